@@ -1,0 +1,181 @@
+"""The public Python API: :func:`score` and :func:`analyze` (a fixed contract)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from framing.cache import ScoreCache, text_hash
+from framing.errors import InputError
+from framing.records import SENTENCE_COLUMNS, Document
+from framing.scorers import DEFAULT_SCORERS, Scorer, cache_key, get_scorer
+
+log = logging.getLogger(__name__)
+
+CHUNK_SIZE = 1024
+"""Sentences scored between cache writes (a killed run resumes from the last chunk)."""
+
+
+ScorerSpec = Sequence[str | Scorer] | str | Scorer | None
+"""One scorer or several, each a registered name or a :class:`Scorer` object."""
+
+
+def _as_scorers(scorers: ScorerSpec, **params: Any) -> list[Scorer]:
+    if scorers is None:
+        scorers = DEFAULT_SCORERS
+    if isinstance(scorers, str) or not isinstance(scorers, Sequence):
+        scorers = [scorers]  # type: ignore[list-item]
+    out = [get_scorer(s, **params) if isinstance(s, str) else s for s in scorers]
+    seen: dict[str, str] = {}
+    for sc in out:
+        for col in sc.columns:
+            if col in seen or col in SENTENCE_COLUMNS:
+                other = seen.get(col, "the sentence table")
+                raise InputError(None, f"scorers {other} and {sc.name} both produce column '{col}'")
+            seen[col] = sc.name
+    return out
+
+
+def _resolve_cache(cache: bool | str | Path | ScoreCache) -> ScoreCache | None:
+    if cache is False or cache is None:
+        return None
+    if isinstance(cache, ScoreCache):
+        return cache
+    if cache is True:
+        return ScoreCache()
+    return ScoreCache(cache)
+
+
+def _check_sentences(sentences: Sequence[str]) -> list[str]:
+    if isinstance(sentences, str):
+        raise InputError("<sentences>", "expected a list of sentences, got one string")
+    texts = list(sentences)
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise InputError("<sentences>", f"item is {type(t).__name__}, not a string", i + 1,
+                             "item")
+    return texts
+
+
+def _score_one(scorer: Scorer, texts: list[str], cache: ScoreCache | None,
+               progress: bool) -> pd.DataFrame:
+    """Score with one scorer, reading from and writing to the cache chunk by chunk."""
+    from tqdm.auto import tqdm
+
+    hashes = [text_hash(t) for t in texts]
+    key = cache_key(scorer) if cache is not None else ""
+    known: dict[str, dict] = cache.get_many(key, hashes) if cache is not None else {}
+    todo: dict[str, str] = {}
+    for h, t in zip(hashes, texts, strict=True):
+        if h not in known and h not in todo:
+            todo[h] = t
+    items = list(todo.items())
+    bar = tqdm(total=len(items), desc=scorer.name, unit="sent", disable=not progress or not items)
+    for i in range(0, len(items), CHUNK_SIZE):
+        chunk = items[i : i + CHUNK_SIZE]
+        table = scorer.score([t for _, t in chunk])
+        rows = table.to_dict(orient="records")
+        new = {h: r for (h, _), r in zip(chunk, rows, strict=True)}
+        known.update(new)
+        if cache is not None:
+            cache.put_many(key, new.items())
+        bar.update(len(chunk))
+    bar.close()
+    log.info("%s: %d sentences, %d scored, %d from cache", scorer.name, len(texts), len(items),
+             len(texts) - len(items))
+    frame = pd.DataFrame([known[h] for h in hashes], columns=list(scorer.columns))
+    return frame.astype({c: "float64" for c in scorer.columns if c in frame
+                         and pd.api.types.is_numeric_dtype(frame[c])})
+
+
+def score(
+    sentences: Sequence[str],
+    scorers: ScorerSpec = None,
+    *,
+    device: str = "auto",
+    batch_size: int = 64,
+    cache: bool | str | Path | ScoreCache = True,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Score sentences.
+
+    Args:
+        sentences: Sentence texts.
+        scorers: Registered scorer names or scorer objects; default
+            ``("sentiment.minilm-nyt-probe.v1",)``.
+        device: ``"auto"`` (CUDA when present), ``"cpu"`` or ``"cuda"``.
+        batch_size: Sentences per forward pass.
+        cache: ``True`` for the default on-disk cache, a folder, a :class:`ScoreCache`, or
+            ``False`` to bypass it.
+        progress: Show a progress bar.
+
+    Returns:
+        One row per input sentence in the same order, with ``text``, ``sentiment`` (float in
+        [-1, 1]), ``sentiment_label`` (negative/neutral/positive), ``p_negative``,
+        ``p_neutral``, ``p_positive`` and any further scorers' columns.
+    """
+    texts = _check_sentences(sentences)
+    objs = _as_scorers(scorers, device=device, batch_size=batch_size)
+    store = _resolve_cache(cache)
+    parts = [pd.DataFrame({"text": pd.Series(texts, dtype="object")})]
+    parts += [_score_one(sc, texts, store, progress) for sc in objs]
+    return pd.concat(parts, axis=1)
+
+
+def to_documents(documents: Sequence[Document] | Sequence[Mapping] | pd.DataFrame,
+                 **fields: Any) -> list[Document]:
+    """Accept Documents, dict records or a DataFrame and return Documents."""
+    if isinstance(documents, pd.DataFrame) or not all(isinstance(d, Document) for d in documents):
+        from framing.io import documents_from_records
+
+        return documents_from_records(documents, **fields)
+    docs = list(documents)  # type: ignore[arg-type]
+    seen: dict[str, int] = {}
+    for i, d in enumerate(docs, 1):
+        if d.doc_id in seen:
+            raise InputError("<documents>", f"duplicate doc_id '{d.doc_id}' (first at item "
+                             f"{seen[d.doc_id]})", i, "item")
+        seen[d.doc_id] = i
+    return docs
+
+
+def analyze(
+    documents: Sequence[Document] | Sequence[Mapping] | pd.DataFrame,
+    scorers: ScorerSpec = None,
+    *,
+    device: str = "auto",
+    batch_size: int = 64,
+    cache: bool | str | Path | ScoreCache = True,
+    progress: bool = False,
+    **fields: Any,
+) -> pd.DataFrame:
+    """Clean, segment and score documents.
+
+    Args:
+        documents: :class:`~framing.records.Document` objects, dict records or a DataFrame with
+            at least a text field (field names configurable via ``text_field=...``,
+            ``id_field=...``, ``source_field=...`` etc.).
+        scorers: As in :func:`score`.
+        device: As in :func:`score`.
+        batch_size: As in :func:`score`.
+        cache: As in :func:`score`.
+        progress: Show progress bars.
+        **fields: Field-name options passed to :func:`framing.io.documents_from_records`.
+
+    Returns:
+        One row per sentence with ``doc_id``, ``source``, ``title``, ``date``, ``sent_idx``,
+        ``start``, ``end`` (character offsets into the cleaned document text), ``text``, and
+        the score columns.
+    """
+    from framing.text.pipeline import clean_documents, sentence_rows
+
+    docs = list(clean_documents(to_documents(documents, **fields)))
+    table = pd.DataFrame(sentence_rows(docs), columns=list(SENTENCE_COLUMNS))
+    table = table.astype({"sent_idx": "int64", "start": "int64", "end": "int64"})
+    scores = score(table["text"].tolist(), scorers, device=device, batch_size=batch_size,
+                   cache=cache, progress=progress)
+    return pd.concat([table, scores.drop(columns="text")], axis=1)

@@ -1,0 +1,165 @@
+"""Command-line interface: ``framing score``, ``framing run``, ``framing scorers``.
+
+Expected failures (bad input, unknown scorer, model unavailable offline, unwritable output)
+print one line ``error: ...`` naming the file and row, and exit non-zero without a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import warnings
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from framing.errors import FramingError
+
+app = typer.Typer(
+    name="framing",
+    help="Score news sentences for sentiment and emotive framing and compare sources.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class TableFormat(str, Enum):
+    """Output table formats."""
+
+    parquet = "parquet"
+    csv = "csv"
+
+
+def _one_line_warning(message, category, filename, lineno, line=None) -> str:  # noqa: ANN001
+    return f"warning: {message}\n"
+
+
+def handle_errors(func: F) -> F:
+    """Turn :class:`FramingError` into a one-line message and its exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        warnings.formatwarning = _one_line_warning  # type: ignore[assignment]
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+        try:
+            return func(*args, **kwargs)
+        except FramingError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(code=exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("error: interrupted; finished work is in the score cache", err=True)
+            raise typer.Exit(code=130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.command("score")
+@handle_errors
+def score_cmd(
+    inputs: Annotated[list[Path], typer.Argument(
+        help="Corpus files or folders: .txt folders (sub-folder = source), .jsonl, .csv, .tsv, "
+             ".parquet, .html.", show_default=False)],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="Sentence table to write (.parquet or .csv).")],
+    fmt: Annotated[TableFormat | None, typer.Option(
+        "--format", help="Output format; default from the output suffix, else parquet.")] = None,
+    input_format: Annotated[str | None, typer.Option(
+        help="Input format (txt, jsonl, csv, tsv, parquet, html); default from the suffix.")
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="Column/field holding the article text.")
+                          ] = "text",
+    id_field: Annotated[str, typer.Option(
+        help="Column/field holding the document id (generated when absent).")] = "doc_id",
+    source_field: Annotated[str, typer.Option(help="Column/field holding the source/outlet.")
+                            ] = "source",
+    title_field: Annotated[str, typer.Option(help="Column/field holding the title.")] = "title",
+    date_field: Annotated[str, typer.Option(help="Column/field holding the date.")] = "date",
+    url_field: Annotated[str, typer.Option(help="Column/field holding the URL.")] = "url",
+    source: Annotated[str | None, typer.Option(
+        help="Source label for every document (overrides columns and sub-folder names).")
+    ] = None,
+    encoding: Annotated[str, typer.Option(
+        help="Text encoding of the input files (e.g. cp1252); UTF-8 with or without BOM by "
+             "default.")] = "utf-8",
+    scorer: Annotated[list[str] | None, typer.Option(
+        "--scorer", "-s", help="Registered scorer name; repeat for several "
+                               "(see `framing scorers`). Default: the embedded sentiment model.")
+    ] = None,
+    device: Annotated[str, typer.Option(help="auto (CUDA when present), cpu or cuda.")
+                      ] = "auto",
+    batch_size: Annotated[int, typer.Option(min=1, help="Sentences per forward pass.")] = 64,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Do not read or write the on-disk score cache.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(
+        help="Score cache folder (default $FRAMING_CACHE_DIR or ~/.cache/framing).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+) -> None:
+    """Read a corpus, clean and segment it, score every sentence, write one row per sentence."""
+    from framing.api import analyze
+    from framing.cache import ScoreCache
+    from framing.io import read_corpus
+    from framing.outputs import write_table
+
+    docs = read_corpus(inputs, format=input_format, text_field=text_field, id_field=id_field,
+                       source_field=source_field, title_field=title_field,
+                       date_field=date_field, url_field=url_field, source=source,
+                       encoding=encoding)
+    cache: bool | ScoreCache = False if no_cache else ScoreCache(cache_dir)
+    table = analyze(docs, scorer or None, device=device, batch_size=batch_size, cache=cache,
+                    progress=not quiet)
+    out_fmt = fmt.value if fmt else None
+    path = write_table(table, output, out_fmt)
+    typer.echo(f"wrote {len(table)} sentences from {len(docs)} documents to {path}",
+               err=True)
+
+
+@app.command("run")
+@handle_errors
+def run_cmd(
+    config: Annotated[Path, typer.Argument(help="Experiment config (YAML), e.g. "
+                                                "experiments/configs/demo.yaml.")],
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Do not read or write the on-disk score cache.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(
+        help="Score cache folder (default $FRAMING_CACHE_DIR or ~/.cache/framing).")] = None,
+    output_dir: Annotated[Path | None, typer.Option(
+        help="Write results here instead of the config's output_dir.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+) -> None:
+    """Run an experiment config: read, score, summarise, plot; write results/<name>/."""
+    from framing.experiment import run_experiment
+
+    out = run_experiment(config, cache=not no_cache, cache_dir=cache_dir, progress=not quiet,
+                         output_dir=output_dir)
+    typer.echo(f"results written to {out}", err=True)
+
+
+@app.command("scorers")
+@handle_errors
+def scorers_cmd() -> None:
+    """List the registered scorers and the columns each adds."""
+    from framing.scorers import available_scorers, get_scorer
+
+    for name in available_scorers():
+        typer.echo(f"{name}\t{', '.join(get_scorer(name).columns)}")
+
+
+@app.command("version")
+def version_cmd() -> None:
+    """Print the package version."""
+    from framing import __version__
+
+    typer.echo(__version__)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    """Entry point for ``python -m framing``."""
+    app(prog_name="framing")
+    sys.exit(0)

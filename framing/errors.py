@@ -1,0 +1,66 @@
+"""Every error the package raises on purpose, each with a message a researcher understands.
+
+The CLI prints ``str(error)`` as one line and exits with :attr:`FramingError.exit_code`;
+no traceback is shown for these errors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class FramingError(Exception):
+    """Base class: an expected failure with a one-line, human-readable message."""
+
+    exit_code: int = 1
+
+    def __str__(self) -> str:
+        return " ".join(str(self.args[0]).split()) if self.args else self.__class__.__name__
+
+
+class InputError(FramingError):
+    """A corpus file cannot be read, or one of its rows is invalid.
+
+    Args:
+        path: The offending file.
+        message: What is wrong, in plain words.
+        row: 1-based row (CSV, parquet, records) or line (JSONL) number, when known.
+        unit: Word used for ``row`` in the message ("row" or "line").
+    """
+
+    exit_code = 2
+
+    def __init__(
+        self, path: str | Path | None, message: str, row: int | None = None, unit: str = "row"
+    ) -> None:
+        self.path = None if path is None else str(path)
+        self.row = row
+        self.unit = unit
+        where = self.path or "<input>"
+        if row is not None:
+            where = f"{where}, {unit} {row}"
+        super().__init__(f"{where}: {message}")
+
+
+class ConfigError(FramingError):
+    """An experiment configuration is invalid (unknown key, missing path, bad value)."""
+
+    exit_code = 2
+
+
+class UnknownScorerError(FramingError):
+    """A scorer name is not in the registry."""
+
+    exit_code = 2
+
+
+class ModelUnavailableError(FramingError):
+    """A model cannot be loaded (offline, missing files, wrong id)."""
+
+    exit_code = 3
+
+
+class OutputError(FramingError):
+    """An output file or folder cannot be written."""
+
+    exit_code = 4

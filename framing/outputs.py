@@ -1,0 +1,98 @@
+"""Writing outputs atomically: a temp file in the target folder, then a rename.
+
+A run killed at any moment leaves either the old file or the new one, never half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from framing.errors import OutputError
+
+TABLE_FORMATS = ("parquet", "csv")
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
+
+    Raises:
+        OutputError: When the folder cannot be created or written (read-only, disk full...).
+    """
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                        dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write here ({exc.strerror or exc})") from exc
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise OutputError(f"{target}: writing failed ({exc.strerror or exc}); "
+                          "nothing was written") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def write_atomic(target: str | Path, writer: Callable[[Path], Any]) -> Path:
+    """Call ``writer(tmp_path)`` and move the result onto ``target``."""
+    with atomic_path(target) as tmp:
+        writer(tmp)
+    return Path(target)
+
+
+def write_text(target: str | Path, text: str) -> Path:
+    """Write UTF-8 text atomically."""
+    return write_atomic(target, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def write_json(target: str | Path, data: Any) -> Path:
+    """Write JSON (sorted keys, indented, trailing newline) atomically."""
+    return write_text(target, json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def write_table(table: pd.DataFrame, target: str | Path, fmt: str | None = None,
+                metadata: dict[str, str] | None = None) -> Path:
+    """Write a table as parquet or CSV, atomically.
+
+    Args:
+        table: The table.
+        target: Output path.
+        fmt: ``"parquet"`` or ``"csv"``; inferred from the suffix when None (default parquet).
+        metadata: Key-value pairs stored in the parquet schema metadata (e.g. scorer versions).
+    """
+    target = Path(target)
+    fmt = fmt or ("csv" if target.suffix.lower() == ".csv" else "parquet")
+    if fmt not in TABLE_FORMATS:
+        raise OutputError(f"{target}: unknown output format '{fmt}'; use parquet or csv")
+
+    def _write(tmp: Path) -> None:
+        if fmt == "csv":
+            out = table.copy()
+            for col in out.columns:
+                if out[col].map(lambda v: isinstance(v, list | dict)).any():
+                    out[col] = out[col].map(json.dumps)
+            out.to_csv(tmp, index=False, lineterminator="\n")
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            arrow = pa.Table.from_pandas(table, preserve_index=False)
+            meta = dict(arrow.schema.metadata or {})
+            meta.update({f"framing.{k}".encode(): v.encode() for k, v in (metadata or {}).items()})
+            pq.write_table(arrow.replace_schema_metadata(meta), tmp)
+
+    return write_atomic(target, _write)

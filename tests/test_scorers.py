@@ -1,0 +1,134 @@
+"""The Scorer contract, run over every registered scorer, plus the sentiment model's behaviour."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framing.errors import ModelUnavailableError, UnknownScorerError
+from framing.scorers import Scorer, available_scorers, cache_key, get_scorer
+from framing.scorers.base import SENTIMENT_LABELS
+from framing.scorers.sentiment_probe import ARTIFACT_DIR
+
+SENTENCES = [
+    "Kyiv's mayor said the brutal strike destroyed an apartment block.",
+    "The committee will meet again on Thursday.",
+    "Rescuers were overjoyed as all seventeen miners walked out alive.",
+    "",
+    "“It’s not fair,” he said.",
+]
+
+
+@pytest.fixture(scope="module", params=available_scorers())
+def scorer(request: pytest.FixtureRequest) -> Scorer:
+    return get_scorer(request.param, device="cpu")
+
+
+def test_registry_names_are_versioned():
+    names = available_scorers()
+    assert "sentiment.minilm-nyt-probe.v1" in names
+    for name in names:
+        assert name.rsplit(".", 1)[-1].startswith("v"), name
+
+
+def test_constructor_only_stores_parameters():
+    sc = get_scorer("sentiment.minilm-nyt-probe.v1", device="cpu", batch_size=7)
+    assert sc.batch_size == 7
+    assert getattr(sc, "_encoder", None) is None  # nothing loaded yet
+
+
+def test_contract_shape_order_and_columns(scorer: Scorer):
+    assert isinstance(scorer, Scorer)
+    out = scorer.score(SENTENCES)
+    assert isinstance(out, pd.DataFrame)
+    assert list(out.columns) == list(scorer.columns)
+    assert list(out.index) == list(range(len(SENTENCES)))
+    reversed_out = scorer.score(SENTENCES[::-1])
+    pd.testing.assert_frame_equal(
+        reversed_out.iloc[::-1].reset_index(drop=True), out, check_exact=False, atol=1e-6
+    )
+
+
+def test_contract_empty_input(scorer: Scorer):
+    out = scorer.score([])
+    assert len(out) == 0
+    assert list(out.columns) == list(scorer.columns)
+
+
+def test_contract_values_in_range(scorer: Scorer):
+    out = scorer.score(SENTENCES)
+    for col in scorer.columns:
+        if col.endswith("sentiment"):
+            assert out[col].between(-1, 1).all(), col
+        if col.endswith("label"):
+            assert set(out[col]) <= set(SENTIMENT_LABELS), col
+
+
+def test_contract_identity(scorer: Scorer):
+    assert scorer.fingerprint() == scorer.fingerprint()
+    assert cache_key(scorer).startswith(f"{scorer.name}|{scorer.version}|")
+    prov = scorer.provenance()
+    assert prov["scorer"] == scorer.name and prov["version"] == scorer.version
+
+
+def test_unknown_scorer_lists_available():
+    with pytest.raises(UnknownScorerError, match="available: .*sentiment.minilm-nyt-probe.v1"):
+        get_scorer("sentiment.nope.v9")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("This is a wonderful, heartwarming achievement for the whole town.", "positive"),
+        ("The volunteers did a superb job and everyone was delighted.", "positive"),
+        ("The brutal attack killed dozens of children.", "negative"),
+        ("Critics called the decision a shameful betrayal of voters.", "negative"),
+        ("The meeting is scheduled for Tuesday at the town hall.", "neutral"),
+        ("The report has 42 pages and three appendices.", "neutral"),
+    ],
+)
+def test_sentiment_model_on_clear_cases(sentence: str, expected: str):
+    out = get_scorer("sentiment.minilm-nyt-probe.v1", device="cpu").score([sentence])
+    assert out.loc[0, "sentiment_label"] == expected
+
+
+def test_sentiment_is_difference_of_probabilities():
+    out = get_scorer("sentiment.minilm-nyt-probe.v1", device="cpu").score(SENTENCES)
+    probs = out[["p_negative", "p_neutral", "p_positive"]].to_numpy()
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-9)
+    np.testing.assert_allclose(out["sentiment"], out["p_positive"] - out["p_negative"])
+    argmax = np.array(SENTIMENT_LABELS)[probs.argmax(axis=1)]
+    assert (out["sentiment_label"].to_numpy() == argmax).all()
+
+
+def test_batch_size_does_not_change_scores():
+    a = get_scorer("sentiment.minilm-nyt-probe.v1", device="cpu", batch_size=1).score(SENTENCES)
+    b = get_scorer("sentiment.minilm-nyt-probe.v1", device="cpu", batch_size=64).score(SENTENCES)
+    np.testing.assert_allclose(a["sentiment"], b["sentiment"], atol=1e-5)
+
+
+def test_shipped_head_matches_its_card():
+    card = json.loads((ARTIFACT_DIR / "card.json").read_text())
+    import hashlib
+
+    digest = hashlib.sha256((ARTIFACT_DIR / card["artifact"]).read_bytes()).hexdigest()
+    assert digest == card["artifact_sha256"]
+    assert (ARTIFACT_DIR / card["artifact"]).stat().st_size < 100_000
+    cv = card["cross_validation"]["mean"]
+    # the shipped head must beat the lexicon baseline it is compared with in the README
+    assert cv["pearson_r"] > card["vader_on_same_sentences"]["pearson_r"]
+
+
+def test_tampered_head_is_refused(tmp_path):
+    folder = tmp_path / "head"
+    shutil.copytree(ARTIFACT_DIR, folder)
+    raw = bytearray((folder / "head.safetensors").read_bytes())
+    raw[-1] ^= 0xFF
+    (folder / "head.safetensors").write_bytes(bytes(raw))
+    sc = get_scorer("sentiment.minilm-nyt-probe.v1", head_dir=folder, device="cpu")
+    with pytest.raises(ModelUnavailableError, match="does not match"):
+        sc.score(["x"])
