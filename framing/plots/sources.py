@@ -23,10 +23,10 @@ def plot_sentiment_by_source(summary: pd.DataFrame, title: str | None = None):
     with house_style():
         data = summary.sort_values("mean_sentiment").reset_index(drop=True)
         y = np.arange(len(data))
-        fig, axes = plt.subplots(1, 2, figsize=(7.0, 0.55 * len(data) + 1.6), sharey=True)
+        fig, axes = plt.subplots(1, 2, figsize=(7.5, 0.55 * len(data) + 1.9), sharey=True)
         panels = (
-            ("mean_sentiment", "Mean sentence sentiment (−1 … 1)", SENTIMENT_COLOURS["positive"]),
-            ("share_negative", "Share of negative sentences", SENTIMENT_COLOURS["negative"]),
+            ("mean_sentiment", "Mean sentence sentiment\n(−1 … +1)", SENTIMENT_COLOURS["positive"]),
+            ("share_negative", "Share of negative\nsentences", SENTIMENT_COLOURS["negative"]),
         )
         for ax, (col, label, colour) in zip(axes, panels, strict=True):
             lo, hi = data[f"{col}_ci_low"], data[f"{col}_ci_high"]

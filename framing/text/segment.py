@@ -29,8 +29,9 @@ Rules added on top of Bling Fire (each one fixed gold cases and broke none):
 1. *Line breaks*: the text is split at every line break before Bling Fire runs.
 2. *Title abbreviations*: never break after a title or a word that is not used
    at the end of a sentence (``Ms.``, ``Sen.``, ``Rep.``, ``e.g.``, ...).
-3. *List markers*: a marker alone (``1.``, ``a)``, ``-``, ``•``) is joined to the
-   item it introduces.
+3. *Lone pieces*: a list marker alone (``1.``, ``a)``, ``-``, ``•``) or an
+   abbreviation that is never a sentence by itself (``St.``) is joined to the
+   text that follows.
 4. *Quotes and brackets*: break after ``.``/``?``/``!``/``…`` plus closing
    quotation marks or brackets when the next word starts with a capital letter,
    a digit, an opening quotation mark or bracket, or is a brand-like word such
@@ -39,6 +40,14 @@ Rules added on top of Bling Fire (each one fixed gold cases and broke none):
    not a weekday, month, time zone or the start of ``X time``.
 6. *Numbers*: break after a full stop that ends a number (``£1.25m.``, ``2022.``)
    when the next word starts with a digit.
+7. *Abbreviation openings*: break after a word of two or more letters and
+   ``.``/``?``/``!`` when the next sentence opens with an abbreviation or initial
+   (``... he said. Mr. Terekhov ...``, ``... a week. J. K. Rowling ...``), unless
+   that word is itself a known abbreviation (``Inc.``, ``Jan.``).
+
+Known limit: a dotted acronym ending a sentence before a capitalised name
+(``... join the E.U. Brussels says ...``) is not broken, because it cannot be
+told apart from ``the U.S. President Joe Biden`` without knowing the words.
 """
 
 from __future__ import annotations
@@ -83,6 +92,22 @@ _NON_FINAL = frozenset(
     """.split()
 )
 """Abbreviations that do not end a sentence in news text: a break after one is removed."""
+
+_ABBREVIATIONS = _NON_FINAL | frozenset(
+    """
+    st. mt. ft. jr. sr. co. corp. inc. ltd. plc. bros. etc. no. nos. vol. fig. ave. rd.
+    jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.
+    mon. tue. tues. wed. thu. thurs. fri. sat. sun.
+    """.split()
+)
+"""Abbreviations after which a capitalised abbreviation may continue the sentence."""
+
+_NEVER_ALONE = frozenset({"st.", "mt.", "ft."})
+"""Abbreviations that are never a sentence on their own (``St.`` of ``St. Michael's``)."""
+
+_ABBREV_START_RE = re.compile(r"(?<![\w.])([^\W\d_]{2,})([.!?])[\"”’')\]]*\s+(?=[A-Z][a-z]{0,4}\.)")
+"""A word and terminal punctuation, then a sentence that opens with an abbreviation or
+initial (``Mr.``, ``U.S.``, ``J.``), which Bling Fire does not break before."""
 
 _LIST_MARKER_RE = re.compile(r"(?:[-*•·▪‣◦–—]|\(?(?:\d{1,3}|[A-Za-z])[.)])")
 """A list-item marker that stands alone as a segment."""
@@ -233,6 +258,9 @@ def _rule_splits(line: str) -> list[int]:
         if word not in _NOT_AFTER_TIME and following != "time":
             cuts.append(m.end())
     cuts.extend(m.end() for m in _NUMBER_END_RE.finditer(line))
+    for m in _ABBREV_START_RE.finditer(line):
+        if m.group(2) != "." or f"{m.group(1).lower()}." not in _ABBREVIATIONS:
+            cuts.append(m.end())
     return cuts
 
 
@@ -244,12 +272,13 @@ def _joins(left: str, right: str) -> bool:
         right: Rest of the line from this break on.
 
     Returns:
-        True if ``left`` ends with a non-final abbreviation or is only a list marker.
+        True if ``left`` ends with a non-final abbreviation, or is only a list marker
+        or an abbreviation that never stands alone.
     """
     stripped = left.strip()
     if not stripped or not right.strip():
         return True
-    if _LIST_MARKER_RE.fullmatch(stripped):
+    if _LIST_MARKER_RE.fullmatch(stripped) or stripped.lower() in _NEVER_ALONE:
         return True
     last = stripped.rsplit(None, 1)[-1].lstrip("\"“‘'«([").lower()
     return last in _NON_FINAL

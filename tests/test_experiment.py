@@ -1,0 +1,88 @@
+"""The experiment runner: the demo config end to end, reruns, and config errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from framing.errors import ConfigError
+from framing.experiment import load_config, run_experiment
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO = REPO / "experiments" / "configs" / "demo.yaml"
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    return run_experiment(DEMO, output_dir=out, progress=False,
+                          cache_dir=tmp_path_factory.mktemp("c"))
+
+
+@pytest.mark.slow
+def test_demo_writes_every_output(demo_run: Path):
+    for name in ["sentences.parquet", "documents.parquet", "summary_by_source.csv",
+                 "figures/sentiment_by_source.png", "figures/sentiment_by_source.pdf",
+                 "manifest.json", "README.md"]:
+        assert (demo_run / name).stat().st_size > 0, name
+    sentences = pd.read_parquet(demo_run / "sentences.parquet")
+    docs = pd.read_parquet(demo_run / "documents.parquet").set_index("doc_id")
+    assert sentences["source"].nunique() >= 3
+    for row in sentences.itertuples():  # offsets map into the cleaned document text
+        assert docs.loc[row.doc_id, "text"][row.start : row.end] == row.text
+    assert not sentences["text"].str.contains("newsletter|cookie", case=False).any()
+    summary = pd.read_csv(demo_run / "summary_by_source.csv")
+    assert summary["n_sentences"].sum() == len(sentences)
+
+
+@pytest.mark.slow
+def test_demo_manifest_has_provenance(demo_run: Path):
+    m = json.loads((demo_run / "manifest.json").read_text())
+    assert m["seed"] == 13 and m["config"]["name"] == "demo"
+    probe = m["scorers"]["sentiment.minilm-nyt-probe.v1"]
+    assert len(probe["encoder_fingerprint"]) == 16 and len(probe["head_sha256"]) == 64
+    assert m["packages"]["torch"] and m["packages"]["transformers"]
+    assert len(m["data"]["sha256"]) == 64 and m["data"]["n_sentences"] > 100
+    assert "commit" in m["git"] and set(m["timings_seconds"]) >= {"read", "score"}
+
+
+@pytest.mark.slow
+def test_rerun_gives_identical_tables_and_figures(demo_run: Path, tmp_path: Path):
+    again = run_experiment(DEMO, output_dir=tmp_path, progress=False, cache=False)
+    for name in ["sentences.parquet", "summary_by_source.csv", "documents.parquet",
+                 "figures/sentiment_by_source.pdf", "figures/sentiment_by_source.png"]:
+        assert (again / name).read_bytes() == (demo_run / name).read_bytes(), name
+
+
+def _write_config(tmp_path: Path, **changes) -> Path:
+    raw = yaml.safe_load(DEMO.read_text())
+    raw["corpus"]["paths"] = [str(REPO / "data" / "demo" / "articles.jsonl")]
+    raw.update(changes)
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    return path
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"colour": "red"}, "colour: unknown key"),
+    ({"corpus": {"paths": ["missing.jsonl"]}}, "does not exist"),
+    ({"corpus": {"paths": ["x"], "txt_field": "t"}}, "corpus.txt_field: unknown key"),
+    ({"batch_size": 0}, "batch_size"),
+    ({"name": "bad name/with slash"}, "name"),
+])
+def test_config_errors_are_one_line(tmp_path, changes, message):
+    path = _write_config(tmp_path, **changes)
+    with pytest.raises(ConfigError) as info:
+        run_experiment(path, output_dir=tmp_path / "out", progress=False)
+    assert message in str(info.value) and "c.yaml" in str(info.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_config_paths_are_relative_to_the_config():
+    config, _ = load_config(DEMO)
+    assert config.corpus.paths == ["../../data/demo/articles.jsonl"]
+    assert (DEMO.parent / config.corpus.paths[0]).resolve().is_file()
