@@ -59,3 +59,23 @@ def label_from_proba(p_neg: float, p_neu: float, p_pos: float) -> str:
     if p_neu == best:
         return "neutral"
     return "negative" if p_neg == best else "positive"
+
+
+# -- emotive framing vocabulary (shared by every emotive scorer) -------------------------------
+
+TERM_TYPES: tuple[str, ...] = ("loaded_language", "name_calling")
+"""Types of loaded terms (after the PTC propaganda techniques Loaded_Language and
+Name_Calling,Labeling)."""
+
+EMOTION_COLUMNS: tuple[str, ...] = ("anger", "anticipation", "disgust", "fear", "joy",
+                                    "sadness", "surprise", "trust")
+"""Per-sentence emotion columns (NRC EmoLex's eight emotions): the share of the sentence's
+word tokens associated with each emotion, in [0, 1]."""
+
+LOADED_TERM_FIELDS: tuple[str, ...] = ("text", "start", "end", "type", "score", "categories",
+                                       "voice", "speaker", "target")
+"""Keys of each dict in a sentence's ``loaded_terms`` list. ``start``/``end`` are character
+offsets relative to the sentence; ``type`` is one of :data:`TERM_TYPES`; ``score`` is in
+[0, 1]; ``categories`` is a list of strings such as ``"nrc:anger"``, ``"vader:negative"``,
+``"empath:violence"``, ``"persuasion:loaded_language"``; ``voice`` is ``"author"`` or
+``"quoted"``; ``speaker`` and ``target`` are strings or ``None``."""

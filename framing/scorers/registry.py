@@ -27,8 +27,15 @@ def register(name: str) -> Callable[[Callable[..., Scorer]], Callable[..., Score
 
 
 def _ensure_builtin() -> None:
-    # Importing the modules registers the built-in scorers.
-    from framing.scorers import sentiment_probe, vader  # noqa: F401
+    """Import every module of :mod:`framing.scorers`; importing one registers its scorers."""
+    import importlib
+    import pkgutil
+
+    import framing.scorers as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name not in {"base", "registry"}:
+            importlib.import_module(f"framing.scorers.{info.name}")
 
 
 def available_scorers() -> list[str]:
