@@ -92,6 +92,29 @@ def resolve_model_location(name_or_path: str) -> tuple[str, bool]:
     return name_or_path, False
 
 
+@dataclass(frozen=True)
+class Tokenized:
+    """Tokenised texts.
+
+    Attributes:
+        ids: Token ids per text, without special tokens.
+        offsets: Character ``(start, end)`` of each token in its text.
+        word_ids: Word index of each token (as the fast tokenizer's pre-tokenizer splits).
+        windows: Per text, windows of ids with special tokens (one window unless long).
+        window_starts: Per text, the token index at which each window starts.
+    """
+
+    ids: list[list[int]]
+    offsets: list[list[tuple[int, int]]]
+    word_ids: list[list[int | None]]
+    windows: list[list[list[int]]]
+    window_starts: list[list[int]]
+
+    def flat_windows(self) -> list[list[int]]:
+        """All windows of all texts, in order."""
+        return [w for ws in self.windows for w in ws]
+
+
 @dataclass
 class Encoder:
     """A tokenizer + transformer encoder that turns sentences into pooled embeddings.
@@ -147,31 +170,44 @@ class Encoder:
         return getattr(self.model.config, "_commit_hash", None)
 
     # -- preprocess -------------------------------------------------------------------------
-    def preprocess(self, texts: Sequence[str]) -> list[list[list[int]]]:
+    def tokenize(self, texts: Sequence[str]) -> Tokenized:
         """Tokenise texts (fast tokenizer, one batch call) into windows of token ids.
 
         Args:
             texts: Sentences.
 
         Returns:
-            For each text, a list of windows; each window is a list of ids with special tokens.
+            Token ids, character offsets and word ids per text, and the windows (with special
+            tokens) that cover each text; consecutive windows overlap by :attr:`stride`.
         """
-        ids = self.tokenizer(list(texts), add_special_tokens=False)["input_ids"]
+        enc = self.tokenizer(list(texts), add_special_tokens=False,
+                             return_offsets_mapping=True)
+        ids = enc["input_ids"]
+        word_ids = [enc.word_ids(i) for i in range(len(ids))]
         cls_id, sep_id = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
         inner = self.max_length - 2
         step = max(1, inner - self.stride)
-        out: list[list[list[int]]] = []
+        windows: list[list[list[int]]] = []
+        starts: list[list[int]] = []
         for seq in ids:
             if len(seq) <= inner:
-                out.append([[cls_id, *seq, sep_id]])
+                windows.append([[cls_id, *seq, sep_id]])
+                starts.append([0])
                 continue
-            windows = []
+            ws, ss = [], []
             for s in range(0, len(seq), step):
-                windows.append([cls_id, *seq[s : s + inner], sep_id])
+                ws.append([cls_id, *seq[s : s + inner], sep_id])
+                ss.append(s)
                 if s + inner >= len(seq):
                     break
-            out.append(windows)
-        return out
+            windows.append(ws)
+            starts.append(ss)
+        return Tokenized(ids=ids, offsets=[list(map(tuple, o)) for o in enc["offset_mapping"]],
+                         word_ids=word_ids, windows=windows, window_starts=starts)
+
+    def preprocess(self, texts: Sequence[str]) -> list[list[list[int]]]:
+        """Windows of token ids (with special tokens) for each text; see :meth:`tokenize`."""
+        return self.tokenize(texts).windows
 
     # -- forward ----------------------------------------------------------------------------
     def forward(self, windows: Sequence[list[int]], batch_size: int = 64) -> np.ndarray:
@@ -222,19 +258,24 @@ class Encoder:
         """
         if len(texts) == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
-        per_text = self.preprocess(texts)
-        flat = [w for ws in per_text for w in ws]
-        pooled = self.forward(flat, batch_size=batch_size)
-        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        tok = self.tokenize(texts)
+        pooled = self.forward(tok.flat_windows(), batch_size=batch_size)
+        return self.combine_windows(tok, list(pooled), normalize=normalize)
+
+    def combine_windows(self, tok: Tokenized, pooled: Sequence[np.ndarray],
+                        normalize: bool = True) -> np.ndarray:
+        """Average window vectors per text (weighted by tokens) and optionally L2-normalise."""
+        out = np.zeros((len(tok.windows), self.dim), dtype=np.float32)
         pos = 0
-        for i, ws in enumerate(per_text):
+        for i, ws in enumerate(tok.windows):
             if len(ws) == 1:
                 out[i] = pooled[pos]
             else:
                 weights = np.array([len(w) - 2 for w in ws], dtype=np.float32)
-                out[i] = (pooled[pos : pos + len(ws)] * weights[:, None]).sum(0) / weights.sum()
+                stack = np.stack([pooled[pos + k] for k in range(len(ws))])
+                out[i] = (stack * weights[:, None]).sum(0) / weights.sum()
             pos += len(ws)
-        if normalize:
+        if normalize and len(out):
             norms = np.linalg.norm(out, axis=1, keepdims=True)
             out = out / np.clip(norms, 1e-12, None)
         return out

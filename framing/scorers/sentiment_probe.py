@@ -84,10 +84,25 @@ class SentimentProbeScorer:
 
     # preprocess / forward / postprocess -----------------------------------------------------
     def score(self, sentences: Sequence[str]) -> pd.DataFrame:
-        """Score sentences; see the class docstring for the columns."""
+        """Score sentences; see the class docstring for the columns.
+
+        The forward pass runs the shared trunk (reused by other scorers on the same
+        sentences) and then the base model's top layers, which equals a full encoder pass.
+        """
+        from framing.models.branch import TRUNK_SPLIT, get_trunk, mean_pool, run_layers, to_numpy
+
         enc, head = self._load()
-        emb = enc.embed(list(sentences), batch_size=self.batch_size)
-        return self.postprocess(head.predict_proba(emb))
+        if len(sentences) == 0:
+            return self.postprocess(np.zeros((0, len(head.labels))))
+        tok = enc.tokenize(list(sentences))
+        trunk = get_trunk(enc, TRUNK_SPLIT)
+        top = trunk.top_layers()
+
+        def pool(hidden, attn, mask):
+            return to_numpy(mean_pool(run_layers(top, hidden, attn), mask))
+
+        pooled = trunk.apply(tok.flat_windows(), pool, self.batch_size)
+        return self.postprocess(head.predict_proba(enc.combine_windows(tok, pooled)))
 
     def postprocess(self, proba: np.ndarray) -> pd.DataFrame:
         """Turn class probabilities (rows in head label order) into the output columns."""

@@ -1,0 +1,291 @@
+"""A shared encoder trunk with small task branches (LoRA-adapted top layers + a head).
+
+The embedded encoder has 6 transformer layers. Layers ``0 .. split-1`` form the *trunk*, shared
+by every task and never trained; each task owns a *branch*: copies of layers ``split .. 5``
+with low-rank (LoRA) updates, plus a linear head. Scoring several tasks runs the trunk once and
+each (short) branch once, so sentiment and emotive framing together cost little more than one
+of them; only the LoRA matrices and heads are shipped (a few hundred KB).
+
+LoRA (Hu et al., 2021): a frozen weight ``W`` becomes ``W + (alpha / r) * B @ A`` with
+``A`` (r × in) and ``B`` (out × r) trained; ``B`` starts at zero so training starts from the
+base model exactly.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from framing.errors import ModelUnavailableError
+from framing.models.encoder import Encoder
+
+LORA_TARGETS = ("attention.self.query", "attention.self.key", "attention.self.value",
+                "attention.output.dense", "intermediate.dense", "output.dense")
+"""Linear modules of a BERT layer that receive LoRA updates."""
+
+TRUNK_SPLIT = 4
+"""Layers in the shared trunk of the embedded encoder (the rest belong to each branch)."""
+
+
+class LoRALinear(nn.Module):
+    """``y = base(x) + (alpha / r) * dropout(x) @ A.T @ B.T`` with ``base`` frozen."""
+
+    def __init__(self, base: nn.Linear, r: int, alpha: float, dropout: float = 0.0) -> None:
+        super().__init__()
+        self.base = base
+        for p in self.base.parameters():
+            p.requires_grad_(False)
+        self.r = r
+        self.scale = alpha / r
+        self.lora_a = nn.Parameter(torch.empty(r, base.in_features))
+        self.lora_b = nn.Parameter(torch.zeros(base.out_features, r))
+        nn.init.kaiming_uniform_(self.lora_a, a=math.sqrt(5))
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Apply the frozen layer plus the low-rank update."""
+        return self.base(x) + (self.dropout(x) @ self.lora_a.T @ self.lora_b.T) * self.scale
+
+    def merged(self) -> nn.Linear:
+        """A plain ``nn.Linear`` with the update folded into its weight (for inference)."""
+        out = copy.deepcopy(self.base)
+        with torch.no_grad():
+            out.weight += (self.lora_b @ self.lora_a) * self.scale
+        return out
+
+
+def _get(module: nn.Module, dotted: str) -> nn.Module:
+    for part in dotted.split("."):
+        module = getattr(module, part)
+    return module
+
+
+def _set(module: nn.Module, dotted: str, value: nn.Module) -> None:
+    *parents, last = dotted.split(".")
+    for part in parents:
+        module = getattr(module, part)
+    setattr(module, last, value)
+
+
+def attention_mask_for(model: Any, mask: torch.Tensor, hidden: torch.Tensor) -> Any:
+    """The attention mask in the form the model's layers expect (as BertModel builds it)."""
+    create = getattr(model, "_create_attention_masks", None)
+    if create is not None:
+        attn, _ = create(attention_mask=mask, encoder_attention_mask=None,
+                         embedding_output=hidden, encoder_hidden_states=None, cache=None)
+        return attn
+    n = mask.shape[-1]  # fallback: boolean mask, True = attend (SDPA convention)
+    return mask[:, None, None, :].bool().expand(mask.shape[0], 1, n, n)
+
+
+def run_layers(layers: Sequence[nn.Module], hidden: torch.Tensor, attn: Any) -> torch.Tensor:
+    """Run hidden states through transformer layers."""
+    for layer in layers:
+        out = layer(hidden, attention_mask=attn)
+        hidden = out[0] if isinstance(out, tuple) else out
+    return hidden
+
+
+@dataclass
+class Trunk:
+    """The shared lower layers of an encoder.
+
+    Attributes:
+        encoder: The loaded encoder (tokenizer + model).
+        split: Number of lower layers in the trunk.
+    """
+
+    encoder: Encoder
+    split: int
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def n_layers(self) -> int:
+        """Layers of the full encoder."""
+        return len(self.encoder.model.encoder.layer)
+
+    def top_layers(self) -> list[nn.Module]:
+        """The base model's layers above the trunk (shared, frozen)."""
+        return list(self.encoder.model.encoder.layer[self.split :])
+
+    def batch(self, windows: Sequence[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Pad token windows into ``input_ids`` and ``attention_mask`` tensors."""
+        pad = self.encoder.tokenizer.pad_token_id or 0
+        width = max(len(w) for w in windows)
+        ids = torch.full((len(windows), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(windows), width), dtype=torch.long)
+        for i, w in enumerate(windows):
+            ids[i, : len(w)] = torch.tensor(w, dtype=torch.long)
+            mask[i, : len(w)] = 1
+        return ids.to(self.encoder.device), mask.to(self.encoder.device)
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, Any]:
+        """Embeddings and the trunk layers; returns hidden states and the layer mask."""
+        model = self.encoder.model
+        hidden = model.embeddings(input_ids=ids, token_type_ids=torch.zeros_like(ids))
+        attn = attention_mask_for(model, mask, hidden)
+        return run_layers(model.encoder.layer[: self.split], hidden, attn), attn
+
+    def features(self, windows: Sequence[list[int]], batch_size: int) -> list[dict[str, Any]]:
+        """Trunk outputs for token windows in length-sorted batches (memoised for one call).
+
+        Several branches scoring the same sentences one after another reuse the same trunk
+        pass: the result of the last call is kept, keyed by a hash of the windows.
+        """
+        key = hashlib.sha256(repr((batch_size, list(map(tuple, windows)))).encode()).hexdigest()
+        if self._memo.get("key") == key:
+            return self._memo["value"]
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
+        batches = []
+        with torch.inference_mode():
+            for b in range(0, len(order), batch_size):
+                idx = order[b : b + batch_size]
+                ids, mask = self.batch([windows[i] for i in idx])
+                hidden, attn = self.forward(ids, mask)
+                batches.append({"idx": idx, "hidden": hidden, "attn": attn, "mask": mask})
+        self._memo.clear()
+        self._memo.update(key=key, value=batches)
+        return batches
+
+
+    def apply(self, windows: Sequence[list[int]], fn: Any, batch_size: int) -> list[Any]:
+        """Run ``fn(hidden, attn, mask) -> per-row results`` over trunk outputs of windows.
+
+        Only ``fn`` differs between tasks; the trunk pass is shared (see :meth:`features`).
+
+        Returns:
+            ``fn``'s per-row results in the order of ``windows``.
+        """
+        out: list[Any] = [None] * len(windows)
+        with torch.inference_mode():
+            for batch in self.features(windows, batch_size):
+                rows = fn(batch["hidden"], batch["attn"], batch["mask"])
+                for r, i in enumerate(batch["idx"]):
+                    out[i] = rows[r]
+        return out
+
+
+_TRUNKS: dict[tuple[int, int], Trunk] = {}
+
+
+def get_trunk(encoder: Encoder, split: int) -> Trunk:
+    """The process-wide trunk for an encoder and split (so branches share its memo)."""
+    key = (id(encoder), split)
+    if key not in _TRUNKS:
+        _TRUNKS[key] = Trunk(encoder, split)
+    return _TRUNKS[key]
+
+
+class Branch(nn.Module):
+    """Top layers with LoRA updates and a linear head, for one task.
+
+    Args:
+        base_layers: The encoder's layers above the trunk (deep-copied, frozen).
+        n_outputs: Width of the head.
+        r: LoRA rank (0 = no LoRA: the base layers unchanged).
+        alpha: LoRA scaling numerator.
+        dropout: Dropout on LoRA inputs and before the head (training only).
+    """
+
+    def __init__(self, base_layers: Sequence[nn.Module], n_outputs: int, r: int = 8,
+                 alpha: float = 16.0, dropout: float = 0.1) -> None:
+        super().__init__()
+        self.layers = nn.ModuleList(copy.deepcopy(list(base_layers)))
+        for p in self.layers.parameters():
+            p.requires_grad_(False)
+        self.r, self.alpha = r, alpha
+        if r > 0:
+            for layer in self.layers:
+                for name in LORA_TARGETS:
+                    _set(layer, name, LoRALinear(_get(layer, name), r, alpha, dropout))
+        hidden = self.layers[0].attention.self.query.base.in_features if r > 0 else \
+            self.layers[0].attention.self.query.in_features
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(hidden, n_outputs)
+
+    def hidden(self, trunk_hidden: torch.Tensor, attn: Any) -> torch.Tensor:
+        """Token states after the branch's layers."""
+        return run_layers(self.layers, trunk_hidden, attn)
+
+    def trainable_state(self) -> dict[str, torch.Tensor]:
+        """Only what training changed: LoRA matrices and the head."""
+        return {k: v.detach().cpu().contiguous() for k, v in self.state_dict().items()
+                if "lora_" in k or k.startswith("head.")}
+
+    def merge(self) -> Branch:
+        """Fold LoRA into plain linear layers (faster inference, same outputs)."""
+        if self.r > 0:
+            for layer in self.layers:
+                for name in LORA_TARGETS:
+                    mod = _get(layer, name)
+                    if isinstance(mod, LoRALinear):
+                        _set(layer, name, mod.merged())
+        return self
+
+
+def save_branch(branch: Branch, path: str | Path, metadata: dict[str, Any]) -> str:
+    """Write a branch's trainable weights (safetensors) and return the file's SHA-256."""
+    from safetensors.torch import save_file
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    meta = {"r": str(branch.r), "alpha": str(branch.alpha), "metadata": json.dumps(metadata)}
+    tmp = path.with_name(path.name + ".tmp")
+    save_file(branch.trainable_state(), str(tmp), metadata=meta)
+    tmp.replace(path)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_branch(path: str | Path, trunk: Trunk, expected_sha256: str | None = None
+                ) -> tuple[Branch, dict[str, Any]]:
+    """Rebuild a branch on a trunk's top layers from a saved file; LoRA merged, eval mode.
+
+    Raises:
+        ModelUnavailableError: Missing file, hash mismatch or shape mismatch.
+    """
+    from safetensors import safe_open
+
+    path = Path(path)
+    if not path.is_file():
+        raise ModelUnavailableError(f"{path}: branch weights not found")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if expected_sha256 and digest != expected_sha256:
+        raise ModelUnavailableError(f"{path}: sha256 {digest[:12]}… does not match the "
+                                    f"recorded {expected_sha256[:12]}…; reinstall or retrain")
+    with safe_open(str(path), framework="pt") as fh:
+        header = dict(fh.metadata() or {})
+        state = {k: fh.get_tensor(k) for k in fh.keys()}  # noqa: SIM118
+    meta = json.loads(header.get("metadata", "{}"))
+    n_out = state["head.weight"].shape[0]
+    branch = Branch(trunk.top_layers(), n_out, r=int(header["r"]), alpha=float(header["alpha"]),
+                    dropout=0.0)
+    missing = set(state) - set(branch.state_dict())
+    if missing:
+        raise ModelUnavailableError(
+            f"{path}: weights do not fit the encoder ({sorted(missing)[:2]})"
+        )
+    branch.load_state_dict(state, strict=False)
+    branch.merge().eval().to(trunk.encoder.device)
+    meta["sha256"] = digest
+    return branch, meta
+
+
+def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Mean of token states over the attention mask."""
+    m = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
+
+
+def to_numpy(t: torch.Tensor) -> np.ndarray:
+    """Detach to a float32 NumPy array on the CPU."""
+    return t.detach().float().cpu().numpy()
