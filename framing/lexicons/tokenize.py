@@ -56,6 +56,55 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
+_CLAUSE_PUNCT = frozenset(".!?:;([{—–")
+_OPENING_QUOTES = frozenset("“‘\"'")
+
+
+def proper_noun_flags(text: str, tokens: list[Token]) -> list[bool]:
+    """Which tokens look like names: capitalised, not all capitals, not clause-initial.
+
+    A token is clause-initial when it is the first token, when the characters between it and
+    the previous token contain clause punctuation (``. ! ? : ; ( —`` ...), or when it directly
+    follows an opening quote (``“Stop``).
+    Lexicon hits on such capitalised words (``"Trump"``, ``"Hope"``, ``"Justice"``) are mostly
+    names, not emotive vocabulary.
+
+    Args:
+        text: The text the tokens came from.
+        tokens: Its tokens (:func:`tokenize`).
+
+    Returns:
+        One flag per token.
+    """
+    flags: list[bool] = []
+    prev_end = -1
+    for tok in tokens:
+        w = tok.text
+        if w[0].isupper() and not (len(w) > 1 and w.isupper()) and prev_end >= 0:
+            gap = text[prev_end:tok.start]
+            initial = any(c in _CLAUSE_PUNCT for c in gap) or (
+                gap[-1:] in _OPENING_QUOTES and gap[-1:] != "")
+            flags.append(not initial)
+        else:
+            flags.append(False)
+        prev_end = tok.end
+    return flags
+
+
+@lru_cache(maxsize=1 << 16)
+def singular_candidates(word: str) -> tuple[str, ...]:
+    """The word, then its singular by plural-suffix stripping (``-ies``, ``-es``, ``-s``)."""
+    cands = [word]
+    if word.endswith("ies") and len(word) >= 6:
+        cands.append(word[:-3] + "y")
+        return tuple(cands)
+    if word.endswith("es") and word[-3:-2] in {"s", "x", "z", "h"} and len(word) >= 5:
+        cands.append(word[:-2])
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) >= 4:
+        cands.append(word[:-1])
+    return tuple(dict.fromkeys(cands))
+
+
 @lru_cache(maxsize=1 << 16)
 def lemma_candidates(word: str) -> tuple[str, ...]:
     """The word itself, then suffix-stripped forms to try when a lexicon lacks the word.
@@ -79,10 +128,11 @@ def lemma_candidates(word: str) -> tuple[str, ...]:
 
     if word.endswith("ies"):
         add(word[:-3], "y")
-    elif word.endswith("es") and word[-3:-2] in {"s", "x", "z", "h"}:
-        add(word[:-2], "")
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        add(word[:-1], "")
+    else:
+        if word.endswith("es") and word[-3:-2] in {"s", "x", "z", "h"}:
+            add(word[:-2], "")
+        if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            add(word[:-1], "")
     if word.endswith("ied"):
         add(word[:-3], "y")
     elif word.endswith("ed"):

@@ -84,8 +84,8 @@ def attention_mask_for(model: Any, mask: torch.Tensor, hidden: torch.Tensor) -> 
         attn, _ = create(attention_mask=mask, encoder_attention_mask=None,
                          embedding_output=hidden, encoder_hidden_states=None, cache=None)
         return attn
-    n = mask.shape[-1]  # fallback: boolean mask, True = attend (SDPA convention)
-    return mask[:, None, None, :].bool().expand(mask.shape[0], 1, n, n)
+    # older transformers: an additive float mask works for eager and SDPA attention alike
+    return (1.0 - mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(hidden.dtype).min
 
 
 def run_layers(layers: Sequence[nn.Module], hidden: torch.Tensor, attn: Any) -> torch.Tensor:

@@ -343,7 +343,7 @@ def load_encoder(name_or_path: str = DEFAULT_ENCODER, device: str | None = "auto
             ) from exc
         if not getattr(tokenizer, "is_fast", False):
             log.warning("tokenizer of %s is not fast; tokenisation will be slow", name_or_path)
-        model.eval()
+        model.float().eval()  # fp32 inference whatever dtype the weights were stored in
         model.to(dev)
         enc = Encoder(
             name=name_or_path,

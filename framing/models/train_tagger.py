@@ -34,7 +34,8 @@ ARTIFACT_DIR = Path(__file__).resolve().parent / "emotive_ptc_tagger"
 SEED = 13
 SPLIT = 4
 MAX_TOKENS = 256
-THRESHOLD_GRID = tuple(np.round(np.arange(0.2, 0.91, 0.05), 2))
+THRESHOLD_GRID = tuple(float(t) for t in np.round(np.arange(0.2, 0.91, 0.05), 2))
+COARSE_GRID = (0.3, 0.5, 0.7)
 
 
 def set_seed(seed: int) -> None:
@@ -121,12 +122,12 @@ def evaluate(probs, ids, enc, gold, thresholds) -> dict[str, dict[str, float]]:
     return res
 
 
-def tune_thresholds(probs, ids, enc, gold) -> tuple[list[float], dict]:
+def tune_thresholds(probs, ids, enc, gold, grid=THRESHOLD_GRID) -> tuple[list[float], dict]:
     """Per-type thresholds maximising overlap F1 on the given (dev) sentences."""
     best = [0.5] * len(TERM_TYPES)
     for k, kind in enumerate(TERM_TYPES):
         scores = []
-        for t in THRESHOLD_GRID:
+        for t in grid:
             trial = list(best)
             trial[k] = float(t)
             scores.append((evaluate(probs, ids, enc, gold, trial)[kind]["overlap_f1"], -t, t))
@@ -136,7 +137,8 @@ def tune_thresholds(probs, ids, enc, gold) -> tuple[list[float], dict]:
 
 def train(ptc: str | Path | None = None, out_dir: Path = ARTIFACT_DIR, seed: int = SEED,
           split: int = SPLIT, rank: int = 8, epochs: int = 6, lr: float = 1e-3,
-          batch_size: int = 32, device: str = "auto") -> dict:
+          batch_size: int = 32, device: str = "auto", encoder_name: str = DEFAULT_ENCODER
+          ) -> dict:
     """Train, tune on dev, report on test, and write the artifact; returns the card."""
     t0 = time.perf_counter()
     set_seed(seed)
@@ -145,7 +147,7 @@ def train(ptc: str | Path | None = None, out_dir: Path = ARTIFACT_DIR, seed: int
     part = {name: [i for i, s in enumerate(sentences) if assignment[s.article_id] == name]
             for name in ("train", "dev", "test")}
 
-    encoder = load_encoder(DEFAULT_ENCODER, device=device)
+    encoder = load_encoder(encoder_name, device=device)
     trunk = get_trunk(encoder, split)
     enc = encode(encoder.tokenizer, [s.text for s in sentences])
     gold = [tuple((a, b, k) for a, b, k in s.spans) for s in sentences]
@@ -192,15 +194,17 @@ def train(ptc: str | Path | None = None, out_dir: Path = ARTIFACT_DIR, seed: int
             sched.step()
             total += loss.item() * len(ids)
         probs = predict(branch, trunk, part["dev"], cache)
-        thr, dev = tune_thresholds(probs, part["dev"], enc, gold)
+        thr, dev = tune_thresholds(probs, part["dev"], enc, gold, COARSE_GRID)
         history.append({"epoch": epoch + 1, "train_loss": total / len(part["train"]),
                         "dev_overlap_f1": dev["all"]["overlap_f1"], "thresholds": thr})
         print(json.dumps(history[-1]), flush=True)
         if dev["all"]["overlap_f1"] > best_f1:
             best_f1 = dev["all"]["overlap_f1"]
             best_state = {k: v.clone() for k, v in branch.state_dict().items()}
-            best_thr, best_epoch, best_dev = thr, epoch + 1, dev
+            best_epoch = epoch + 1
     branch.load_state_dict(best_state)
+    best_thr, best_dev = tune_thresholds(predict(branch, trunk, part["dev"], cache),
+                                         part["dev"], enc, gold)
     probs = predict(branch, trunk, part["test"], cache)
     test = evaluate(probs, part["test"], enc, gold, best_thr)
 
@@ -293,9 +297,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--device", default="auto")
+    parser.add_argument("--encoder", default=DEFAULT_ENCODER,
+                        help="encoder name or folder (default: the embedded MiniLM)")
     args = parser.parse_args(argv)
     card = train(args.ptc, args.out_dir, args.seed, args.split, args.rank, args.epochs, args.lr,
-                 device=args.device)
+                 device=args.device, encoder_name=args.encoder)
     print(json.dumps(card["test"], indent=2))
 
 
