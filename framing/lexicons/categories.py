@@ -23,6 +23,9 @@ class WordInfo(NamedTuple):
         empath: Selected Empath categories (:data:`framing.lexicons.empath.CATEGORIES`).
         persuasion: persuasion-index lists (``loaded_language``, ``name_calling``).
         categories: All of the above as sorted ``"source:name"`` strings.
+        compound: True when the entries are those of the parts of a hyphenated word that no
+            lexicon lists whole; such words are described but not used for emotion shares or
+            detection, because compounds are not compositional (``trigger-happy``).
     """
 
     nrc: frozenset[str]
@@ -30,6 +33,7 @@ class WordInfo(NamedTuple):
     empath: tuple[str, ...]
     persuasion: frozenset[str]
     categories: tuple[str, ...]
+    compound: bool = False
 
 
 def _format(nrc_a: Iterable[str], val: float | None, emp: Iterable[str],
@@ -52,8 +56,9 @@ def word_info(norm: str) -> WordInfo:
     """Look a normalised word up in every lexicon (cached).
 
     Each lexicon takes the word itself or else its first listed lemma candidate. A hyphenated
-    word no lexicon lists whole (``"war-torn"``) gets the merged entries of its parts; its
-    valence is then the part valence furthest from zero.
+    word no lexicon lists whole (``"war-torn"``) gets the merged EmoLex, Empath and
+    persuasion-index entries of its parts, no valence (the parts' valence can mislead:
+    ``"cold-hearted"``), and ``compound=True``.
 
     Args:
         norm: A normalised word (:func:`framing.lexicons.tokenize.normalize`).
@@ -62,10 +67,9 @@ def word_info(norm: str) -> WordInfo:
     if "-" in norm and not (a or e or p) and v is None:
         parts = [_lookup(x) for x in norm.split("-") if x]
         a = frozenset().union(*(x[0] for x in parts))
-        vals = [x[1] for x in parts if x[1] is not None]
-        v = max(vals, key=abs) if vals else None
         e = tuple(dict.fromkeys(c for x in parts for c in x[2]))
         p = frozenset().union(*(x[3] for x in parts))
+        return WordInfo(a, None, e, p, _format(a, None, e, p), compound=True)
     return WordInfo(a, v, e, p, _format(a, v, e, p))
 
 
@@ -109,6 +113,8 @@ def vader_valence(term: str) -> float | None:
 def emotion_profile(tokens: Iterable[str | Token]) -> dict[str, float]:
     """Share of word tokens associated with each of EmoLex's eight emotions.
 
+    Hyphenated words that EmoLex does not list whole count as tokens without emotions.
+
     Args:
         tokens: Words (strings, normalised here) or :class:`Token` objects.
 
@@ -120,7 +126,10 @@ def emotion_profile(tokens: Iterable[str | Token]) -> dict[str, float]:
     for tok in tokens:
         norm = tok.norm if isinstance(tok, Token) else normalize(tok)
         n += 1
-        for a in word_info(norm).nrc:
+        info = word_info(norm)
+        if info.compound:
+            continue
+        for a in info.nrc:
             if a in counts:
                 counts[a] += 1
     return {e: (c / n if n else 0.0) for e, c in counts.items()}

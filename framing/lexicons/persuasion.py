@@ -1,4 +1,4 @@
-"""Loaded-language and name-calling lists of the Persuasion Index (Wang & Gong 2026).
+"""Loaded-language and name-calling lists of the Persuasion Index (Gong et al. 2026).
 
 persuasion-index ships a seeded lexicon (``helper_features/lexicons.json``) and an LLM-expanded,
 human-audited overlay (``helper_features/lexicons_expanded_LLM_audited.json``); by default it
@@ -68,9 +68,11 @@ def phrases_by_first_word() -> dict[str, tuple[tuple[str, ...], ...]]:
 
 @lru_cache(maxsize=1 << 17)
 def word_categories(word: str) -> frozenset[str]:
-    """Categories of a single normalised word or its singular (the lists are curated, so
-    only plurals fall back: ``"warmongers"`` -> ``"warmonger"``, but ``"purely"`` is not
-    ``"pure"``)."""
+    """Categories of a single normalised word, or else of its singular.
+
+    The lists are curated, so only plurals fall back (``"warmongers"`` -> ``"warmonger"``);
+    ``"purely"`` is not ``"pure"``.
+    """
     lex = load()
     for cand in singular_candidates(word):
         hit = lex.get((cand,))

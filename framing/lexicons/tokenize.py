@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-‐][^\W\d_]+)*")
-_POSSESSIVE = ("'s", "’s")
+_POSSESSIVE = frozenset({"'s", "’s"})
 _VOWELS = frozenset("aeiou")
 
 
@@ -27,6 +27,7 @@ class Token(NamedTuple):
     norm: str
 
 
+@lru_cache(maxsize=1 << 17)
 def normalize(word: str) -> str:
     """Lower-case a word, straighten apostrophes and hyphens, drop a possessive ``'s``."""
     w = word.lower().replace("’", "'").replace("‐", "-")
@@ -48,11 +49,13 @@ def tokenize(text: str) -> list[Token]:
         Tokens in text order.
     """
     out: list[Token] = []
+    append, norm = out.append, normalize
     for m in _WORD.finditer(text):
-        word, start, end = m.group(), m.start(), m.end()
-        if word.endswith(_POSSESSIVE) and len(word) > 2:
+        word = m.group()
+        start, end = m.span()
+        if word[-2:] in _POSSESSIVE and len(word) > 2:
             word, end = word[:-2], end - 2
-        out.append(Token(word, start, end, normalize(word)))
+        append(Token(word, start, end, norm(word)))
     return out
 
 

@@ -1,8 +1,8 @@
 """VADER sentiment lexicon (Hutto & Gilbert 2014), as shipped by vaderSentiment.
 
-``vaderSentiment/vader_lexicon.txt`` holds 7,517 tokens (words, emoticons, slang) with the mean
-of ten raters' valence on a -4..+4 scale. Only the token -> mean valence column is used here;
-VADER's sentence-level rules (negation, boosters, "but") are not applied to single terms.
+``vaderSentiment/vader_lexicon.txt`` holds about 7,500 tokens (words, emoticons, slang) with
+the mean of ten raters' valence on a -4..+4 scale. Only the token -> mean valence column is used
+here; VADER's sentence-level rules (negation, boosters, "but") are not applied to single terms.
 """
 
 from __future__ import annotations

@@ -81,9 +81,12 @@ def attention_mask_for(model: Any, mask: torch.Tensor, hidden: torch.Tensor) -> 
     """The attention mask in the form the model's layers expect (as BertModel builds it)."""
     create = getattr(model, "_create_attention_masks", None)
     if create is not None:
-        attn, _ = create(attention_mask=mask, encoder_attention_mask=None,
-                         embedding_output=hidden, encoder_hidden_states=None, cache=None)
-        return attn
+        try:
+            attn, _ = create(attention_mask=mask, encoder_attention_mask=None,
+                             embedding_output=hidden, encoder_hidden_states=None, cache=None)
+            return attn
+        except TypeError:  # another transformers version: build the mask ourselves
+            pass
     # older transformers: an additive float mask works for eager and SDPA attention alike
     return (1.0 - mask[:, None, None, :].to(hidden.dtype)) * torch.finfo(hidden.dtype).min
 

@@ -24,7 +24,7 @@ import numpy as np
 import torch
 
 from framing.datasets.ptc import load_ptc, split_articles
-from framing.models.branch import Branch, get_trunk, save_branch
+from framing.models.branch import TRUNK_SPLIT, Branch, get_trunk, save_branch
 from framing.models.encoder import DEFAULT_ENCODER, load_encoder
 from framing.models.tagging import decode_spans, token_labels
 from framing.scorers.base import TERM_TYPES
@@ -32,7 +32,7 @@ from framing.validation.spans import span_scores
 
 ARTIFACT_DIR = Path(__file__).resolve().parent / "emotive_ptc_tagger"
 SEED = 13
-SPLIT = 4
+SPLIT = TRUNK_SPLIT
 MAX_TOKENS = 256
 THRESHOLD_GRID = tuple(float(t) for t in np.round(np.arange(0.2, 0.91, 0.05), 2))
 COARSE_GRID = (0.3, 0.5, 0.7)
@@ -136,7 +136,7 @@ def tune_thresholds(probs, ids, enc, gold, grid=THRESHOLD_GRID) -> tuple[list[fl
 
 
 def train(ptc: str | Path | None = None, out_dir: Path = ARTIFACT_DIR, seed: int = SEED,
-          split: int = SPLIT, rank: int = 8, epochs: int = 6, lr: float = 1e-3,
+          split: int = SPLIT, rank: int = 16, epochs: int = 10, lr: float = 1e-3,
           batch_size: int = 32, device: str = "auto", encoder_name: str = DEFAULT_ENCODER
           ) -> dict:
     """Train, tune on dev, report on test, and write the artifact; returns the card."""
@@ -162,10 +162,10 @@ def train(ptc: str | Path | None = None, out_dir: Path = ARTIFACT_DIR, seed: int
     valid = train_labels >= 0
     pos = (train_labels == 1).sum(0)
     neg = (valid.sum(0) - pos)
-    dev = encoder.device
-    branch.to(dev)
+    on = encoder.device
+    branch.to(on)
     pos_weight = torch.tensor(np.minimum(neg / np.maximum(pos, 1), 20.0), dtype=torch.float32,
-                              device=dev)
+                              device=on)
     params = [p for p in branch.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
     rng = random.Random(seed)
@@ -182,7 +182,7 @@ def train(ptc: str | Path | None = None, out_dir: Path = ARTIFACT_DIR, seed: int
         total = 0.0
         for ids in batches(part["train"], lengths, batch_size, rng):
             hidden, mask, y = collate(ids, cache, labels)
-            hidden, mask, y = hidden.to(dev), mask.to(dev), y.to(dev)
+            hidden, mask, y = hidden.to(on), mask.to(on), y.to(on)
             attn = attention_mask_for(encoder.model, mask, hidden)
             logits = branch.head(branch.dropout(branch.hidden(hidden, attn)))
             weight = (y >= 0).float()
@@ -194,12 +194,12 @@ def train(ptc: str | Path | None = None, out_dir: Path = ARTIFACT_DIR, seed: int
             sched.step()
             total += loss.item() * len(ids)
         probs = predict(branch, trunk, part["dev"], cache)
-        thr, dev = tune_thresholds(probs, part["dev"], enc, gold, COARSE_GRID)
+        thr, dev_res = tune_thresholds(probs, part["dev"], enc, gold, COARSE_GRID)
         history.append({"epoch": epoch + 1, "train_loss": total / len(part["train"]),
-                        "dev_overlap_f1": dev["all"]["overlap_f1"], "thresholds": thr})
+                        "dev_overlap_f1": dev_res["all"]["overlap_f1"], "thresholds": thr})
         print(json.dumps(history[-1]), flush=True)
-        if dev["all"]["overlap_f1"] > best_f1:
-            best_f1 = dev["all"]["overlap_f1"]
+        if dev_res["all"]["overlap_f1"] > best_f1:
+            best_f1 = dev_res["all"]["overlap_f1"]
             best_state = {k: v.clone() for k, v in branch.state_dict().items()}
             best_epoch = epoch + 1
     branch.load_state_dict(best_state)
@@ -293,8 +293,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out-dir", type=Path, default=ARTIFACT_DIR)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--split", type=int, default=SPLIT)
-    parser.add_argument("--rank", type=int, default=8)
-    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--rank", type=int, default=16)
+    parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--device", default="auto")
     parser.add_argument("--encoder", default=DEFAULT_ENCODER,
