@@ -153,7 +153,7 @@ def analyze(
     progress: bool = False,
     **fields: Any,
 ) -> pd.DataFrame:
-    """Clean, segment and score documents.
+    """Clean, segment, score and attribute documents.
 
     Args:
         documents: :class:`~framing.records.Document` objects, dict records or a DataFrame with
@@ -168,14 +168,56 @@ def analyze(
 
     Returns:
         One row per sentence with ``doc_id``, ``source``, ``title``, ``date``, ``sent_idx``,
-        ``start``, ``end`` (character offsets into the cleaned document text), ``text``, and
-        the score columns.
+        ``start``, ``end`` (character offsets into the cleaned document text), ``text``,
+        ``voice`` (``author``/``quoted``), ``speaker``, and the score columns; loaded terms
+        carry their own voice, speaker and target.
     """
+    table, _ = analyze_documents(to_documents(documents, **fields), scorers, device=device,
+                                 batch_size=batch_size, cache=cache, progress=progress)
+    return table
+
+
+def analyze_documents(
+    documents: Sequence[Document],
+    scorers: ScorerSpec = None,
+    *,
+    device: str = "auto",
+    batch_size: int = 64,
+    cache: bool | str | Path | ScoreCache = True,
+    progress: bool = False,
+    timings: dict[str, float] | None = None,
+) -> tuple[pd.DataFrame, list[Document]]:
+    """The whole per-corpus pipeline: clean -> segment -> score -> attribute.
+
+    Args:
+        documents: Documents (unique ids).
+        scorers: As in :func:`score`.
+        device: As in :func:`score`.
+        batch_size: As in :func:`score`.
+        cache: As in :func:`score`.
+        progress: Show progress bars.
+        timings: When given, seconds spent per step are stored in it.
+
+    Returns:
+        The sentence table and the cleaned documents (whose texts the offsets refer to).
+    """
+    import time
+
+    from framing.attribution import attribute
     from framing.text.pipeline import clean_documents, sentence_rows
 
-    docs = list(clean_documents(to_documents(documents, **fields)))
+    clock = time.perf_counter()
+    docs = list(clean_documents(documents))
     table = pd.DataFrame(sentence_rows(docs), columns=list(SENTENCE_COLUMNS))
     table = table.astype({"sent_idx": "int64", "start": "int64", "end": "int64"})
+    mark = time.perf_counter()
     scores = score(table["text"].tolist(), scorers, device=device, batch_size=batch_size,
                    cache=cache, progress=progress)
-    return pd.concat([table, scores.drop(columns="text")], axis=1)
+    table = pd.concat([table, scores.drop(columns="text")], axis=1)
+    scored = time.perf_counter()
+    table = attribute(table, {d.doc_id: d.text for d in docs})
+    if timings is not None:
+        timings["clean_and_segment"] = mark - clock
+        timings["score"] = scored - mark
+        timings["attribute"] = time.perf_counter() - scored
+    return table, docs

@@ -122,7 +122,7 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         The results folder.
     """
     from framing.analysis import summarize_by_source
-    from framing.api import score
+    from framing.api import analyze_documents
     from framing.cache import ScoreCache
     from framing.io import read_corpus
     from framing.outputs import write_json, write_table, write_text
@@ -134,9 +134,7 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         hash_files,
         package_versions,
     )
-    from framing.records import SENTENCE_COLUMNS
     from framing.scorers import get_scorer
-    from framing.text.pipeline import clean_documents, sentence_rows
 
     config_path = Path(config_path)
     config, raw = load_config(config_path)
@@ -149,21 +147,13 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     docs = read_corpus(corpus_paths, **config.corpus.read_options())
     timings["read"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    cleaned = list(clean_documents(docs))
-    sentences = pd.DataFrame(sentence_rows(cleaned), columns=list(SENTENCE_COLUMNS))
-    sentences = sentences.astype({"sent_idx": "int64", "start": "int64", "end": "int64"})
-    timings["clean_and_segment"] = time.perf_counter() - t
-
-    t = time.perf_counter()
     params: dict[str, Any] = {"device": config.device, "batch_size": config.batch_size}
     if config.encoder:
         params["encoder"] = config.encoder
     scorers = [get_scorer(n, **params) for n in config.scorers]
     store: bool | ScoreCache = ScoreCache(cache_dir) if cache else False
-    scores = score(sentences["text"].tolist(), scorers, cache=store, progress=progress)
-    table = pd.concat([sentences, scores.drop(columns="text")], axis=1)
-    timings["score"] = time.perf_counter() - t
+    table, cleaned = analyze_documents(docs, scorers, cache=store, progress=progress,
+                                       timings=timings)
 
     t = time.perf_counter()
     summary = summarize_by_source(table, seed=config.seed, n_boot=config.bootstrap_resamples)
