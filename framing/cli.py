@@ -160,6 +160,26 @@ def run_cmd(
     typer.echo(f"results written to {out}", err=True)
 
 
+@app.command("explain")
+@handle_errors
+def explain_cmd(
+    sentence: Annotated[str, typer.Argument(help="The sentence to explain (quote it).")],
+    scorer: Annotated[list[str] | None, typer.Option(
+        "--scorer", "-s", help="Registered scorer name; repeat for several (default: the "
+                               "package defaults).")] = None,
+    device: Annotated[str, typer.Option(help="auto (CUDA when present), cpu or cuda.")
+                      ] = "auto",
+    color: Annotated[bool, typer.Option(help="Highlight loaded terms with terminal colours.")
+                     ] = True,
+    top: Annotated[int, typer.Option(min=1, help="Words listed as drivers of the sentiment.")
+                   ] = 5,
+) -> None:
+    """Show one sentence's loaded terms (type, categories, voice, target) and sentiment drivers."""
+    from framing.explain import explain, render
+
+    typer.echo(render(explain(sentence, scorer or None, device=device), color=color, top=top))
+
+
 @app.command("scorers")
 @handle_errors
 def scorers_cmd() -> None:

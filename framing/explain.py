@@ -1,0 +1,114 @@
+"""Explanations of one sentence's scores: loaded terms in context and word attributions.
+
+Word attributions for sentiment are computed by occlusion: each word is removed in turn and
+the sentence is scored again; a word's attribution is how much the sentiment drops without
+it (positive = the word pushed the score up). This is model-agnostic and needs no gradients.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+WORD = re.compile(r"\w[\w'’-]*", re.UNICODE)
+
+
+@dataclass
+class Explanation:
+    """Everything ``framing explain`` prints about one sentence.
+
+    Attributes:
+        text: The sentence.
+        row: Its score row (all scorers' columns, voice and speaker).
+        terms: Loaded terms (dicts with text/start/end/type/score/categories/voice/speaker/target).
+        attributions: ``(word, start, end, attribution)`` for sentiment, in sentence order.
+    """
+
+    text: str
+    row: dict
+    terms: list[dict] = field(default_factory=list)
+    attributions: list[tuple[str, int, int, float]] = field(default_factory=list)
+
+
+def occlusion_attributions(text: str, scorer) -> list[tuple[str, int, int, float]]:
+    """Sentiment change when each word is left out (one batched scoring call)."""
+    words = [(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
+    variants = [text] + [" ".join((text[:s] + text[e:]).split()) for _, s, e in words]
+    scores = scorer.score(variants)["sentiment"].to_numpy()
+    return [(w, s, e, float(scores[0] - scores[i + 1])) for i, (w, s, e) in enumerate(words)]
+
+
+def explain(text: str, scorers=None, device: str = "auto") -> Explanation:
+    """Score one sentence with attribution and word-level sentiment attributions.
+
+    Args:
+        text: The sentence.
+        scorers: Scorer names (default: the package defaults).
+        device: Torch device option.
+
+    Returns:
+        An :class:`Explanation`.
+    """
+    from framing.api import _as_scorers, score
+    from framing.attribution import attribute, term_columns
+
+    objs = _as_scorers(scorers, device=device)
+    table = score([text], objs, cache=False)
+    table.insert(0, "doc_id", "sentence")
+    table.insert(1, "start", 0)
+    table.insert(2, "end", len(text))
+    table = attribute(table, {"sentence": text})
+    row = table.iloc[0].to_dict()
+    terms = [t for c in term_columns(table) for t in (row.get(c) or [])]
+    sentiment = next((s for s in objs if "sentiment" in s.columns), None)
+    attributions = occlusion_attributions(text, sentiment) if sentiment is not None else []
+    return Explanation(text=text, row=row, terms=terms, attributions=attributions)
+
+
+def render(ex: Explanation, color: bool = True, top: int = 5) -> str:
+    """Plain-text rendering: the sentence with terms marked, then terms, then attributions."""
+    def mark(s: str) -> str:
+        return f"\033[1;4m{s}\033[0m" if color else f"[{s}]"
+
+    marked, last = [], 0
+    for t in sorted({(t["start"], t["end"]) for t in ex.terms}):
+        if t[0] < last:
+            continue
+        marked += [ex.text[last : t[0]], mark(ex.text[t[0] : t[1]])]
+        last = t[1]
+    marked.append(ex.text[last:])
+    lines = ["".join(marked), ""]
+    r = ex.row
+    if "sentiment" in r:
+        lines.append(f"sentiment {r['sentiment']:+.3f} ({r['sentiment_label']}; "
+                     f"p_neg {r['p_negative']:.2f}, p_neu {r['p_neutral']:.2f}, "
+                     f"p_pos {r['p_positive']:.2f})")
+    if "emotive" in r:
+        lines.append(f"emotive {r['emotive']:.3f}")
+    lines.append(f"voice {r.get('voice')}" + (f", speaker {r['speaker']}" if r.get("speaker")
+                                              else ""))
+    lines.append("")
+    if ex.terms:
+        lines.append("loaded terms:")
+        for t in ex.terms:
+            who = t["voice"] + (f" ({t['speaker']})" if t.get("speaker") else "")
+            lines.append(f"  {t['text']!r:28} {t['type']:16} score {t['score']:.2f}  voice {who}"
+                         f"  target {t.get('target') or '-'}")
+            if t.get("categories"):
+                lines.append(f"      categories: {', '.join(t['categories'])}")
+    else:
+        lines.append("loaded terms: none")
+    if ex.attributions:
+        ranked = sorted(ex.attributions, key=lambda a: -abs(a[3]))[:top]
+        lines.append("")
+        lines.append("words that drove the sentiment (change when the word is removed):")
+        for w, _, _, a in ranked:
+            lines.append(f"  {w:20} {a:+.3f}")
+    return "\n".join(lines)
+
+
+def explanation_table(ex: Explanation) -> pd.DataFrame:
+    """The attributions as a table (word, start, end, attribution)."""
+    return pd.DataFrame(ex.attributions, columns=["word", "start", "end", "attribution"])
