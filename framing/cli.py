@@ -180,6 +180,28 @@ def explain_cmd(
     typer.echo(render(explain(sentence, scorer or None, device=device), color=color, top=top))
 
 
+validate_app = typer.Typer(help="Validation runs against human labels; write results/validation/.",
+                           no_args_is_help=True)
+app.add_typer(validate_app, name="validate")
+
+
+@validate_app.command("emotive")
+@handle_errors
+def validate_emotive_cmd(
+    out_dir: Annotated[Path, typer.Option(help="Results folder.")] = Path(
+        "results/validation/emotive"),
+    ptc: Annotated[Path | None, typer.Option(
+        help="PTC folder (default ../shared/data/ptc or $FRAMING_SHARED_DIR/data/ptc).")] = None,
+    babe: Annotated[Path | None, typer.Option(
+        help="BABE CSV or folder (default ../shared/data/babe).")] = None,
+    seed: Annotated[Path | None, typer.Option(help="Seed article file.")] = None,
+) -> None:
+    """Loaded-term spans on held-out PTC, BABE agreement, seed checks, cost ratio."""
+    from framing.validation.emotive import validate_emotive
+
+    typer.echo(f"results written to {validate_emotive(out_dir, ptc, babe, seed)}", err=True)
+
+
 @app.command("scorers")
 @handle_errors
 def scorers_cmd() -> None:
