@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from framing.errors import ConfigError
+from framing.report import AnalysisConfig
 from framing.scorers import DEFAULT_SCORERS
 
 
@@ -25,6 +26,9 @@ class CorpusConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     paths: list[str] = Field(min_length=1, description="Files or folders, relative to the config")
+    dataset: Literal["babe"] | None = Field(
+        None, description="A sentence-level research dataset read by framing.datasets instead "
+                          "of the corpus readers (paths then name its file or folder)")
     format: str | None = None
     text_field: str = "text"
     id_field: str = "doc_id"
@@ -39,7 +43,7 @@ class CorpusConfig(BaseModel):
 
     def read_options(self) -> dict[str, Any]:
         """Keyword arguments for :func:`framing.io.read_corpus` (everything but ``paths``)."""
-        return self.model_dump(exclude={"paths"})
+        return self.model_dump(exclude={"paths", "dataset"})
 
 
 class ExperimentConfig(BaseModel):
@@ -50,7 +54,10 @@ class ExperimentConfig(BaseModel):
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     description: str = ""
     corpus: CorpusConfig
-    scorers: list[str] = Field(default_factory=lambda: list(DEFAULT_SCORERS))
+    scorers: list[str | dict[str, Any]] = Field(
+        default_factory=lambda: list(DEFAULT_SCORERS),
+        description="Scorer names, or {name: ..., <param>: ...} mappings for scorers that take "
+                    "parameters (e.g. sentiment.hf.v1 with model and label_map)")
     encoder: str | None = Field(
         None, description="Encoder name, folder or hub id for scorers that take one"
     )
@@ -61,6 +68,24 @@ class ExperimentConfig(BaseModel):
     output_dir: str | None = Field(
         None, description="Results folder, relative to the config; default ../../results/<name>"
     )
+    include_text: bool = Field(
+        True, description="Keep sentence texts in the written tables (false for data whose "
+                          "licence forbids redistribution: offsets and scores are kept)")
+    analysis: AnalysisConfig = Field(default_factory=AnalysisConfig)
+
+    def scorer_specs(self) -> list[tuple[str, dict[str, Any]]]:
+        """``(name, params)`` for each configured scorer."""
+        out = []
+        for item in self.scorers:
+            if isinstance(item, str):
+                out.append((item, {}))
+            else:
+                params = dict(item)
+                name = params.pop("name", None)
+                if not isinstance(name, str):
+                    raise ConfigError("each scorer mapping needs a 'name'")
+                out.append((name, params))
+        return out
 
 
 def load_config(path: str | Path) -> tuple[ExperimentConfig, dict[str, Any]]:
@@ -134,6 +159,7 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         hash_files,
         package_versions,
     )
+    from framing.report import write_analysis
     from framing.scorers import get_scorer
 
     config_path = Path(config_path)
@@ -143,32 +169,45 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         out_dir = Path(output_dir).resolve()
     timings: dict[str, float] = {}
 
-    t = time.perf_counter()
-    docs = read_corpus(corpus_paths, **config.corpus.read_options())
-    timings["read"] = time.perf_counter() - t
-
     params: dict[str, Any] = {"device": config.device, "batch_size": config.batch_size}
     if config.encoder:
         params["encoder"] = config.encoder
-    scorers = [get_scorer(n, **params) for n in config.scorers]
+    scorers = [get_scorer(n, **{**params, **p}) for n, p in config.scorer_specs()]
     store: bool | ScoreCache = ScoreCache(cache_dir) if cache else False
-    table, cleaned = analyze_documents(docs, scorers, cache=store, progress=progress,
-                                       timings=timings)
+
+    t = time.perf_counter()
+    if config.corpus.dataset is None:
+        docs = read_corpus(corpus_paths, **config.corpus.read_options())
+        timings["read"] = time.perf_counter() - t
+        table, cleaned = analyze_documents(docs, scorers, cache=store, progress=progress,
+                                           timings=timings)
+        n_documents = len(docs)
+    else:
+        table = sentence_dataset(config.corpus.dataset, corpus_paths)
+        timings["read"] = time.perf_counter() - t
+        table = score_sentence_table(table, scorers, store, progress, timings)
+        cleaned = []
+        n_documents = int(table["doc_id"].nunique())
 
     t = time.perf_counter()
     summary = summarize_by_source(table, seed=config.seed, n_boot=config.bootstrap_resamples)
     scorer_meta = {sc.name: sc.provenance() for sc in scorers}
     scorer_versions = {name: f"{m['version']}" for name, m in scorer_meta.items()}
-    write_table(table, out_dir / "sentences.parquet",
+    written = table if config.include_text else table.drop(columns=["text"])
+    write_table(written, out_dir / "sentences.parquet",
                 metadata={"scorers": ",".join(f"{k}@{v}" for k, v in scorer_versions.items())})
-    documents = pd.DataFrame([d.to_dict() for d in cleaned])
-    write_table(documents, out_dir / "documents.parquet")
-    write_table(summary, out_dir / "summary_by_source.csv")
+    outputs = [out_dir / "sentences.parquet"]
+    if cleaned and config.include_text:
+        documents = pd.DataFrame([d.to_dict() for d in cleaned])
+        outputs.append(write_table(documents, out_dir / "documents.parquet"))
+    outputs.append(write_table(summary, out_dir / "summary_by_source.csv"))
     fig = plot_sentiment_by_source(summary, title=f"{config.name}: sentence sentiment by source")
-    figures = save_figure(fig, out_dir / "figures" / "sentiment_by_source")
+    outputs += save_figure(fig, out_dir / "figures" / "sentiment_by_source")
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+    analysis = write_analysis(table, out_dir, config.analysis, config.seed,
+                              config.bootstrap_resamples, config.name)
     timings["write"] = time.perf_counter() - t
 
     data_hashes = hash_files(corpus_paths)
@@ -180,10 +219,10 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         "seed": config.seed,
         "scorers": scorer_meta,
         "data": {"files": data_hashes, "sha256": combined_hash(data_hashes),
-                 "n_documents": len(docs), "n_sentences": int(len(table))},
-        "outputs": sorted(p.relative_to(out_dir).as_posix() for p in
-                          [out_dir / "sentences.parquet", out_dir / "documents.parquet",
-                           out_dir / "summary_by_source.csv", *figures]),
+                 "n_documents": n_documents, "n_sentences": int(len(table))},
+        "outputs": sorted({p.relative_to(out_dir).as_posix() for p in outputs}
+                          | set(analysis["tables"]) | set(analysis["figures"])),
+        "analysis_notes": analysis["notes"],
         "packages": package_versions(),
         "git": git_state(config_path.resolve().parent),
         "environment": environment(),
@@ -193,6 +232,42 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     write_json(out_dir / "manifest.json", manifest)
     write_text(out_dir / "README.md", results_readme(config, manifest, summary))
     return out_dir
+
+
+def sentence_dataset(name: str, paths: list[Path]) -> pd.DataFrame:
+    """A pre-segmented research dataset as a sentence table (one row per sentence)."""
+    if name == "babe":
+        from framing.datasets.babe import load_babe
+
+        table = pd.concat([load_babe(p) for p in paths], ignore_index=True)
+    else:  # pragma: no cover - pydantic restricts the names
+        raise ConfigError(f"unknown dataset '{name}'")
+    table["sent_idx"] = table.groupby("doc_id", sort=False).cumcount().astype("int64")
+    table["start"] = 0
+    table["end"] = table["text"].str.len().astype("int64")
+    table["title"] = None
+    table["date"] = None
+    lead = ["doc_id", "source", "title", "date", "sent_idx", "start", "end", "text"]
+    return table[lead + [c for c in table.columns if c not in lead]]
+
+
+def score_sentence_table(table: pd.DataFrame, scorers: list, cache: Any, progress: bool,
+                         timings: dict[str, float]) -> pd.DataFrame:
+    """Score a pre-segmented table; each sentence is its own context for attribution."""
+    from framing.api import score
+    from framing.attribution import attribute
+
+    t = time.perf_counter()
+    scores = score(table["text"].tolist(), scorers, cache=cache, progress=progress)
+    out = pd.concat([table.reset_index(drop=True), scores.drop(columns="text")], axis=1)
+    timings["score"] = time.perf_counter() - t
+    t = time.perf_counter()
+    article = out["doc_id"]
+    out["doc_id"] = [f"row-{i}" for i in range(len(out))]
+    out = attribute(out, dict(zip(out["doc_id"], out["text"], strict=True)))
+    out["doc_id"] = article.to_numpy()
+    timings["attribute"] = time.perf_counter() - t
+    return out
 
 
 def results_readme(config: ExperimentConfig, manifest: dict, summary: pd.DataFrame) -> str:

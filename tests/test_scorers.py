@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,9 +24,26 @@ SENTENCES = [
 ]
 
 
+def _tiny_hf_model(tmp: Path) -> dict:
+    from test_hf_sentiment import make_tiny_classifier
+
+    return {"model": str(make_tiny_classifier(tmp / "hf", ["negative", "neutral", "positive"]))}
+
+
+CONTRACT_PARAMS = {"sentiment.hf.v1": _tiny_hf_model}
+"""Parameters for scorers that declare ``requires_params`` (no usable default offline)."""
+
+
 @pytest.fixture(scope="module", params=available_scorers())
-def scorer(request: pytest.FixtureRequest) -> Scorer:
-    return get_scorer(request.param, device="cpu")
+def scorer(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Scorer:
+    sc = get_scorer(request.param, device="cpu")
+    needs = getattr(sc, "requires_params", ())
+    if needs:
+        if request.param not in CONTRACT_PARAMS:
+            pytest.fail(f"{request.param} requires {needs}: add it to CONTRACT_PARAMS")
+        sc = get_scorer(request.param, device="cpu",
+                        **CONTRACT_PARAMS[request.param](tmp_path_factory.mktemp("contract")))
+    return sc
 
 
 def test_registry_names_are_versioned():

@@ -1,0 +1,141 @@
+"""Cross-source analysis of a scored sentence table: tables and figures for a results folder.
+
+Reads the sentence table only (no model). What is computed depends on the columns present:
+aggregates with article-clustered CIs per source (and per source × voice, per topic, per
+extra grouping), mixed-model source contrasts with Benjamini–Hochberg correction, Fightin'
+Words distinctive terms, and the figures for each.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from framing.errors import InputError
+
+log = logging.getLogger(__name__)
+
+
+class AnalysisConfig(BaseModel):
+    """What to analyse (all optional; defaults suit a multi-source corpus)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    by: list[str] = Field(default_factory=lambda: ["source"],
+                          description="Grouping columns for the main aggregates")
+    extra_groupings: list[list[str]] = Field(
+        default_factory=list, description="Further groupings, e.g. [[leaning], [topic]]")
+    voice: bool = Field(True, description="Also aggregate by source x voice")
+    contrasts: list[str] = Field(default_factory=lambda: ["sentiment", "emotive"],
+                                 description="Outcomes for mixed-model source contrasts")
+    reference: str | None = Field(None, description="Reference source (default: pairwise)")
+    distinctive: bool = True
+    strip_docs: list[str] = Field(default_factory=list,
+                                  description="doc_ids to draw as framing strips")
+    top_terms: int = 10
+
+
+def _save(fig, stem: Path, figures: list[Path]) -> None:
+    import matplotlib.pyplot as plt
+
+    from framing.plots import save_figure
+
+    figures.extend(save_figure(fig, stem))
+    plt.close(fig)
+
+
+def _safe(what: str, notes: list[str], fn, *args, **kwargs):
+    """Run one analysis; an undefined statistic becomes a note, not a crash."""
+    try:
+        return fn(*args, **kwargs)
+    except InputError as exc:
+        notes.append(f"{what}: {exc}")
+        log.warning("%s: %s", what, exc)
+        return None
+
+
+def write_analysis(table: pd.DataFrame, out_dir: Path, config: AnalysisConfig, seed: int,
+                   n_boot: int, title: str) -> dict:
+    """Compute the analyses that the table's columns allow and write tables and figures.
+
+    Returns:
+        ``{"tables": [...], "figures": [...], "notes": [...]}`` (paths relative to out_dir).
+    """
+    from framing.analysis import aggregate, compare_sources, fightin_words
+    from framing.outputs import write_table
+    from framing.plots import (
+        plot_contrasts,
+        plot_distinctive_terms,
+        plot_emotion_profile,
+        plot_forest,
+        plot_framing_strip,
+        plot_voice_comparison,
+    )
+
+    tables: list[Path] = []
+    figures: list[Path] = []
+    notes: list[str] = []
+    fig_dir = out_dir / "figures"
+
+    def table_out(df: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
+        if df is not None:
+            tables.append(write_table(df, out_dir / name))
+        return df
+
+    by = [c for c in config.by if c in table.columns]
+    agg = table_out(_safe("aggregate", notes, aggregate, table, by=by, seed=seed, n_boot=n_boot),
+                    "aggregates.csv")
+    if agg is not None and len(agg):
+        for metric in ("mean_sentiment", "mean_emotive", "loaded_per_1000_words"):
+            if (agg["metric"] == metric).any():
+                _save(plot_forest(agg, metric=metric, by=by[0] if by else "source",
+                                  title=f"{title}: {metric.replace('_', ' ')}"),
+                      fig_dir / f"forest_{metric}", figures)
+        if agg["metric"].str.startswith("emotion_").any():
+            _save(plot_emotion_profile(agg, by=by[0] if by else "source",
+                                       title=f"{title}: emotion profile"),
+                  fig_dir / "emotion_profile", figures)
+    if config.voice and "voice" in table.columns and "source" in table.columns:
+        agg_v = table_out(_safe("aggregate by voice", notes, aggregate, table,
+                                by=["source", "voice"], seed=seed, n_boot=n_boot),
+                          "aggregates_by_voice.csv")
+        if agg_v is not None and len(agg_v):
+            _save(plot_voice_comparison(agg_v, title=f"{title}: author vs quoted voice"),
+                  fig_dir / "voice_comparison", figures)
+    for grouping in config.extra_groupings:
+        if all(c in table.columns for c in grouping):
+            name = "_".join(grouping)
+            table_out(_safe(f"aggregate by {name}", notes, aggregate, table, by=grouping,
+                            seed=seed, n_boot=n_boot), f"aggregates_by_{name}.csv")
+    for outcome in config.contrasts:
+        if outcome not in table.columns:
+            continue
+        kind = "reference" if config.reference else "pairwise"
+        con = table_out(_safe(f"contrasts {outcome}", notes, compare_sources, table,
+                              outcome=outcome, contrasts=kind, reference=config.reference),
+                        f"contrasts_{outcome}.csv")
+        if con is not None and len(con):
+            _save(plot_contrasts(con, title=f"{title}: {outcome} contrasts"),
+                  fig_dir / f"contrasts_{outcome}", figures)
+    if config.distinctive and "source" in table.columns:
+        for mode in ("loaded", "words"):
+            if mode == "loaded" and "loaded_terms" not in table.columns:
+                continue
+            fw = table_out(_safe(f"distinctive {mode}", notes, fightin_words, table, mode=mode),
+                           f"distinctive_{mode}.csv")
+            if fw is not None and len(fw):
+                what = "loaded terms" if mode == "loaded" else "words"
+                _save(plot_distinctive_terms(fw, top=config.top_terms,
+                                             title=f"{title}: distinctive {what}"),
+                      fig_dir / f"distinctive_{mode}", figures)
+    for doc in config.strip_docs:
+        if (table["doc_id"] == doc).any():
+            _save(plot_framing_strip(table, doc, title=f"{title}: {doc}"),
+                  fig_dir / f"strip_{doc}", figures)
+        else:
+            notes.append(f"strip: doc_id '{doc}' not in the corpus")
+    rel = lambda ps: sorted(p.relative_to(out_dir).as_posix() for p in ps)  # noqa: E731
+    return {"tables": rel(tables), "figures": rel(figures), "notes": notes}
