@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from framing.errors import ConfigError
 from framing.report import AnalysisConfig
@@ -53,7 +53,11 @@ class ExperimentConfig(BaseModel):
 
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     description: str = ""
-    corpus: CorpusConfig
+    kind: Literal["corpus", "validation"] = Field(
+        "corpus", description="corpus: read, score and compare a corpus; validation: run the "
+                              "validation suites named in `validations`")
+    validations: list[Literal["sentiment", "emotive"]] = Field(default_factory=list)
+    corpus: CorpusConfig | None = None
     scorers: list[str | dict[str, Any]] = Field(
         default_factory=lambda: list(DEFAULT_SCORERS),
         description="Scorer names, or {name: ..., <param>: ...} mappings for scorers that take "
@@ -72,6 +76,14 @@ class ExperimentConfig(BaseModel):
         True, description="Keep sentence texts in the written tables (false for data whose "
                           "licence forbids redistribution: offsets and scores are kept)")
     analysis: AnalysisConfig = Field(default_factory=AnalysisConfig)
+
+    @model_validator(mode="after")
+    def _corpus_for_corpus_runs(self) -> ExperimentConfig:
+        if self.kind == "corpus" and self.corpus is None:
+            raise ValueError("a corpus experiment needs a 'corpus' section")
+        if self.kind == "validation" and not self.validations:
+            raise ValueError("a validation experiment needs 'validations'")
+        return self
 
     def scorer_specs(self) -> list[tuple[str, dict[str, Any]]]:
         """``(name, params)`` for each configured scorer."""
@@ -122,7 +134,7 @@ def load_config(path: str | Path) -> tuple[ExperimentConfig, dict[str, Any]]:
 def resolve_paths(config: ExperimentConfig, config_path: Path) -> tuple[list[Path], Path]:
     """Corpus paths and output folder, resolved relative to the config file."""
     base = config_path.resolve().parent
-    corpus = [(base / p).resolve() for p in config.corpus.paths]
+    corpus = [(base / p).resolve() for p in (config.corpus.paths if config.corpus else [])]
     for p in corpus:
         if not p.exists():
             raise ConfigError(f"{config_path}: corpus path '{p}' does not exist "
@@ -167,6 +179,8 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     corpus_paths, out_dir = resolve_paths(config, config_path)
     if output_dir is not None:
         out_dir = Path(output_dir).resolve()
+    if config.kind == "validation":
+        return run_validations(config, raw, config_path, out_dir)
     timings: dict[str, float] = {}
 
     params: dict[str, Any] = {"device": config.device, "batch_size": config.batch_size}
@@ -231,6 +245,38 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     }
     write_json(out_dir / "manifest.json", manifest)
     write_text(out_dir / "README.md", results_readme(config, manifest, summary))
+    return out_dir
+
+
+def run_validations(config: ExperimentConfig, raw: dict, config_path: Path, out_dir: Path
+                    ) -> Path:
+    """Run the validation suites and collect their tables under one results folder."""
+    from framing.outputs import write_json, write_text
+    from framing.provenance import environment, git_state, package_versions
+
+    runners = {}
+    if "sentiment" in config.validations:
+        from framing.validation.sentiment import validate_sentiment
+
+        runners["sentiment"] = validate_sentiment
+    if "emotive" in config.validations:
+        from framing.validation.emotive import validate_emotive
+
+        runners["emotive"] = validate_emotive
+    timings = {}
+    for name, fn in runners.items():
+        t = time.perf_counter()
+        fn(out_dir / name)
+        timings[name] = round(time.perf_counter() - t, 3)
+    write_json(out_dir / "manifest.json", {
+        "experiment": config.name, "config": raw, "config_file": config_path.name,
+        "validations": list(runners), "packages": package_versions(),
+        "git": git_state(config_path.resolve().parent), "environment": environment(),
+        "timings_seconds": timings})
+    parts = [f"- `{n}/`: see `{n}/README.md`" for n in runners]
+    write_text(out_dir / "README.md", f"# Validation\n\nWritten by `framing run "
+               f"{config_path.name}` (do not edit by hand).\n{config.description}\n\n"
+               + "\n".join(parts) + "\n")
     return out_dir
 
 

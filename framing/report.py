@@ -38,6 +38,24 @@ class AnalysisConfig(BaseModel):
     top_terms: int = 10
 
 
+def loaded_terms_table(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per loaded term of every ``*loaded_terms`` column, with its attribution."""
+    from framing.attribution import term_columns
+
+    rows = []
+    for col in term_columns(table):
+        scorer = "lexicon" if col.startswith("lex_") else "tagger"
+        for r in table[["doc_id", "source", "sent_idx", col]].itertuples(index=False):
+            for t in r[3] if isinstance(r[3], list) else []:
+                rows.append({"doc_id": r.doc_id, "source": r.source, "sent_idx": r.sent_idx,
+                             "detector": scorer, "term": t["text"], "start": t["start"],
+                             "end": t["end"], "type": t["type"], "score": t["score"],
+                             "voice": t.get("voice"), "speaker": t.get("speaker"),
+                             "target": t.get("target"),
+                             "categories": ";".join(t.get("categories") or [])})
+    return pd.DataFrame(rows)
+
+
 def _save(fig, stem: Path, figures: list[Path]) -> None:
     import matplotlib.pyplot as plt
 
@@ -85,6 +103,9 @@ def write_analysis(table: pd.DataFrame, out_dir: Path, config: AnalysisConfig, s
             tables.append(write_table(df, out_dir / name))
         return df
 
+    terms = loaded_terms_table(table)
+    if len(terms):
+        table_out(terms, "loaded_terms.csv")
     by = [c for c in config.by if c in table.columns]
     agg = table_out(_safe("aggregate", notes, aggregate, table, by=by, seed=seed, n_boot=n_boot),
                     "aggregates.csv")

@@ -38,3 +38,12 @@ def test_save_figure_png_pdf_reproducible(agg_matplotlib, tmp_path):
     save_figure(plot_sentiment_by_source(_summary()), tmp_path / "a" / "fig")
     assert [p.read_bytes() for p in paths] == first
     assert not list((tmp_path / "a").glob("*.part"))
+
+
+def test_saved_png_is_300_dpi_and_pdf_embeds_truetype(agg_matplotlib, tmp_path):
+    from PIL import Image
+
+    png, pdf = save_figure(plot_sentiment_by_source(_summary()), tmp_path / "fig")
+    dpi = Image.open(png).info.get("dpi", (0, 0))
+    assert round(dpi[0]) == 300
+    assert b"/FontFile2" in pdf.read_bytes()  # TrueType embedded: text stays editable

@@ -30,6 +30,13 @@ def save_figure(fig, stem: str | Path, formats: tuple[str, ...] = ("png", "pdf")
     bytes for the same figure.
     """
     paths = []
+    with house_style():  # savefig.dpi, bbox and embedded TrueType fonts come from the style
+        paths += _save_all(fig, stem, formats)
+    return paths
+
+
+def _save_all(fig, stem: str | Path, formats: tuple[str, ...]) -> list[Path]:
+    paths = []
     for fmt in formats:
         target = Path(f"{stem}.{fmt}")
         meta = {"Software": None} if fmt == "png" else {"CreationDate": None, "Producer": None,

@@ -1,0 +1,126 @@
+"""Distinctive terms per source ("Fightin' Words" z-scores) as horizontal bar panels."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from framing.analysis.distinctive import DISTINCTIVE_COLUMNS
+from framing.errors import InputError
+from framing.plots.emotions import source_styles
+from framing.plots.forest import require_columns
+from framing.plots.style import house_style
+
+Z_CRIT = 1.96
+"""Conventional two-sided 5% threshold drawn as guide lines."""
+XLABEL = "z of log-odds (source vs. rest)"
+
+
+def _group_column(table: pd.DataFrame, by: str | None) -> str:
+    if by is not None:
+        return by
+    others = [c for c in table.columns if c not in DISTINCTIVE_COLUMNS]
+    if not others:
+        raise InputError(None, "plot_distinctive_terms needs the group column (e.g. 'source') "
+                               "of fightin_words' output")
+    return str(others[0])
+
+
+def plot_distinctive_terms(
+    fw_table: pd.DataFrame, top: int = 10, by: str | None = None, title: str | None = None,
+    ncols: int | None = None,
+):
+    """Most distinctive terms of each source, from :func:`framing.analysis.fightin_words`.
+
+    One panel per source, its ``top`` terms of highest ``z`` as horizontal bars (most
+    distinctive at the top), with the term's count in the source written beside the bar.
+    Dashed guide lines mark ``z = ±1.96``; bars below 1.96 are drawn pale (not distinctive
+    of the source at the conventional 5% level; negative ``z`` means under-used, which
+    appears when a source has fewer than ``top`` over-used terms). Panels share the z axis.
+
+    Args:
+        fw_table: Output of ``fightin_words`` (group column, ``term``, ``count_source``,
+            ``z``, ...).
+        top: Terms per source.
+        by: Group column; default the first column that is not one of
+            :data:`framing.analysis.DISTINCTIVE_COLUMNS` (``"source"``).
+        title: Figure title.
+        ncols: Panels per row; default up to 3.
+
+    Returns:
+        The matplotlib figure (one axes per group with terms, in sorted group order, plus
+        hidden spare axes; each panel's title is the group).
+
+    Raises:
+        InputError: A column is missing, ``top`` is not positive, or the table is empty.
+    """
+    import matplotlib.pyplot as plt
+
+    group = _group_column(fw_table, by)
+    require_columns(fw_table, [group, "term", "count_source", "z"], "plot_distinctive_terms")
+    if top < 1:
+        raise InputError(None, f"top must be at least 1, not {top!r}")
+    if fw_table.empty:
+        raise InputError(None, "plot_distinctive_terms needs at least one term")
+    groups = sorted(pd.unique(fw_table[group]), key=str)
+    styles = source_styles(groups)
+    n = len(groups)
+    cols = ncols or min(n, 3)
+    rows = math.ceil(n / cols)
+    z_all = fw_table["z"].to_numpy(dtype=float)
+    z_all = z_all[np.isfinite(z_all)]
+    with house_style():
+        fig, axes = plt.subplots(rows, cols, figsize=(3.3 * cols + 0.6, rows * (0.26 * top + 1.1)
+                                                      + 0.5), sharex=True, squeeze=False)
+        zmax = max(float(np.abs(z_all).max()) if z_all.size else 0.0, Z_CRIT) * 1.25
+        zmin = min(float(z_all.min()) if z_all.size else 0.0, -Z_CRIT) * 1.15
+        for k, g in enumerate(groups):
+            ax = axes[k // cols][k % cols]
+            colour = styles[g][0]
+            sub = (fw_table[fw_table[group] == g]
+                   .sort_values(["z", "term"], ascending=[False, True], na_position="last",
+                                kind="stable").head(top))
+            y = np.arange(len(sub))[::-1] + (top - len(sub))  # from the top down
+            z = sub["z"].to_numpy(dtype=float)
+            ok = np.isfinite(z)
+            strong = ok & (z >= Z_CRIT)
+            ax.barh(y[strong], z[strong], color=colour, height=0.7, gid=f"bars:{g}")
+            ax.barh(y[ok & ~strong], z[ok & ~strong], color=colour, alpha=0.35, height=0.7,
+                    gid=f"bars-weak:{g}")  # not distinctive of the source (or under-used)
+            for yi, zi, count, fine in zip(y, z, sub["count_source"], ok, strict=True):
+                if fine:
+                    ax.text(zi + 0.02 * zmax if zi >= 0 else zi - 0.02 * zmax, yi, f"{count}",
+                            ha="left" if zi >= 0 else "right", va="center", fontsize=7,
+                            color="#555555", zorder=4,
+                            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3})
+                else:
+                    ax.text(0.0, yi, " n/a", ha="left", va="center", fontsize=7,
+                            style="italic", color="#555555")
+            for xg in (-Z_CRIT, Z_CRIT):
+                ax.axvline(xg, color="#555555", linewidth=0.8, linestyle="--", zorder=0)
+            ax.axvline(0.0, color="#999999", linewidth=0.6, zorder=0)
+            ax.set_yticks(y, [str(t) for t in sub["term"]])
+            ax.set_ylim(-0.6, top - 0.4)
+            ax.tick_params(axis="y", length=0)
+            ax.set_title(str(g), loc="left", color=colour, fontweight="bold")
+            if not len(sub):
+                ax.text(0.5, 0.5, "no terms", transform=ax.transAxes, ha="center",
+                        color="#555555")
+        for k in range(n, rows * cols):
+            axes[k // cols][k % cols].set_visible(False)
+        axes[0][0].set_xlim(zmin, zmax)
+        for ax in axes[-1]:
+            ax.set_xlabel(XLABEL)
+        for k in range(n, rows * cols):
+            if k - cols >= 0:
+                axes[(k - cols) // cols][k % cols].tick_params(labelbottom=True)
+                axes[(k - cols) // cols][k % cols].set_xlabel(XLABEL)
+        fig.suptitle(title or f"Distinctive terms by {group} (Fightin' Words, top {top})",
+                     x=0.01, ha="left", fontsize=11)
+        fig.text(0.99, 0.005, "Dashed: z = ±1.96. Pale bars: z < 1.96 (not distinctive of "
+                 "the source). Number: count in the source.", ha="right", va="bottom",
+                 fontsize=7, color="#555555")
+        fig.tight_layout(rect=(0, 0.03, 1, 1))
+    return fig
