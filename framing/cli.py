@@ -185,6 +185,20 @@ validate_app = typer.Typer(help="Validation runs against human labels; write res
 app.add_typer(validate_app, name="validate")
 
 
+@validate_app.command("sentiment")
+@handle_errors
+def validate_sentiment_cmd(
+    out_dir: Annotated[Path, typer.Option(help="Results folder.")] = Path(
+        "results/validation/sentiment"),
+    sdist: Annotated[Path | None, typer.Option(
+        help="vaderSentiment-3.3.2.tar.gz (default: fetched with pip download).")] = None,
+) -> None:
+    """Sentiment vs human ratings (held-out NYT and other sets), calibration, country bias."""
+    from framing.validation.sentiment import validate_sentiment
+
+    typer.echo(f"results written to {validate_sentiment(out_dir, sdist)}", err=True)
+
+
 @validate_app.command("emotive")
 @handle_errors
 def validate_emotive_cmd(
@@ -200,6 +214,38 @@ def validate_emotive_cmd(
     from framing.validation.emotive import validate_emotive
 
     typer.echo(f"results written to {validate_emotive(out_dir, ptc, babe, seed)}", err=True)
+
+
+train_app = typer.Typer(help="Retrain the shipped model artifacts (seeded, reproducible).",
+                        no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("sentiment", context_settings={"allow_extra_args": True,
+                                                  "ignore_unknown_options": True})
+def train_sentiment_cmd(ctx: typer.Context) -> None:
+    """Fine-tune the sentiment branch (options: see --help of the training script)."""
+    from framing.models.train_sentiment_branch import main
+
+    main(ctx.args)
+
+
+@train_app.command("tagger", context_settings={"allow_extra_args": True,
+                                               "ignore_unknown_options": True})
+def train_tagger_cmd(ctx: typer.Context) -> None:
+    """Train the loaded-term tagger on PTC (options: --ptc PATH, --seed, --epochs ...)."""
+    from framing.models.train_tagger import main
+
+    main(ctx.args)
+
+
+@train_app.command("sentiment-probe", context_settings={"allow_extra_args": True,
+                                                        "ignore_unknown_options": True})
+def train_probe_cmd(ctx: typer.Context) -> None:
+    """Retrain the frozen-encoder NYT sentiment probe (options: --sdist, --seed)."""
+    from framing.models.train_sentiment_head import main
+
+    main(ctx.args)
 
 
 @app.command("scorers")
