@@ -1,0 +1,59 @@
+"""The cross-source analysis written into results folders (framing.report)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framing.report import AnalysisConfig, loaded_terms_table, write_analysis
+
+
+def _table(seed: int, sources=("A", "B", "C"), articles: int = 4) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for s_i, source in enumerate(sources):
+        for a in range(articles):
+            for k in range(5):
+                word = ["brutal", "thug", "chaos"][s_i % 3]
+                terms = [{"text": word, "start": 0, "end": len(word), "type": "loaded_language",
+                          "score": 0.9, "categories": [], "voice": "author", "speaker": None,
+                          "target": None}] if k % 2 == 0 else []
+                rows.append({"doc_id": f"{source}{a}", "source": source, "sent_idx": k,
+                             "text": f"{word} words here {k}", "voice": "quoted" if k == 4
+                             else "author", "sentiment": float(rng.normal(-0.1 * s_i, 0.3)),
+                             "sentiment_label": "negative", "emotive": float(rng.uniform()),
+                             "loaded_terms": terms, "anger": float(rng.uniform(0, 0.2))})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.slow
+def test_write_analysis_produces_tables_and_figures(tmp_path, agg_matplotlib, seed):
+    result = write_analysis(_table(seed), tmp_path, AnalysisConfig(strip_docs=["A0", "nope"]),
+                            seed=seed, n_boot=200, title="t")
+    assert {"aggregates.csv", "aggregates_by_voice.csv", "contrasts_sentiment.csv",
+            "contrasts_emotive.csv", "distinctive_loaded.csv", "distinctive_words.csv",
+            "loaded_terms.csv"} <= set(result["tables"])
+    assert "figures/strip_A0.png" in result["figures"]
+    assert "figures/contrasts_sentiment.pdf" in result["figures"]
+    assert any("nope" in n for n in result["notes"])
+    contrasts = pd.read_csv(tmp_path / "contrasts_sentiment.csv")
+    assert len(contrasts) == 3  # pairwise among three sources
+    fw = pd.read_csv(tmp_path / "distinctive_loaded.csv")
+    top = fw.sort_values("z", ascending=False).groupby("source").head(1).set_index("source")
+    assert top.loc["A", "term"] == "brutal" and top.loc["B", "term"] == "thug"
+
+
+def test_one_source_gives_notes_not_a_crash(tmp_path, agg_matplotlib, seed):
+    table = _table(seed, sources=("A",))
+    result = write_analysis(table, tmp_path, AnalysisConfig(distinctive=True), seed=seed,
+                            n_boot=200, title="t")
+    assert any("at least 2 sources" in n for n in result["notes"])
+    assert "aggregates.csv" in result["tables"]
+
+
+def test_loaded_terms_table_explodes_terms(seed):
+    t = _table(seed).head(3)
+    terms = loaded_terms_table(t)
+    assert len(terms) == 2 and set(terms["detector"]) == {"tagger"}
+    assert terms["term"].tolist() == ["brutal", "brutal"]
