@@ -19,7 +19,7 @@ from framing.text.quotes import find_quotes, voice_of_span
 
 log = logging.getLogger(__name__)
 
-TARGET_CONTEXT = 2
+TARGET_CONTEXT = 3
 """Preceding sentences given to target resolution (for "the Russian leader" → a name)."""
 
 

@@ -67,6 +67,7 @@ class ExperimentConfig(BaseModel):
     )
     seed: int = 13
     device: str = "auto"
+    precision: Literal["fp32", "bf16", "fp16"] = "fp32"
     batch_size: int = Field(64, ge=1)
     bootstrap_resamples: int = Field(2000, ge=100)
     output_dir: str | None = Field(
@@ -183,7 +184,8 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         return run_validations(config, raw, config_path, out_dir)
     timings: dict[str, float] = {}
 
-    params: dict[str, Any] = {"device": config.device, "batch_size": config.batch_size}
+    params: dict[str, Any] = {"device": config.device, "batch_size": config.batch_size,
+                              "precision": config.precision}
     if config.encoder:
         params["encoder"] = config.encoder
     scorers = [get_scorer(n, **{**params, **p}) for n, p in config.scorer_specs()]

@@ -80,3 +80,24 @@ def test_head_roundtrip(tmp_path, seed):
 def test_missing_head_file(tmp_path):
     with pytest.raises(ModelUnavailableError, match="not found"):
         LinearHead.load(tmp_path / "missing.safetensors")
+
+
+def test_bf16_autocast_is_close_but_keyed_separately():
+    from framing.scorers import get_scorer
+
+    sentences = ["The brutal attack killed dozens.", "The talks went well.", "It rained."]
+    fp32 = get_scorer("sentiment.minilm-nyt-probe.v1", device="cpu")
+    bf16 = get_scorer("sentiment.minilm-nyt-probe.v1", device="cpu", precision="bf16")
+    a, b = fp32.score(sentences), bf16.score(sentences)
+    assert np.abs(a["sentiment"] - b["sentiment"]).max() < 0.1
+    assert (a["sentiment_label"] == b["sentiment_label"]).all()
+    assert fp32.fingerprint() != bf16.fingerprint()
+
+
+def test_fp16_needs_cuda():
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("CUDA present")
+    with pytest.raises(ModelUnavailableError, match="fp16 autocast needs CUDA"):
+        load_encoder(DEFAULT_ENCODER, device="cpu", precision="fp16")

@@ -150,7 +150,7 @@ class Trunk:
             return self._memo["value"]
         order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
         batches = []
-        with torch.inference_mode():
+        with torch.inference_mode(), self.encoder.autocast():
             for b in range(0, len(order), batch_size):
                 idx = order[b : b + batch_size]
                 ids, mask = self.batch([windows[i] for i in idx])
@@ -170,7 +170,7 @@ class Trunk:
             ``fn``'s per-row results in the order of ``windows``.
         """
         out: list[Any] = [None] * len(windows)
-        with torch.inference_mode():
+        with torch.inference_mode(), self.encoder.autocast():
             for batch in self.features(windows, batch_size):
                 rows = fn(batch["hidden"], batch["attn"], batch["mask"])
                 for r, i in enumerate(batch["idx"]):

