@@ -296,6 +296,24 @@ class Encoder:
         return out
 
 
+def model_load_error(what: str, exc: Exception, offline: bool, is_local: bool,
+                     advice: str) -> ModelUnavailableError:
+    """The one-line error for a model that ``from_pretrained`` could not load.
+
+    Args:
+        what: What failed to load, e.g. ``"model 'org/name'"``.
+        exc: The exception from transformers / huggingface_hub.
+        offline: Whether loading was restricted to local files.
+        is_local: Whether a local folder was named.
+        advice: What the user can do instead.
+    """
+    hint = ("it is not cached locally and the hub is offline (HF_HUB_OFFLINE=1)"
+            if offline and not is_local else "the files could not be read or downloaded")
+    detail = str(exc).splitlines()[0][:160] if str(exc) else ""
+    return ModelUnavailableError(
+        f"cannot load {what}: {hint}. {advice} ({type(exc).__name__}: {detail})")
+
+
 def _window_length(folder: str | None, tokenizer: Any, model: Any) -> int:
     """Tokens per window: the sentence-transformers setting when present, else the model's."""
     limits = [512, int(getattr(model.config, "max_position_embeddings", 512))]
@@ -355,16 +373,10 @@ def load_encoder(name_or_path: str = DEFAULT_ENCODER, device: str | None = "auto
             tokenizer = AutoTokenizer.from_pretrained(location, local_files_only=offline)
             model = AutoModel.from_pretrained(location, local_files_only=offline)
         except (OSError, ValueError, KeyError) as exc:
-            hint = (
-                "it is not cached locally and the hub is offline (HF_HUB_OFFLINE=1)"
-                if offline and not is_local
-                else "the files could not be read or downloaded"
-            )
-            raise ModelUnavailableError(
-                f"cannot load model '{name_or_path}': {hint}. Use the embedded default "
-                f"'{DEFAULT_ENCODER}', a local folder, or download it where you have internet "
-                f"({type(exc).__name__}: {str(exc).splitlines()[0][:160]})"
-            ) from exc
+            raise model_load_error(
+                f"model '{name_or_path}'", exc, offline, is_local,
+                f"Use the embedded default '{DEFAULT_ENCODER}', a local folder, or download it "
+                "where you have internet") from exc
         if not getattr(tokenizer, "is_fast", False):
             log.warning("tokenizer of %s is not fast; tokenisation will be slow", name_or_path)
         model.float().eval()  # fp32 inference whatever dtype the weights were stored in

@@ -46,7 +46,12 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import ModelUnavailableError
-from framing.models.encoder import hub_offline, resolve_device, resolve_model_location
+from framing.models.encoder import (
+    hub_offline,
+    model_load_error,
+    resolve_device,
+    resolve_model_location,
+)
 from framing.scorers.base import SENTIMENT_LABELS, label_from_proba
 from framing.scorers.registry import register
 
@@ -192,16 +197,9 @@ def _load_classifier(model_id: str, device: str) -> _Loaded:
                 location, local_files_only=offline, output_loading_info=True
             )
         except (OSError, ValueError, KeyError) as exc:
-            hint = (
-                "it is not cached locally and the hub is offline (HF_HUB_OFFLINE=1)"
-                if offline and not is_local
-                else "the files could not be read or downloaded"
-            )
-            raise ModelUnavailableError(
-                f"cannot load sentiment model '{model_id}': {hint}. Name a local folder, or "
-                f"download it where you have internet "
-                f"({type(exc).__name__}: {str(exc).splitlines()[0][:160]})"
-            ) from exc
+            raise model_load_error(
+                f"sentiment model '{model_id}'", exc, offline, is_local,
+                "Name a local folder, or download it where you have internet") from exc
         head = [k for k in info.get("missing_keys", ()) if not k.endswith("position_ids")]
         if head:
             raise ModelUnavailableError(
