@@ -100,6 +100,7 @@ def score(
     batch_size: int = 64,
     cache: bool | str | Path | ScoreCache = True,
     progress: bool = False,
+    attribute_terms: bool = True,
 ) -> pd.DataFrame:
     """Score sentences.
 
@@ -112,6 +113,8 @@ def score(
         cache: ``True`` for the default on-disk cache, a folder, a :class:`ScoreCache`, or
             ``False`` to bypass it.
         progress: Show a progress bar.
+        attribute_terms: Fill each loaded term's ``voice``, ``speaker`` and ``target`` from
+            the sentence alone (:func:`analyze` does this with the whole document instead).
 
     Returns:
         One row per input sentence in the same order, with ``text``, ``sentiment`` (float in
@@ -123,7 +126,19 @@ def score(
     store = _resolve_cache(cache)
     parts = [pd.DataFrame({"text": pd.Series(texts, dtype="object")})]
     parts += [_score_one(sc, texts, store, progress) for sc in objs]
-    return pd.concat(parts, axis=1)
+    table = pd.concat(parts, axis=1)
+    if attribute_terms and len(table):
+        from framing.attribution import attribute, term_columns
+
+        cols = term_columns(table)
+        if cols:
+            ids = [f"s{i}" for i in range(len(table))]
+            frame = table[["text", *cols]].assign(doc_id=ids, start=0,
+                                                  end=table["text"].str.len())
+            done = attribute(frame, dict(zip(ids, table["text"], strict=True)))
+            for c in cols:
+                table[c] = done[c].to_numpy()
+    return table
 
 
 def to_documents(documents: Sequence[Document] | Sequence[Mapping] | pd.DataFrame,
@@ -212,7 +227,7 @@ def analyze_documents(
     table = table.astype({"sent_idx": "int64", "start": "int64", "end": "int64"})
     mark = time.perf_counter()
     scores = score(table["text"].tolist(), scorers, device=device, batch_size=batch_size,
-                   cache=cache, progress=progress)
+                   cache=cache, progress=progress, attribute_terms=False)
     table = pd.concat([table, scores.drop(columns="text")], axis=1)
     scored = time.perf_counter()
     table = attribute(table, {d.doc_id: d.text for d in docs})

@@ -306,7 +306,8 @@ def score_sentence_table(table: pd.DataFrame, scorers: list, cache: Any, progres
     from framing.attribution import attribute
 
     t = time.perf_counter()
-    scores = score(table["text"].tolist(), scorers, cache=cache, progress=progress)
+    scores = score(table["text"].tolist(), scorers, cache=cache, progress=progress,
+                   attribute_terms=False)
     out = pd.concat([table.reset_index(drop=True), scores.drop(columns="text")], axis=1)
     timings["score"] = time.perf_counter() - t
     t = time.perf_counter()

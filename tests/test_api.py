@@ -12,6 +12,8 @@ from framing.errors import InputError
 from framing.records import Document
 
 CONTRACT = ["text", "sentiment", "sentiment_label", "p_negative", "p_neutral", "p_positive"]
+EMOTIVE = ["emotive", "loaded_terms", "anger", "anticipation", "disgust", "fear", "joy",
+           "sadness", "surprise", "trust"]
 
 
 class CountingScorer:
@@ -49,7 +51,22 @@ def test_score_contract_columns_types_and_order():
 
 def test_score_empty_list():
     out = framing.score([])
-    assert len(out) == 0 and list(out.columns) == CONTRACT
+    assert len(out) == 0 and list(out.columns) == CONTRACT + EMOTIVE
+
+
+def test_score_emotive_contract():
+    out = framing.score(["The Russian warmonger ordered another brutal atrocity.",
+                         "The committee met on Tuesday."])
+    assert list(out.columns) == CONTRACT + EMOTIVE
+    assert out["emotive"].between(0, 1).all()
+    assert out.loc[0, "emotive"] > out.loc[1, "emotive"]
+    terms = out.loc[0, "loaded_terms"]
+    assert terms and all(set(t) == {"text", "start", "end", "type", "score", "categories",
+                                    "voice", "speaker", "target"} for t in terms)
+    sentence = out.loc[0, "text"]
+    assert all(sentence[t["start"]:t["end"]] == t["text"] for t in terms)
+    assert {"warmonger", "atrocity"} & {w for t in terms for w in t["text"].split()}
+    assert out.loc[1, "loaded_terms"] == []
 
 
 @pytest.mark.parametrize(("bad", "match"), [
@@ -150,3 +167,10 @@ def test_seed_article_scores_without_cookie_notice(seed_article_path):
     assert out["text"].iloc[-1].endswith("Steve Witkoff.")
     strike = out[out["text"].str.contains("brutal strike")]
     assert len(strike) == 1 and strike["sentiment_label"].iloc[0] == "negative"
+
+
+def test_score_attributes_terms_within_the_sentence():
+    out = framing.score(["“This brutal regime must fall,” Senator Ada Holm said of the junta."],
+                        ["sentiment.minilm-nyt-probe.v1", "emotive.lexicon.v1"])
+    brutal = [t for t in out.loc[0, "lex_loaded_terms"] if t["text"] == "brutal"]
+    assert brutal and brutal[0]["voice"] == "quoted" and "Holm" in brutal[0]["speaker"]

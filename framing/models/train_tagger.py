@@ -217,6 +217,7 @@ def train(ptc: str | Path | None = None, out_dir: Path = ARTIFACT_DIR, seed: int
         "artifact": "branch.safetensors",
         "artifact_sha256": sha,
         "encoder": DEFAULT_ENCODER,
+        "encoder_loaded_from": encoder_name,
         "encoder_fingerprint": encoder.fingerprint,
         "trunk_split": split,
         "lora_rank": rank,

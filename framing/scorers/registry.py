@@ -10,7 +10,10 @@ from framing.scorers.base import Scorer
 
 _REGISTRY: dict[str, Callable[..., Scorer]] = {}
 
-DEFAULT_SCORERS: tuple[str, ...] = ("sentiment.minilm-nyt-probe.v1",)
+DEFAULT_SCORERS: tuple[str, ...] = (
+    "sentiment.minilm-nyt-probe.v1",
+    "emotive.minilm-ptc-tagger.v1",
+)
 """Scorers used when none are named."""
 
 
