@@ -141,7 +141,7 @@ class EmotiveTaggerScorer:
         for i, text in enumerate(sentences):
             p = probs[i]
             spans = decode_spans(p, tok.word_ids[i], tok.offsets[i], card["types"],
-                                 card["thresholds"]) if len(p) else []
+                                 card["thresholds"], text=text) if len(p) else []
             terms = [dict(zip(LOADED_TERM_FIELDS, (
                 text[s:e], int(s), int(e), kind, round(float(score), 6),
                 categorize(text[s:e]), "author", None, None), strict=True))
