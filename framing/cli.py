@@ -117,6 +117,12 @@ def score_cmd(
         "--no-cache", help="Do not read or write the on-disk score cache.")] = False,
     cache_dir: Annotated[Path | None, typer.Option(
         help="Score cache folder (default $FRAMING_CACHE_DIR or ~/.cache/framing).")] = None,
+    chunk_docs: Annotated[int, typer.Option(
+        min=1, help="Documents per chunk when streaming JSONL/parquet inputs into parquet "
+                    "(memory stays bounded by the chunk, whatever the corpus size).")] = 2000,
+    stream: Annotated[bool, typer.Option(
+        help="Stream JSONL/parquet inputs chunk by chunk into parquet row groups (automatic "
+             "for those inputs with a parquet output; --no-stream reads all at once).")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Read a corpus, clean and segment it, score every sentence, write one row per sentence."""
@@ -125,18 +131,24 @@ def score_cmd(
     from framing.io import read_corpus
     from framing.outputs import write_table
     from framing.scorers import DEFAULT_SCORERS, get_scorer
+    from framing.stream import can_stream, stream_score
 
-    docs = read_corpus(inputs, format=input_format, text_field=text_field, id_field=id_field,
-                       source_field=source_field, title_field=title_field,
-                       date_field=date_field, url_field=url_field, source=source,
-                       encoding=encoding, delimiter=delimiter,
-                       title_from_first_line=title_from_first_line)
     cache: bool | ScoreCache = False if no_cache else ScoreCache(cache_dir)
     params = {"encoder": encoder} if encoder else {}
     scorers = [get_scorer(n, device=device, batch_size=batch_size, precision=precision, **params)
                for n in (scorer or DEFAULT_SCORERS)]
+    out_fmt = fmt.value if fmt else ("csv" if output.suffix.lower() == ".csv" else "parquet")
+    fields = {"text_field": text_field, "id_field": id_field, "source_field": source_field,
+              "title_field": title_field, "date_field": date_field, "url_field": url_field,
+              "source": source, "encoding": encoding}
+    if stream and out_fmt == "parquet" and input_format is None and can_stream(inputs):
+        n_docs, n_sents = stream_score(inputs, output, scorers, chunk_docs=chunk_docs,
+                                       cache=cache, progress=not quiet, **fields)
+        typer.echo(f"wrote {n_sents} sentences from {n_docs} documents to {output}", err=True)
+        return
+    docs = read_corpus(inputs, format=input_format, delimiter=delimiter,
+                       title_from_first_line=title_from_first_line, **fields)
     table = analyze(docs, scorers, cache=cache, progress=not quiet)
-    out_fmt = fmt.value if fmt else None
     path = write_table(table, output, out_fmt)
     typer.echo(f"wrote {len(table)} sentences from {len(docs)} documents to {path}",
                err=True)

@@ -19,6 +19,33 @@ from framing.errors import OutputError
 
 TABLE_FORMATS = ("parquet", "csv")
 
+TERM_STRUCT_FIELDS = (("text", "string"), ("start", "int64"), ("end", "int64"),
+                      ("type", "string"), ("score", "float64"), ("categories", "list<string>"),
+                      ("voice", "string"), ("speaker", "string"), ("target", "string"))
+"""Arrow types of a loaded term (see ``framing.scorers.base.LOADED_TERM_FIELDS``)."""
+
+
+def arrow_schema(table: pd.DataFrame):
+    """An explicit arrow schema for a sentence table, the same whatever the rows hold.
+
+    Loaded-term columns get a fixed list-of-struct type (an all-empty chunk would otherwise
+    be ``list<null>``), and all-missing text columns (``title``, ``speaker``, ...) are strings.
+    """
+    import pyarrow as pa
+
+    term_type = pa.list_(pa.struct([
+        (name, pa.list_(pa.string()) if kind == "list<string>" else pa.type_for_alias(kind))
+        for name, kind in TERM_STRUCT_FIELDS]))
+    fields = []
+    for f in pa.Schema.from_pandas(table, preserve_index=False):
+        if f.name == "loaded_terms" or f.name.endswith("_loaded_terms"):
+            fields.append(pa.field(f.name, term_type))
+        elif pa.types.is_null(f.type):
+            fields.append(pa.field(f.name, pa.string()))
+        else:
+            fields.append(f)
+    return pa.schema(fields)
+
 
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
@@ -90,7 +117,7 @@ def write_table(table: pd.DataFrame, target: str | Path, fmt: str | None = None,
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            arrow = pa.Table.from_pandas(table, preserve_index=False)
+            arrow = pa.Table.from_pandas(table, schema=arrow_schema(table), preserve_index=False)
             meta = dict(arrow.schema.metadata or {})
             meta.update({f"framing.{k}".encode(): v.encode() for k, v in (metadata or {}).items()})
             pq.write_table(arrow.replace_schema_metadata(meta), tmp)
