@@ -165,13 +165,16 @@ def run_cmd(
         help="Score cache folder (default $FRAMING_CACHE_DIR or ~/.cache/framing).")] = None,
     output_dir: Annotated[Path | None, typer.Option(
         help="Write results here instead of the config's output_dir.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Run even if the results are up to date (same config, data, "
+                        "packages and git commit as their manifest).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Run an experiment config: read, score, summarise, plot; write results/<name>/."""
     from framing.experiment import run_experiment
 
     out = run_experiment(config, cache=not no_cache, cache_dir=cache_dir, progress=not quiet,
-                         output_dir=output_dir)
+                         output_dir=output_dir, force=force)
     typer.echo(f"results written to {out}", err=True)
 
 

@@ -8,6 +8,7 @@ Paths in a config are relative to the config file.
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Any, Literal
@@ -18,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from framing.errors import ConfigError
 from framing.report import AnalysisConfig
 from framing.scorers import DEFAULT_SCORERS
+
+log = logging.getLogger(__name__)
 
 
 class CorpusConfig(BaseModel):
@@ -144,9 +147,44 @@ def resolve_paths(config: ExperimentConfig, config_path: Path) -> tuple[list[Pat
     return corpus, (base / out).resolve()
 
 
+def inputs_key(raw: dict, data_hashes: dict[str, str]) -> str | None:
+    """Hash of everything a corpus experiment's results depend on, or None if unknowable.
+
+    The config, the input files, the package versions and the git commit (which pins the
+    code and the shipped model artifacts). With uncommitted changes or outside git there is
+    no key, so the experiment always runs.
+    """
+    import hashlib
+    import json
+
+    from framing.provenance import git_state, package_versions
+
+    git = git_state()
+    if not git.get("commit") or git.get("dirty"):
+        return None
+    payload = json.dumps({"config": raw, "data": data_hashes, "packages": package_versions(),
+                          "commit": git["commit"]}, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def up_to_date(out_dir: Path, key: str | None) -> bool:
+    """Whether ``out_dir`` holds complete results made from exactly the same inputs."""
+    import json
+
+    manifest = out_dir / "manifest.json"
+    if key is None or not manifest.is_file():
+        return False
+    try:
+        old = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return old.get("inputs_key") == key and all((out_dir / p).is_file()
+                                                for p in old.get("outputs", []))
+
+
 def run_experiment(config_path: str | Path, *, cache: bool = True,
                    cache_dir: str | Path | None = None, progress: bool = True,
-                   output_dir: str | Path | None = None) -> Path:
+                   output_dir: str | Path | None = None, force: bool = False) -> Path:
     """Run an experiment config end to end and write its results folder.
 
     Args:
@@ -155,6 +193,8 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         cache_dir: Cache folder (default: see :func:`framing.cache.default_cache_dir`).
         progress: Show progress bars.
         output_dir: Override the config's output folder.
+        force: Run even when the results folder is up to date (same config, data, package
+            versions and git commit as its manifest records).
 
     Returns:
         The results folder.
@@ -182,6 +222,11 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         out_dir = Path(output_dir).resolve()
     if config.kind == "validation":
         return run_validations(config, raw, config_path, out_dir)
+    key = inputs_key(raw, hash_files(corpus_paths))
+    if not force and up_to_date(out_dir, key):
+        log.warning("%s is up to date (same config, data, packages and commit); use --force "
+                    "to run again", out_dir)
+        return out_dir
     timings: dict[str, float] = {}
 
     params: dict[str, Any] = {"device": config.device, "batch_size": config.batch_size,
@@ -244,6 +289,7 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         "environment": environment(),
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
         "cache": {"enabled": bool(cache)},
+        "inputs_key": key,
     }
     write_json(out_dir / "manifest.json", manifest)
     write_text(out_dir / "README.md", results_readme(config, manifest, summary))

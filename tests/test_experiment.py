@@ -86,3 +86,21 @@ def test_config_paths_are_relative_to_the_config():
     config, _ = load_config(DEMO)
     assert config.corpus.paths == ["../../data/demo/articles.jsonl"]
     assert (DEMO.parent / config.corpus.paths[0]).resolve().is_file()
+
+
+@pytest.mark.slow
+def test_unchanged_experiment_is_not_rerun(tmp_path, monkeypatch):
+    import framing.experiment as ex
+
+    monkeypatch.setattr(ex, "inputs_key", lambda raw, data: "fixed-key")
+    out = run_experiment(DEMO, output_dir=tmp_path / "r", progress=False, cache=False)
+    stamp = (out / "sentences.parquet").stat().st_mtime_ns
+    assert json.loads((out / "manifest.json").read_text())["inputs_key"] == "fixed-key"
+    run_experiment(DEMO, output_dir=tmp_path / "r", progress=False, cache=False)
+    assert (out / "sentences.parquet").stat().st_mtime_ns == stamp  # skipped: up to date
+    run_experiment(DEMO, output_dir=tmp_path / "r", progress=False, cache=False, force=True)
+    assert (out / "sentences.parquet").stat().st_mtime_ns != stamp
+    monkeypatch.setattr(ex, "inputs_key", lambda raw, data: "another-key")
+    (out / "sentences.parquet").unlink()
+    run_experiment(DEMO, output_dir=tmp_path / "r", progress=False, cache=False)
+    assert (out / "sentences.parquet").is_file()
