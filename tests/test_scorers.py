@@ -150,3 +150,18 @@ def test_tampered_head_is_refused(tmp_path):
     sc = get_scorer("sentiment.minilm-nyt-probe.v1", head_dir=folder, device="cpu")
     with pytest.raises(ModelUnavailableError, match="does not match"):
         sc.score(["x"])
+
+
+def test_ensemble_adds_lexicon_terms_the_tagger_misses():
+    sentence = ("The devastating explosions destroyed an apartment block lived in by families "
+                "including young children in the latest atrocity ordered by the Russian "
+                "warmonger on Ukrainian soil.")
+    tagger = get_scorer("emotive.minilm-ptc-tagger.v1", device="cpu").score([sentence])
+    both = get_scorer("emotive.ensemble.v1", device="cpu").score([sentence])
+    tagged = {t["text"] for t in tagger.loc[0, "loaded_terms"]}
+    merged = both.loc[0, "loaded_terms"]
+    assert tagged <= {t["text"] for t in merged}
+    assert any("atrocity" in t["text"] for t in merged)
+    spans = sorted((t["start"], t["end"]) for t in merged)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no overlaps
+    assert both.loc[0, "emotive"] >= tagger.loc[0, "emotive"]

@@ -23,6 +23,7 @@ import pandas as pd
 
 TAGGER = "emotive.minilm-ptc-tagger.v1"
 LEXICON = "emotive.lexicon.v1"
+ENSEMBLE = "emotive.ensemble.v1"
 SENTIMENT = "sentiment.minilm-nyt-probe.v1"
 SEED_TERMS = ("warmonger", "atrocity", "brutal")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -42,11 +43,15 @@ def ptc_spans(ptc: str | Path | None, card: dict) -> pd.DataFrame:
     sentences, _ = load_ptc(ptc)
     test_ids = set(card["data"]["test_articles"])
     test = [s for s in sentences if s.article_id in test_ids]
-    scored = framing.score([s.text for s in test], [TAGGER, LEXICON], cache=False)
+    texts = [s.text for s in test]
+    scored = framing.score(texts, [TAGGER, LEXICON], cache=False, attribute_terms=False)
+    both = framing.score(texts, [ENSEMBLE], cache=False, attribute_terms=False)
     gold = [[(a, b, k) for a, b, k in s.spans] for s in test]
     rows = []
-    for name, column in ((TAGGER, "loaded_terms"), (LEXICON, "lex_loaded_terms")):
-        pred = _terms_of(scored, column)
+    for name, table, column in ((TAGGER, scored, "loaded_terms"),
+                                (LEXICON, scored, "lex_loaded_terms"),
+                                (ENSEMBLE, both, "loaded_terms")):
+        pred = _terms_of(table, column)
         for types, label in ((None, "all (typed)"), (["loaded_language"], "loaded_language"),
                              (["name_calling"], "name_calling")):
             rows.append({"scorer": name, "types": label, **span_scores(gold, pred, types)})
@@ -68,11 +73,17 @@ def babe_agreement(babe: str | Path | None) -> pd.DataFrame:
 
     data = load_babe(babe)
     data = data[data["label_bias"].isin(["Biased", "Non-biased"])].reset_index(drop=True)
-    scored = framing.score(data["text"].tolist(), [TAGGER, LEXICON], cache=True)
+    texts = data["text"].tolist()
+    scored = framing.score(texts, [TAGGER, LEXICON], cache=True, attribute_terms=False)
+    both = framing.score(texts, [ENSEMBLE], cache=True, attribute_terms=False)
     y = (data["label_bias"] == "Biased").to_numpy()
     rows = []
     for name, score_col, term_col in ((TAGGER, "emotive", "loaded_terms"),
-                                      (LEXICON, "lex_emotive", "lex_loaded_terms")):
+                                      (LEXICON, "lex_emotive", "lex_loaded_terms"),
+                                      (ENSEMBLE, "ensemble_emotive", "ensemble_terms")):
+        if name == ENSEMBLE:
+            scored["ensemble_emotive"] = both["emotive"]
+            scored["ensemble_terms"] = both["loaded_terms"]
         tp = n_pred = n_gold = 0
         for terms, gold_words in zip(scored[term_col], data["biased_words"], strict=True):
             pred = {w.lower() for t in terms for w in WORD.findall(t["text"])}
@@ -99,9 +110,12 @@ def seed_checks(seed_path: str | Path | None) -> pd.DataFrame:
     from framing.io import read_seed_article
 
     table = framing.analyze([read_seed_article(seed_path)], [SENTIMENT, TAGGER, LEXICON])
+    both = framing.analyze([read_seed_article(seed_path)], [ENSEMBLE])
     rows = []
-    for name, column in ((TAGGER, "loaded_terms"), (LEXICON, "lex_loaded_terms")):
-        terms = [t for ts in table[column] for t in ts]
+    for name, frame, column in ((TAGGER, table, "loaded_terms"),
+                                (LEXICON, table, "lex_loaded_terms"),
+                                (ENSEMBLE, both, "loaded_terms")):
+        terms = [t for ts in frame[column] for t in ts]
         for word, voice, speaker in [*((w, "author", None) for w in SEED_TERMS),
                                      ("unfair", "quoted", "Klitschko")]:
             hits = [t for t in terms if word in t["text"].lower()]
@@ -192,7 +206,7 @@ def validate_emotive(out_dir: str | Path = "results/validation/emotive",
         if f.is_file():
             collected[name] = pd.read_csv(f).to_dict(orient="records")
     write_json(out / "manifest.json", {
-        "scorers": {n: get_scorer(n).provenance() for n in (TAGGER, LEXICON)},
+        "scorers": {n: get_scorer(n).provenance() for n in (TAGGER, LEXICON, ENSEMBLE)},
         "ptc_test": {"n_articles": spans.attrs["n_articles"],
                      "n_sentences": spans.attrs["n_sentences"]},
         "packages": package_versions(), "git": git_state(), "environment": environment(),
