@@ -36,6 +36,59 @@ class AnalysisConfig(BaseModel):
     strip_docs: list[str] = Field(default_factory=list,
                                   description="doc_ids to draw as framing strips")
     top_terms: int = 10
+    label_auc: LabelAUC | None = Field(
+        None, description="ROC AUC of scores against a binary human label column")
+
+
+def label_auc_table(table: pd.DataFrame, cfg: LabelAUC, seed: int, n_boot: int
+                    ) -> pd.DataFrame:
+    """ROC AUC of each score column against a binary label, overall and per group.
+
+    Intervals resample articles (``doc_id``), like every interval in the package. Rows
+    whose label is neither the positive value nor one of ``negatives`` are left out.
+    """
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    data = table[table[cfg.column].isin([cfg.positive, *cfg.negatives])]
+    rows = []
+    groups = [("all", data)]
+    if cfg.by and cfg.by in data.columns:
+        groups += [(str(g), d) for g, d in data.groupby(cfg.by, sort=True)]
+    for score in [c for c in cfg.scores if c in data.columns]:
+        for group, d in groups:
+            y = (d[cfg.column] == cfg.positive).to_numpy()
+            x = d[score].to_numpy(dtype=float)
+            if len(set(y)) < 2:
+                rows.append({"score": score, "group": group, "auc": float("nan"),
+                             "ci_low": float("nan"), "ci_high": float("nan"), "n": len(d),
+                             "note": "only one label class"})
+                continue
+            auc = float(roc_auc_score(y, x))
+            ids, inverse = np.unique(d["doc_id"].to_numpy(), return_inverse=True)
+            members = [np.flatnonzero(inverse == k) for k in range(len(ids))]
+            rng = np.random.default_rng(seed)
+            boots = []
+            for _ in range(n_boot):
+                idx = np.concatenate([members[k] for k in rng.integers(0, len(ids), len(ids))])
+                if len(set(y[idx])) == 2:
+                    boots.append(roc_auc_score(y[idx], x[idx]))
+            lo, hi = np.quantile(boots, [0.025, 0.975]) if boots else (np.nan, np.nan)
+            rows.append({"score": score, "group": group, "auc": auc, "ci_low": float(lo),
+                         "ci_high": float(hi), "n": len(d), "note": ""})
+    return pd.DataFrame(rows)
+
+
+class LabelAUC(BaseModel):
+    """A binary human label to compare scores with (e.g. BABE's expert bias label)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    column: str
+    positive: str
+    negatives: list[str]
+    scores: list[str] = Field(default_factory=lambda: ["emotive", "lex_emotive", "sentiment"])
+    by: str | None = None
 
 
 def loaded_terms_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -152,6 +205,9 @@ def write_analysis(table: pd.DataFrame, out_dir: Path, config: AnalysisConfig, s
                 _save(plot_distinctive_terms(fw, top=config.top_terms,
                                              title=f"{title}: distinctive {what}"),
                       fig_dir / f"distinctive_{mode}", figures)
+    if config.label_auc is not None:
+        table_out(label_auc_table(table, config.label_auc, seed, min(n_boot, 500)),
+                  "label_auc.csv")
     for doc in config.strip_docs:
         if (table["doc_id"] == doc).any():
             _save(plot_framing_strip(table, doc, title=f"{title}: {doc}"),
@@ -160,3 +216,6 @@ def write_analysis(table: pd.DataFrame, out_dir: Path, config: AnalysisConfig, s
             notes.append(f"strip: doc_id '{doc}' not in the corpus")
     rel = lambda ps: sorted(p.relative_to(out_dir).as_posix() for p in ps)  # noqa: E731
     return {"tables": rel(tables), "figures": rel(figures), "notes": notes}
+
+
+AnalysisConfig.model_rebuild()

@@ -57,3 +57,22 @@ def test_loaded_terms_table_explodes_terms(seed):
     terms = loaded_terms_table(t)
     assert len(terms) == 2 and set(terms["detector"]) == {"tagger"}
     assert terms["term"].tolist() == ["brutal", "brutal"]
+
+
+def test_label_auc_separates_a_planted_signal(seed):
+    from framing.report import LabelAUC, label_auc_table
+
+    rng = np.random.default_rng(seed)
+    n = 200
+    label = np.where(rng.uniform(size=n) < 0.5, "Biased", "Non-biased")
+    table = pd.DataFrame({"doc_id": [f"a{i // 2}" for i in range(n)], "label": label,
+                          "leaning": np.where(np.arange(n) % 2, "left", "right"),
+                          "emotive": (label == "Biased") + rng.normal(0, 0.5, n),
+                          "noise": rng.normal(size=n)})
+    cfg = LabelAUC(column="label", positive="Biased", negatives=["Non-biased"],
+                   scores=["emotive", "noise"], by="leaning")
+    out = label_auc_table(table, cfg, seed=1, n_boot=200).set_index(["score", "group"])
+    assert out.loc[("emotive", "all"), "auc"] > 0.8
+    assert out.loc[("emotive", "all"), "ci_low"] > 0.5
+    assert abs(out.loc[("noise", "all"), "auc"] - 0.5) < 0.15
+    assert {"left", "right"} <= set(out.loc["emotive"].index)
