@@ -92,6 +92,27 @@ def resolve_model_location(name_or_path: str) -> tuple[str, bool]:
     return name_or_path, False
 
 
+def weights_digest(name: str, tokenizer: Any, model: Any) -> str:
+    """SHA-256 over a name, the tokenizer vocabulary and every weight tensor (16 hex digits).
+
+    It identifies an exact model in cache keys and manifests, whatever its source.
+    """
+    import torch
+
+    h = hashlib.sha256(name.encode())
+    try:
+        vocab = tokenizer.get_vocab()
+    except (AttributeError, NotImplementedError):  # pragma: no cover - exotic tokenizers
+        vocab = {}
+    for tok in sorted(vocab):
+        h.update(f"{tok}\t{vocab[tok]}\n".encode())
+    with torch.inference_mode():
+        for key, tensor in sorted(model.state_dict().items()):
+            h.update(key.encode())
+            h.update(tensor.detach().to("cpu").contiguous().numpy().tobytes())
+    return h.hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class Tokenized:
     """Tokenised texts.
@@ -154,18 +175,7 @@ class Encoder:
 
         It identifies the exact model in cache keys and manifests, whatever its source.
         """
-        import torch
-
-        h = hashlib.sha256()
-        h.update(self.name.encode())
-        vocab = self.tokenizer.get_vocab()
-        for tok in sorted(vocab):
-            h.update(f"{tok}\t{vocab[tok]}\n".encode())
-        with torch.inference_mode():
-            for key, tensor in sorted(self.model.state_dict().items()):
-                h.update(key.encode())
-                h.update(tensor.detach().to("cpu").contiguous().numpy().tobytes())
-        digest = h.hexdigest()[:16]
+        digest = weights_digest(self.name, self.tokenizer, self.model)
         return digest if self.precision == "fp32" else f"{digest}-{self.precision}"
 
     def autocast(self):

@@ -51,6 +51,7 @@ from framing.models.encoder import (
     model_load_error,
     resolve_device,
     resolve_model_location,
+    weights_digest,
 )
 from framing.scorers.base import SENTIMENT_LABELS, label_from_proba
 from framing.scorers.registry import register
@@ -155,20 +156,7 @@ class _Loaded:
     @cached_property
     def weights_digest(self) -> str:
         """SHA-256 over the model id, tokenizer vocabulary and state dict (first 16 hex)."""
-        import torch
-
-        h = hashlib.sha256(self.model_id.encode())
-        try:
-            vocab = self.tokenizer.get_vocab()
-        except (AttributeError, NotImplementedError):  # pragma: no cover - exotic tokenizers
-            vocab = {}
-        for tok in sorted(vocab):
-            h.update(f"{tok}\t{vocab[tok]}\n".encode())
-        with torch.inference_mode():
-            for key, tensor in sorted(self.model.state_dict().items()):
-                h.update(key.encode())
-                h.update(tensor.detach().to("cpu").contiguous().numpy().tobytes())
-        return h.hexdigest()[:16]
+        return weights_digest(self.model_id, self.tokenizer, self.model)
 
     @property
     def revision(self) -> str | None:
