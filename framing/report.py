@@ -36,6 +36,8 @@ class AnalysisConfig(BaseModel):
     strip_docs: list[str] = Field(default_factory=list,
                                   description="doc_ids to draw as framing strips")
     top_terms: int = 10
+    top_terms_table: int = Field(100, description="Most distinctive terms kept per source in "
+                                                  "the distinctive_*.csv tables")
     label_auc: LabelAUC | None = Field(
         None, description="ROC AUC of scores against a binary human label column")
 
@@ -198,7 +200,8 @@ def write_analysis(table: pd.DataFrame, out_dir: Path, config: AnalysisConfig, s
         for mode in ("loaded", "words"):
             if mode == "loaded" and "loaded_terms" not in table.columns:
                 continue
-            fw = table_out(_safe(f"distinctive {mode}", notes, fightin_words, table, mode=mode),
+            fw = table_out(_safe(f"distinctive {mode}", notes, fightin_words, table, mode=mode,
+                                 top=config.top_terms_table),
                            f"distinctive_{mode}.csv")
             if fw is not None and len(fw):
                 what = "loaded terms" if mode == "loaded" else "words"
