@@ -144,25 +144,34 @@ def seed_checks(seed_path: str | Path | None) -> pd.DataFrame:
 
 
 def cost_ratio(sentences: list[str], repeats: int = 3) -> pd.DataFrame:
-    """Seconds to score sentences with sentiment alone vs sentiment + emotive tagger."""
+    """Seconds to score sentences with sentiment alone vs sentiment + emotive tagger.
+
+    Two rows: the scoring itself (encoder trunk shared, no attribution), and scoring plus the
+    attribution of each loaded term (quotes, speakers and spaCy targets), which only the
+    emotive scorer needs.
+    """
     import framing
     from framing.models import branch
 
-    def run(names: list[str]) -> float:
+    def run(names: list[str], attribute: bool) -> float:
         best = float("inf")
         for _ in range(repeats):
             for trunk in branch._TRUNKS.values():
                 trunk._memo.clear()
             t = time.perf_counter()
-            framing.score(sentences, names, cache=False)
+            framing.score(sentences, names, cache=False, attribute_terms=attribute)
             best = min(best, time.perf_counter() - t)
         return best
 
-    run([SENTIMENT, TAGGER])  # warm-up: load both models
-    alone = run([SENTIMENT])
-    both = run([SENTIMENT, TAGGER])
-    return pd.DataFrame([{"n_sentences": len(sentences), "sentiment_seconds": alone,
-                          "sentiment_plus_emotive_seconds": both, "ratio": both / alone}])
+    run([SENTIMENT, TAGGER], True)  # warm-up: load both models and spaCy
+    rows = []
+    for attribute, label in ((False, "scoring (shared encoder trunk)"),
+                             (True, "scoring + term attribution (quotes, spaCy targets)")):
+        alone = run([SENTIMENT], attribute)
+        both = run([SENTIMENT, TAGGER], attribute)
+        rows.append({"what": label, "n_sentences": len(sentences), "sentiment_seconds": alone,
+                     "sentiment_plus_emotive_seconds": both, "ratio": both / alone})
+    return pd.DataFrame(rows)
 
 
 def validate_emotive(out_dir: str | Path = "results/validation/emotive",
