@@ -63,7 +63,20 @@ def combined_hash(hashes: dict[str, str]) -> str:
     return h.hexdigest()
 
 
-def environment() -> dict[str, str]:
-    """Python and machine description."""
-    return {"python": platform.python_version(), "platform": platform.platform(terse=True),
-            "machine": platform.machine()}
+def environment() -> dict[str, object]:
+    """Python, machine and the thread settings that determinism depends on."""
+    import os
+    import sys
+
+    env: dict[str, object] = {"python": platform.python_version(),
+                              "platform": platform.platform(terse=True),
+                              "machine": platform.machine(), "cpu_count": os.cpu_count()}
+    if "torch" in sys.modules:
+        torch = sys.modules["torch"]
+        env["torch_threads"] = torch.get_num_threads()
+        env["cuda"] = bool(torch.cuda.is_available())
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "TOKENIZERS_PARALLELISM",
+                "PYTHONHASHSEED", "HF_HUB_OFFLINE"):
+        if var in os.environ:
+            env[var] = os.environ[var]
+    return env
