@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 from pathlib import Path
@@ -12,8 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing.records import Sentence
-from framing.text import segment as segment_module
 from framing.text.segment import SEGMENTER, segment
+
+# the package exports the function `segment`, which shadows the module of the same name
+segment_module = importlib.import_module("framing.text.segment")
 
 GOLD_PATH = Path(__file__).parent / "data" / "segmentation_gold.jsonl"
 GOLD = [json.loads(line) for line in GOLD_PATH.read_text(encoding="utf-8").splitlines() if line]
