@@ -58,6 +58,11 @@ def _check_sentences(sentences: Sequence[str]) -> list[str]:
         if not isinstance(t, str):
             raise InputError("<sentences>", f"item is {type(t).__name__}, not a string", i + 1,
                              "item")
+        try:
+            t.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputError("<sentences>", f"not valid Unicode text (lone surrogate at "
+                                            f"character {exc.start})", i + 1, "item") from exc
     return texts
 
 

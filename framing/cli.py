@@ -66,6 +66,32 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def check_output_is_not_input(output: Path, inputs: list[Path], input_format: str | None) -> None:
+    """Refuse an output path that would replace an input file or join an input folder's corpus.
+
+    Writing over the corpus loses it; writing a table into a corpus folder makes the next run
+    read the sentence table as articles.
+
+    Raises:
+        OutputError: The output is an input file, or a corpus file inside an input folder.
+    """
+    from framing.errors import OutputError
+    from framing.io.corpus import FORMAT_SUFFIXES, normalise_format
+
+    fmt = normalise_format(input_format)
+    read = FORMAT_SUFFIXES[fmt] if fmt else tuple(s for v in FORMAT_SUFFIXES.values() for s in v)
+    target = output.resolve()
+    for item in inputs:
+        source = item.resolve()
+        if target == source:
+            raise OutputError(f"{output}: is an input file; writing the output there would "
+                              "replace the corpus (choose another --output)")
+        if (source.is_dir() and source in target.parents and target.suffix.lower() in read
+                and not any(part.startswith(".") for part in target.relative_to(source).parts)):
+            raise OutputError(f"{output}: lies inside the input folder {item}, so a later run "
+                              "would read it as part of the corpus (choose another --output)")
+
+
 @app.command("score")
 @handle_errors
 def score_cmd(
@@ -133,6 +159,7 @@ def score_cmd(
     from framing.scorers import DEFAULT_SCORERS, get_scorer
     from framing.stream import can_stream, stream_score
 
+    check_output_is_not_input(output, inputs, input_format)
     cache: bool | ScoreCache = False if no_cache else ScoreCache(cache_dir)
     params = {"encoder": encoder} if encoder else {}
     scorers = [get_scorer(n, device=device, batch_size=batch_size, precision=precision, **params)
@@ -149,6 +176,13 @@ def score_cmd(
     docs = read_corpus(inputs, format=input_format, delimiter=delimiter,
                        title_from_first_line=title_from_first_line, **fields)
     table = analyze(docs, scorers, cache=cache, progress=not quiet)
+    with_sentences = set(table["doc_id"])
+    hollow = [d.doc_id for d in docs if d.doc_id not in with_sentences]
+    if hollow:
+        more = f" and {len(hollow) - 5} more" if len(hollow) > 5 else ""
+        warnings.warn(f"{len(hollow)} of {len(docs)} documents have no sentences after cleaning "
+                      f"(only boilerplate or control characters): {', '.join(hollow[:5])}{more}",
+                      stacklevel=1)
     path = write_table(table, output, out_fmt)
     typer.echo(f"wrote {len(table)} sentences from {len(docs)} documents to {path}",
                err=True)

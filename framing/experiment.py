@@ -251,6 +251,9 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         n_documents = int(table["doc_id"].nunique())
 
     t = time.perf_counter()
+    if "sentiment" not in table.columns:
+        raise ConfigError(f"{config_path}: the per-source summary needs a sentiment scorer with "
+                          "a 'sentiment' column (e.g. sentiment.minilm-nyt-probe.v1)")
     summary = summarize_by_source(table, seed=config.seed, n_boot=config.bootstrap_resamples)
     scorer_meta = {sc.name: sc.provenance() for sc in scorers}
     scorer_versions = {name: f"{m['version']}" for name, m in scorer_meta.items()}

@@ -6,6 +6,7 @@ A run killed at any moment leaves either the old file or the new one, never half
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import os
 import tempfile
@@ -119,7 +120,13 @@ def write_table(table: pd.DataFrame, target: str | Path, fmt: str | None = None,
             for col in out.columns:
                 if out[col].map(lambda v: isinstance(v, list | dict)).any():
                     out[col] = out[col].map(json.dumps)
-            out.to_csv(tmp, index=False, lineterminator="\n")
+            # the csv module quotes a field with "\n" but not one with a bare "\r" when the
+            # line terminator is "\n", and every reader splits the row there: quote all text then
+            has_cr = any(out[col].map(lambda v: isinstance(v, str) and "\r" in v).any()
+                         for col in out.columns if pd.api.types.is_object_dtype(out[col])
+                         or pd.api.types.is_string_dtype(out[col]))
+            out.to_csv(tmp, index=False, lineterminator="\n",
+                       quoting=csv.QUOTE_NONNUMERIC if has_cr else csv.QUOTE_MINIMAL)
         else:
             import pyarrow as pa
             import pyarrow.parquet as pq

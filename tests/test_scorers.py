@@ -163,5 +163,5 @@ def test_ensemble_adds_lexicon_terms_the_tagger_misses():
     assert tagged <= {t["text"] for t in merged}
     assert any("atrocity" in t["text"] for t in merged)
     spans = sorted((t["start"], t["end"]) for t in merged)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no overlaps
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))  # no overlaps
     assert both.loc[0, "emotive"] >= tagger.loc[0, "emotive"]

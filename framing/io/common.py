@@ -318,6 +318,26 @@ def to_str(value: Any, origin: Origin, column: str) -> str | None:
     return str(value)
 
 
+def check_unicode(value: str, origin: Origin, column: str) -> str:
+    r"""Return ``value`` unless it holds a lone UTF-16 surrogate, which UTF-8 cannot encode.
+
+    JSON escapes such as ``"\ud800"`` and in-memory records can carry lone surrogates; such a
+    value could not be written to any output table. Article text is not checked here: cleaning
+    removes lone surrogates from it.
+
+    Raises:
+        InputError: The value holds a lone surrogate.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise origin.error(
+            f"column '{column}' holds an invalid character U+{ord(value[e.start]):04X} "
+            "(a lone surrogate, e.g. from a broken \\u escape); fix or remove it"
+        ) from None
+    return value
+
+
 def _clean_optional(value: str | None) -> str | None:
     if value is None:
         return None
@@ -426,7 +446,10 @@ def documents_from_rows(
 
         def cell(field: str, row: Mapping[str, Any] = row, origin: Origin = origin) -> str | None:
             col = cols[field]
-            return None if col is None else to_str(row.get(col), origin, col)
+            value = None if col is None else to_str(row.get(col), origin, col)
+            if value is not None and field != "text":
+                check_unicode(value, origin, col)  # ids and labels are written verbatim
+            return value
 
         text = cell("text")
         if text is None or not text.strip():

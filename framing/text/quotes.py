@@ -1242,14 +1242,22 @@ def find_quotes(text: str) -> list[Quote]:
     return _build(text)
 
 
+_LAST_PREFIX: list = [None, None]
+"""The last document and its prefix counts: callers ask for every sentence of a document in
+turn, and rebuilding the counts each time made long documents quadratic."""
+
+
 def _nonspace_prefix(text: str | None) -> list[int] | None:
     if text is None:
         return None
+    if _LAST_PREFIX[0] is text:
+        return _LAST_PREFIX[1]
     out = [0]
     total = 0
     for c in text:
         total += not c.isspace()
         out.append(total)
+    _LAST_PREFIX[0], _LAST_PREFIX[1] = text, out
     return out
 
 
