@@ -26,23 +26,32 @@ def can_stream(paths: Sequence[str | Path]) -> bool:
 
 
 def _jsonl_rows(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    with open(path, encoding="utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding,
-              newline="") as fh:
-        try:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    value = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(path, f"not valid JSON ({exc.msg} at column {exc.colno})",
-                                     lineno, "line") from exc
-                if not isinstance(value, dict):
-                    raise InputError(path, "expected a JSON object", lineno, "line")
-                yield lineno, value
-        except UnicodeDecodeError as exc:
-            raise InputError(path, f"not valid {encoding} text (byte {exc.start}); pass "
-                                   "--encoding") from exc
+    """Rows of a JSON Lines file, read and decoded line by line (bounded memory)."""
+    from framing.io.common import BINARY_SNIFF_BYTES, check_not_binary
+
+    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    with open(path, "rb") as fh:
+        check_not_binary(path, fh.read(BINARY_SNIFF_BYTES), encoding)
+        fh.seek(0)
+        for lineno, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode(codec if lineno == 1 else codec.replace("-sig", ""))
+            except UnicodeDecodeError as exc:
+                bad = raw[exc.start : exc.start + 1].hex()
+                raise InputError(path, f"not valid {encoding} text (byte 0x{bad} at column "
+                                       f"{exc.start + 1}); if the file is not UTF-8, pass its "
+                                       "encoding, e.g. --encoding cp1252", lineno,
+                                 "line") from exc
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(path, f"not valid JSON ({exc.msg} at column {exc.colno})",
+                                 lineno, "line") from exc
+            if not isinstance(value, dict):
+                raise InputError(path, "expected a JSON object", lineno, "line")
+            yield lineno, value
 
 
 def _parquet_rows(path: Path, batch: int) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -78,6 +87,8 @@ def iter_document_chunks(paths: Sequence[str | Path], chunk_docs: int, *, text_f
         rows = _jsonl_rows(path, encoding) if jsonl else _parquet_rows(path, chunk_docs)
         unit = "line" if jsonl else "row"
         buffer: list[tuple[int, dict[str, Any]]] = []
+        blank: list[int] = []
+        total = kept = 0
 
         def flush(buf: list[tuple[int, dict[str, Any]]], path: Path = path,
                   unit: str = unit) -> list[Document]:
@@ -96,13 +107,47 @@ def iter_document_chunks(paths: Sequence[str | Path], chunk_docs: int, *, text_f
                 docs.append(doc)
             return docs
 
-        for item in rows:
-            buffer.append(item)
+        for number, mapping in rows:
+            total += 1
+            key = _text_key(mapping, text_field)
+            if key is not None and _blank(mapping[key]):
+                blank.append(number)  # counted once per file, below
+                continue
+            buffer.append((number, mapping))
             if len(buffer) >= chunk_docs:
+                kept += len(buffer)
                 yield flush(buffer)
                 buffer = []
         if buffer:
+            kept += len(buffer)
             yield flush(buffer)
+        if total and not kept:
+            raise InputError(path, f"no text in column '{text_field}': all {total} {unit}s are "
+                                   "empty")
+        if blank:
+            import warnings
+
+            from framing.io.common import EmptyTextWarning
+
+            shown = ", ".join(map(str, blank[:10])) + (", ..." if len(blank) > 10 else "")
+            warnings.warn(f"{path}: skipped {len(blank)} of {total} {unit}s with no text in "
+                          f"column '{text_field}': {unit}s {shown}", EmptyTextWarning,
+                          stacklevel=2)
+
+
+def _text_key(mapping: dict[str, Any], text_field: str) -> str | None:
+    if text_field in mapping:
+        return text_field
+    lowered = {k.lower(): k for k in mapping if isinstance(k, str)}
+    return lowered.get(text_field.lower())
+
+
+def _blank(value: Any) -> bool:
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    return isinstance(value, str) and not value.strip()
 
 
 def stream_score(paths: Sequence[str | Path], output: str | Path, scorers: list, *,

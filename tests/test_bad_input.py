@@ -204,15 +204,11 @@ def _output_is_a_folder(tmp: Path) -> list[str]:
     return [str(put(tmp / "good.jsonl", jsonl(GOOD))), "-o", str(tmp / "out_dir")]
 
 
-STREAM_DECODE = ("framing/stream.py decodes JSONL without the binary check and without line "
-                 "numbers (proposed fix: reuse framing.io.common.check_not_binary/decode)")
-
 FATAL = [
     Case("mixed encodings in a folder", _mixed_folder, ("b.txt, line 2", "0xe9", "--encoding")),
     Case("mixed encodings in one jsonl", _mixed_jsonl,
-         ("mixed.jsonl, line 3", "0xe9", "--encoding"), stream_xfail=STREAM_DECODE),
-    Case("gzip file named .jsonl", _gzip_jsonl, ("articles.jsonl", "binary"),
-         stream_xfail=STREAM_DECODE),
+         ("mixed.jsonl, line 3", "0xe9", "--encoding")),
+    Case("gzip file named .jsonl", _gzip_jsonl, ("articles.jsonl", "binary")),
     Case("jsonl cut mid-line", _truncated_jsonl, ("cut.jsonl, line 3", "not valid JSON")),
     Case("duplicate ids across files", _duplicates_across_files,
          ("b.jsonl, line 2", "duplicate doc_id 'x'", "a.jsonl")),
@@ -312,8 +308,6 @@ def test_nan_and_empty_text_rows_are_skipped_with_one_counted_warning(tmp_path):
     assert pd.read_parquet(out)["doc_id"].tolist() == ["a", "d"]
 
 
-@pytest.mark.xfail(strict=True, reason="framing/stream.py checks empty rows per chunk: a chunk "
-                   "with no text is fatal and each chunk warns separately (proposed fix)")
 def test_streamed_empty_rows_are_counted_once_across_chunks(tmp_path):
     rows = [{"doc_id": f"e{i}", "text": " "} for i in range(3)] + GOOD
     src = put(tmp_path / "rows.jsonl", jsonl(rows))
