@@ -2,7 +2,8 @@
 
 Usage: ``python benchmarks/throughput.py [--sentences 2000] [--out results/benchmarks]``.
 
-Measures, on the same sentences (the synthetic demo corpus repeated and varied), in one run:
+Measures, on the same sentences (the synthetic demo corpus repeated, every sentence made
+distinct), in one run:
 (a) the full ``framing`` path: read JSONL -> clean -> segment -> score sentiment + emotive
     framing (shared trunk) -> attribute -> write parquet (``framing``), and the same with
     sentiment only (``framing_sentiment``: one encoder pass, comparable with (b));
@@ -30,7 +31,11 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def make_corpus(n_sentences: int, folder: Path) -> Path:
-    """Demo articles repeated (with numbered variations) until about n sentences."""
+    """Demo articles repeated until about n sentences, every sentence made unique.
+
+    Each repetition adds a short numbered clause to every sentence, so no sentence repeats
+    (the package scores each distinct sentence once, which would flatter it otherwise).
+    """
     import pandas as pd
 
     from framing.text import clean_text, segment
@@ -41,8 +46,15 @@ def make_corpus(n_sentences: int, folder: Path) -> Path:
     rows = []
     for r in range(rounds):
         for row in demo.itertuples():
+            text = clean_text(row.text)
+            pieces, last = [], 0
+            for k, s in enumerate(segment(text)):
+                pieces.append(text[last : s.end])
+                pieces.append(f" (report {r}.{k})")
+                last = s.end
+            pieces.append(text[last:])
             rows.append({"doc_id": f"{row.doc_id}-{r}", "source": row.source,
-                         "text": row.text.replace(" the ", f" the {r % 97} ", 1)})
+                         "text": "".join(pieces)})
     path = folder / "corpus.jsonl"
     pd.DataFrame(rows).to_json(path, orient="records", lines=True, force_ascii=False)
     return path
