@@ -33,7 +33,8 @@ REPO = Path(__file__).resolve().parents[1]
 def make_corpus(n_sentences: int, folder: Path) -> Path:
     """Demo articles repeated until about n sentences, every sentence made unique.
 
-    Each repetition adds a short numbered clause to every sentence, so no sentence repeats
+    Each repetition adds a short numbered phrase before every sentence's final punctuation,
+    so no sentence repeats
     (the package scores each distinct sentence once, which would flatter it otherwise).
     """
     import pandas as pd
@@ -46,15 +47,13 @@ def make_corpus(n_sentences: int, folder: Path) -> Path:
     rows = []
     for r in range(rounds):
         for row in demo.itertuples():
-            text = clean_text(row.text)
-            pieces, last = [], 0
-            for k, s in enumerate(segment(text)):
-                pieces.append(text[last : s.end])
-                pieces.append(f" (report {r}.{k})")
-                last = s.end
-            pieces.append(text[last:])
+            sentences = []
+            for k, s in enumerate(segment(clean_text(row.text))):
+                t = s.text
+                cut = len(t.rstrip("”\"’')")) - 1 if t.rstrip("”\"’')")[-1:] in ".!?" else len(t)
+                sentences.append(f"{t[:cut]}, item {r}-{k}{t[cut:]}")
             rows.append({"doc_id": f"{row.doc_id}-{r}", "source": row.source,
-                         "text": "".join(pieces)})
+                         "text": " ".join(sentences)})
     path = folder / "corpus.jsonl"
     pd.DataFrame(rows).to_json(path, orient="records", lines=True, force_ascii=False)
     return path
