@@ -372,7 +372,8 @@ def results_readme(config: ExperimentConfig, manifest: dict, summary: pd.DataFra
     """The README written into a results folder: what was run, with what, how to cite."""
     models = "\n".join(
         f"- `{name}`: " + ", ".join(f"{k} `{v}`" for k, v in meta.items()
-                                    if k not in ("scorer",) and v is not None)
+                                    if k not in ("scorer",) and v is not None
+                                    and not isinstance(v, dict))
         for name, meta in manifest["scorers"].items()
     )
     rows = "\n".join(
@@ -399,10 +400,11 @@ Written by `framing run {manifest['config_file']}` (do not edit by hand; rerun t
 | --- | --- | --- | --- | --- |
 {rows}
 
-Files: `sentences.parquet` (one row per sentence), `documents.parquet` (cleaned texts that the
-`start`/`end` offsets refer to), `summary_by_source.csv`, `figures/sentiment_by_source.png|pdf`,
-`manifest.json` (config, model ids and hashes, package versions, git commit, data hashes, seed,
-timings).
+Files: {", ".join(f"`{p}`" for p in manifest["outputs"] if not p.startswith("figures/"))};
+figures (PNG 300 dpi + PDF) in `figures/`; `manifest.json` holds the config, model ids and
+hashes (lexicon files included), package versions, git commit, data hashes, seed and timings.
+`sentences.parquet` has one row per sentence (offsets into the cleaned texts of
+`documents.parquet` when the corpus licence allows its text to be written).
 
 ## How to cite
 Cite the package (see `CITATION.cff`) with its version ({manifest['packages']['framing']}) and
