@@ -11,7 +11,7 @@ from framing.scorers.base import Scorer
 _REGISTRY: dict[str, Callable[..., Scorer]] = {}
 
 DEFAULT_SCORERS: tuple[str, ...] = (
-    "sentiment.minilm-nyt-probe.v1",
+    "sentiment.minilm-lora.v1",
     "emotive.minilm-ptc-tagger.v1",
 )
 """Scorers used when none are named."""

@@ -24,7 +24,7 @@ import pandas as pd
 TAGGER = "emotive.minilm-ptc-tagger.v1"
 LEXICON = "emotive.lexicon.v1"
 ENSEMBLE = "emotive.ensemble.v1"
-SENTIMENT = "sentiment.minilm-nyt-probe.v1"
+SENTIMENT = "sentiment.minilm-lora.v1"
 SEED_TERMS = ("warmonger", "atrocity", "brutal")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 

