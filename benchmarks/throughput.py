@@ -73,7 +73,7 @@ if mode.startswith("framing"):
     from framing.api import analyze_documents
     from framing.outputs import write_table
     from framing.scorers import get_scorer
-    names = ["sentiment.minilm-nyt-probe.v1"]
+    names = ["sentiment.minilm-lora.v1"]
     if mode == "framing":
         names.append("emotive.minilm-ptc-tagger.v1")
     scorers = [get_scorer(n, device="cpu") for n in names]
