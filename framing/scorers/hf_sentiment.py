@@ -47,6 +47,7 @@ import pandas as pd
 
 from framing.errors import ModelUnavailableError
 from framing.models.encoder import (
+    LoadError,
     hub_offline,
     model_load_error,
     resolve_device,
@@ -184,7 +185,7 @@ def _load_classifier(model_id: str, device: str) -> _Loaded:
             model, info = AutoModelForSequenceClassification.from_pretrained(
                 location, local_files_only=offline, output_loading_info=True
             )
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, LoadError) as exc:
             raise model_load_error(
                 f"sentiment model '{model_id}'", exc, offline, is_local,
                 "Name a local folder, or download it where you have internet") from exc
