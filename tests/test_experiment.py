@@ -43,8 +43,9 @@ def test_demo_writes_every_output(demo_run: Path):
 def test_demo_manifest_has_provenance(demo_run: Path):
     m = json.loads((demo_run / "manifest.json").read_text())
     assert m["seed"] == 13 and m["config"]["name"] == "demo"
-    probe = m["scorers"]["sentiment.minilm-nyt-probe.v1"]
-    assert len(probe["encoder_fingerprint"]) == 16 and len(probe["head_sha256"]) == 64
+    sentiment = m["scorers"]["sentiment.minilm-lora.v1"]
+    assert len(sentiment["encoder_fingerprint"]) == 16 and len(sentiment["branch_sha256"]) == 64
+    assert m["scorers"]["emotive.minilm-ptc-tagger.v1"]["version"] == "2"
     assert m["packages"]["torch"] and m["packages"]["transformers"]
     assert len(m["data"]["sha256"]) == 64 and m["data"]["n_sentences"] > 100
     assert "commit" in m["git"] and set(m["timings_seconds"]) >= {"read", "score"}
