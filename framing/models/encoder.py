@@ -198,6 +198,13 @@ class Encoder:
         dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}[self.precision]
         return torch.autocast(device_type=self.device.split(":")[0], dtype=dtype)
 
+    def provenance(self) -> dict[str, object]:
+        """What a manifest records about the encoder: name, hub id, revision, hash, device."""
+        return {"encoder": self.name,
+                "encoder_hub_id": None if Path(self.location).exists() else self.location,
+                "encoder_revision": self.revision, "encoder_fingerprint": self.fingerprint,
+                "device": self.device, "precision": self.precision}
+
     @property
     def revision(self) -> str | None:
         """The hub commit the weights came from, when known."""

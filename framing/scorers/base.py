@@ -53,6 +53,22 @@ def cache_key(scorer: Scorer) -> str:
     return f"{scorer.name}|{scorer.version}|{scorer.fingerprint()}"
 
 
+def sentiment_frame(p, columns: Sequence[str]) -> pd.DataFrame:
+    """The five sentiment columns from probabilities (rows: negative, neutral, positive).
+
+    Args:
+        p: ``(n, 3)`` class probabilities in :data:`SENTIMENT_LABELS` order.
+        columns: Output names for score, label, p_negative, p_neutral, p_positive.
+    """
+    import numpy as np
+
+    p = np.asarray(p, dtype=float).reshape(-1, 3)
+    labels = [label_from_proba(*row) for row in p]
+    values = (np.clip(p[:, 2] - p[:, 0], -1.0, 1.0), pd.Series(labels, dtype="object"),
+              p[:, 0], p[:, 1], p[:, 2])
+    return pd.DataFrame(dict(zip(columns, values, strict=True)), columns=list(columns))
+
+
 def label_from_proba(p_neg: float, p_neu: float, p_pos: float) -> str:
     """Most probable of negative/neutral/positive (ties resolved towards neutral)."""
     best = max(p_neg, p_neu, p_pos)

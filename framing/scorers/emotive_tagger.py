@@ -103,11 +103,10 @@ class EmotiveTaggerScorer:
         from framing.lexicons import lexicon_versions
 
         trunk, _, card = self._load()
-        return {"scorer": self.name, "version": self.version, "encoder": trunk.encoder.name,
-                "encoder_fingerprint": trunk.encoder.fingerprint,
+        return {"scorer": self.name, "version": self.version, **trunk.encoder.provenance(),
                 "branch_sha256": card["artifact_sha256"], "trunk_split": card["trunk_split"],
                 "thresholds": card["thresholds"], "trained_on": card["data"]["name"],
-                "lexicons": lexicon_versions(), "device": trunk.encoder.device}
+                "lexicons": lexicon_versions()}
 
     # preprocess / forward / postprocess -----------------------------------------------------
     def token_probabilities(self, sentences: Sequence[str]):

@@ -54,7 +54,7 @@ from framing.models.encoder import (
     resolve_model_location,
     weights_digest,
 )
-from framing.scorers.base import SENTIMENT_LABELS, label_from_proba
+from framing.scorers.base import SENTIMENT_LABELS, sentiment_frame
 from framing.scorers.registry import register
 
 log = logging.getLogger(__name__)
@@ -363,17 +363,7 @@ class HFSentimentScorer:
         """Merge class probabilities onto negative/neutral/positive and build the columns."""
         self._load()
         p = proba @ self._merge if len(proba) else np.zeros((0, len(SENTIMENT_LABELS)))
-        labels = [label_from_proba(*row) for row in p]
-        return pd.DataFrame(
-            {
-                "hf_sentiment": np.clip(p[:, 2] - p[:, 0], -1.0, 1.0),
-                "hf_label": pd.Series(labels, dtype="object"),
-                "hf_p_negative": p[:, 0],
-                "hf_p_neutral": p[:, 1],
-                "hf_p_positive": p[:, 2],
-            },
-            columns=list(self.columns),
-        )
+        return sentiment_frame(p, self.columns)
 
     def score(self, sentences: Sequence[str]) -> pd.DataFrame:
         """Score sentences; see the class docstring for the columns.

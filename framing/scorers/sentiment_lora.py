@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from framing.scorers.base import SENTIMENT_LABELS, label_from_proba
+from framing.scorers.base import SENTIMENT_LABELS, sentiment_frame
 from framing.scorers.registry import register
 
 ARTIFACT_DIR = Path(__file__).resolve().parents[1] / "models" / "sentiment_lora"
@@ -84,16 +84,12 @@ class SentimentLoraScorer:
         return {
             "scorer": self.name,
             "version": self.version,
-            "encoder": enc.name,
-            "encoder_hub_id": enc.location if not Path(enc.location).exists() else None,
-            "encoder_revision": enc.revision,
-            "encoder_fingerprint": enc.fingerprint,
+            **enc.provenance(),
             "trunk_split": self._trunk.split,
             "branch_sha256": self._meta["sha256"],
             "lora_rank": self._branch.r,
             "temperature": self._temperature,
             "trained_on": self._card.get("mix"),
-            "device": enc.device,
             "batch_size": self.batch_size,
         }
 
@@ -134,14 +130,4 @@ class SentimentLoraScorer:
 
     def postprocess(self, p: np.ndarray) -> pd.DataFrame:
         """Turn class probabilities (negative, neutral, positive) into the output columns."""
-        labels = [label_from_proba(*row) for row in p]
-        return pd.DataFrame(
-            {
-                "sentiment": np.clip(p[:, 2] - p[:, 0], -1.0, 1.0),
-                "sentiment_label": pd.Series(labels, dtype="object"),
-                "p_negative": p[:, 0],
-                "p_neutral": p[:, 1],
-                "p_positive": p[:, 2],
-            },
-            columns=list(self.columns),
-        )
+        return sentiment_frame(p, self.columns)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from framing.scorers.base import SENTIMENT_LABELS, label_from_proba
+from framing.scorers.base import SENTIMENT_LABELS, sentiment_frame
 from framing.scorers.registry import register
 
 ARTIFACT_DIR = Path(__file__).resolve().parents[1] / "models" / "sentiment_nyt_probe"
@@ -75,13 +75,9 @@ class SentimentProbeScorer:
         return {
             "scorer": self.name,
             "version": self.version,
-            "encoder": enc.name,
-            "encoder_hub_id": enc.location if not Path(enc.location).exists() else None,
-            "encoder_revision": enc.revision,
-            "encoder_fingerprint": enc.fingerprint,
+            **enc.provenance(),
             "head_sha256": head.sha256,
             "head_trained_on": self._card["data"]["name"],
-            "device": enc.device,
             "batch_size": self.batch_size,
         }
 
@@ -111,15 +107,4 @@ class SentimentProbeScorer:
         """Turn class probabilities (rows in head label order) into the output columns."""
         _, head = self._load()
         order = [head.labels.index(lab) for lab in SENTIMENT_LABELS]
-        p = proba[:, order] if len(proba) else np.zeros((0, 3))
-        labels = [label_from_proba(*row) for row in p]
-        return pd.DataFrame(
-            {
-                "sentiment": np.clip(p[:, 2] - p[:, 0], -1.0, 1.0),
-                "sentiment_label": pd.Series(labels, dtype="object"),
-                "p_negative": p[:, 0],
-                "p_neutral": p[:, 1],
-                "p_positive": p[:, 2],
-            },
-            columns=list(self.columns),
-        )
+        return sentiment_frame(proba[:, order] if len(proba) else np.zeros((0, 3)), self.columns)
