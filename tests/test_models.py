@@ -82,12 +82,13 @@ def test_missing_head_file(tmp_path):
         LinearHead.load(tmp_path / "missing.safetensors")
 
 
-def test_bf16_autocast_is_close_but_keyed_separately():
+@pytest.mark.parametrize("name", ["sentiment.minilm-nyt-probe.v1", "sentiment.minilm-lora.v1"])
+def test_bf16_autocast_is_close_but_keyed_separately(name):
     from framing.scorers import get_scorer
 
     sentences = ["The brutal attack killed dozens.", "The talks went well.", "It rained."]
-    fp32 = get_scorer("sentiment.minilm-nyt-probe.v1", device="cpu")
-    bf16 = get_scorer("sentiment.minilm-nyt-probe.v1", device="cpu", precision="bf16")
+    fp32 = get_scorer(name, device="cpu")
+    bf16 = get_scorer(name, device="cpu", precision="bf16")
     a, b = fp32.score(sentences), bf16.score(sentences)
     assert np.abs(a["sentiment"] - b["sentiment"]).max() < 0.1
     assert (a["sentiment_label"] == b["sentiment_label"]).all()

@@ -31,6 +31,7 @@ class SentimentLoraScorer:
         model_dir: Folder with ``branch.safetensors`` and ``card.json``.
         device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
         batch_size: Sentences (windows) per forward pass.
+        precision: ``fp32`` (default), ``bf16`` or ``fp16`` (CUDA) autocast.
     """
 
     name = "sentiment.minilm-lora.v1"
@@ -44,11 +45,13 @@ class SentimentLoraScorer:
         model_dir: str | Path = ARTIFACT_DIR,
         device: str = "auto",
         batch_size: int = 64,
+        precision: str = "fp32",
     ) -> None:
         self.encoder = encoder
         self.model_dir = model_dir
         self.device = device
         self.batch_size = batch_size
+        self.precision = precision
 
     # lazy loading ---------------------------------------------------------------------------
     def _load(self):
@@ -62,7 +65,7 @@ class SentimentLoraScorer:
                 raise ModelUnavailableError(f"{card_path}: model card not found; run "
                                             "python experiments/train_sentiment.py")
             card = json.loads(card_path.read_text(encoding="utf-8"))
-            enc = load_encoder(self.encoder, self.device)
+            enc = load_encoder(self.encoder, self.device, self.precision)
             trunk = get_trunk(enc, int(card["trunk_split"]))
             branch, meta = load_branch(Path(self.model_dir) / card["artifact"], trunk,
                                        expected_sha256=card["artifact_sha256"])
