@@ -6,7 +6,8 @@ Run from the repository root::
 
 Reads ``tests/data/quotes_gold.jsonl`` (one case per line: a text, gold voice and speaker
 for some of its spans, e.g. loaded terms, and optionally for some of its sentences) and
-scores :func:`framing.text.quotes.find_quotes` + :func:`~framing.text.quotes.voice_of_span`.
+scores :func:`framing.attribute.quotes.find_quotes` +
+:func:`~framing.attribute.quotes.voice_of_span`.
 Writes, under ``results/validation/quotes/``:
 
 * ``accuracy.csv``: per level (all items, term spans, sentences): voice accuracy, speaker
@@ -33,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from framing.text.quotes import find_quotes, voice_of_span  # noqa: E402
+from framing.attribute.quotes import find_quotes, voice_of_span  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "quotes_gold.jsonl"
 OUT = ROOT / "results" / "validation" / "quotes"
@@ -161,7 +162,7 @@ def main() -> int:
     n_heldout = sum(c["id"].startswith("h-") for c in cases)
     readme = f"""# Quote and speaker attribution: validation
 
-Scores `framing.text.quotes` (rule-based quote finding, speaker attribution and the
+Scores `framing.attribute.quotes` (rule-based quote finding, speaker attribution and the
 author / quoted voice of spans) on the hand-written gold set
 `tests/data/quotes_gold.jsonl`: {len(cases)} cases, {len(items)} gold items (term spans
 and sentences, each with a gold voice and speaker).
@@ -179,7 +180,7 @@ both exactly right (an author item must have speaker `None`, a scare quote must 
 speaker `None`); `case_accuracy` is the share of cases with every item right. Speakers are
 compared with whitespace collapsed; the naming conventions (titles and roles dropped,
 surnames expanded to the full name used in the document, pronouns resolved) are in the
-module docstring of `framing/text/quotes.py`.
+module docstring of `framing/attribute/quotes.py`.
 
 ## Accuracy (`accuracy.csv`)
 

@@ -7,7 +7,7 @@ Run from the repository root::
 
 Reads ``tests/data/targets_gold.jsonl`` (one case per line: context sentences, a sentence, a
 loaded term given as a substring and its occurrence, and the gold target or ``null``) and
-scores :func:`framing.text.targets.find_targets`. Writes, under
+scores :func:`framing.attribute.targets.find_targets`. Writes, under
 ``results/validation/targets/``:
 
 * ``accuracy.csv``: overall, on the cases the rules were developed on (``dev``) and on the
@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from framing.text import targets as tg  # noqa: E402
+from framing.attribute import targets as tg  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "targets_gold.jsonl"
 OUT = ROOT / "results" / "validation" / "targets"
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     n_null = sum(c["target"] is None for c in cases)
     readme = f"""# Loaded-term targets: validation
 
-Scores `framing.text.targets.find_targets` (which entity a loaded term is aimed at; rules in
+Scores `framing.attribute.targets.find_targets` (which entity a loaded term is aimed at; rules in
 the module docstring) on the hand-written gold set `tests/data/targets_gold.jsonl`:
 {len(cases)} cases, {len(cases) - n_null} with a gold target and {n_null} whose gold target
 is `None` (no clear target). Model: spaCy `{info.get("package", "")}` {info.get("version", "")}

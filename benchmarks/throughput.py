@@ -63,7 +63,7 @@ CHILD = r'''
 import json, resource, sys, time
 import pandas as pd
 mode, corpus, out = sys.argv[1], sys.argv[2], sys.argv[3]
-from framing.io import read_corpus
+from framing.read import read_corpus
 from framing.text import clean_text, segment
 docs = read_corpus([corpus])
 sentences = [s.text for d in docs for s in segment(clean_text(d.text))]
@@ -72,7 +72,7 @@ if mode.startswith("framing"):
     import framing
     from framing.api import analyze_documents
     from framing.outputs import write_table
-    from framing.scorers import get_scorer
+    from framing.scoring import get_scorer
     names = ["sentiment.minilm-lora.v1"]
     if mode == "framing":
         names.append("emotive.minilm-ptc-tagger.v1")

@@ -13,7 +13,7 @@ import csv
 import time
 from pathlib import Path
 
-from framing.models.train_tagger import train
+from framing.training.tagger import train
 
 CONFIGS = [  # (split, rank, epochs, lr)
     (4, 16, 10, 1e-3),

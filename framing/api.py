@@ -9,10 +9,10 @@ from typing import Any
 
 import pandas as pd
 
-from framing.cache import ScoreCache, text_hash
 from framing.errors import InputError
-from framing.records import SENTENCE_COLUMNS, Document
-from framing.scorers import DEFAULT_SCORERS, Scorer, cache_key, get_scorer
+from framing.schema import SENTENCE_COLUMNS, Document
+from framing.scoring import DEFAULT_SCORERS, Scorer, cache_key, get_scorer
+from framing.scoring.cache import ScoreCache, text_hash
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ def score(
     parts += [_score_one(sc, texts, store, progress) for sc in objs]
     table = pd.concat(parts, axis=1)
     if attribute_terms and len(table):
-        from framing.attribution import attribute, term_columns
+        from framing.attribute.terms import attribute, term_columns
 
         cols = term_columns(table)
         if cols:
@@ -150,7 +150,7 @@ def to_documents(documents: Sequence[Document] | Sequence[Mapping] | pd.DataFram
                  **fields: Any) -> list[Document]:
     """Accept Documents, dict records or a DataFrame and return Documents."""
     if isinstance(documents, pd.DataFrame) or not all(isinstance(d, Document) for d in documents):
-        from framing.io import documents_from_records
+        from framing.read import documents_from_records
 
         return documents_from_records(documents, **fields)
     docs = list(documents)  # type: ignore[arg-type]
@@ -176,7 +176,7 @@ def analyze(
     """Clean, segment, score and attribute documents.
 
     Args:
-        documents: :class:`~framing.records.Document` objects, dict records or a DataFrame with
+        documents: :class:`~framing.schema.Document` objects, dict records or a DataFrame with
             at least a text field (field names configurable via ``text_field=...``,
             ``id_field=...``, ``source_field=...`` etc.).
         scorers: As in :func:`score`.
@@ -184,7 +184,7 @@ def analyze(
         batch_size: As in :func:`score`.
         cache: As in :func:`score`.
         progress: Show progress bars.
-        **fields: Field-name options passed to :func:`framing.io.documents_from_records`.
+        **fields: Field-name options passed to :func:`framing.read.documents_from_records`.
 
     Returns:
         One row per sentence with ``doc_id``, ``source``, ``title``, ``date``, ``sent_idx``,
@@ -223,7 +223,7 @@ def analyze_documents(
     """
     import time
 
-    from framing.attribution import attribute
+    from framing.attribute.terms import attribute
     from framing.text.pipeline import clean_documents, sentence_rows
 
     clock = time.perf_counter()

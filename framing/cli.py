@@ -76,7 +76,7 @@ def check_output_is_not_input(output: Path, inputs: list[Path], input_format: st
         OutputError: The output is an input file, or a corpus file inside an input folder.
     """
     from framing.errors import OutputError
-    from framing.io.corpus import FORMAT_SUFFIXES, normalise_format
+    from framing.read.corpus import FORMAT_SUFFIXES, normalise_format
 
     fmt = normalise_format(input_format)
     read = FORMAT_SUFFIXES[fmt] if fmt else tuple(s for v in FORMAT_SUFFIXES.values() for s in v)
@@ -153,10 +153,10 @@ def score_cmd(
 ) -> None:
     """Read a corpus, clean and segment it, score every sentence, write one row per sentence."""
     from framing.api import analyze
-    from framing.cache import ScoreCache
-    from framing.io import read_corpus
     from framing.outputs import write_table
-    from framing.scorers import DEFAULT_SCORERS, get_scorer
+    from framing.read import read_corpus
+    from framing.scoring import DEFAULT_SCORERS, get_scorer
+    from framing.scoring.cache import ScoreCache
     from framing.stream import can_stream, stream_score
 
     check_output_is_not_input(output, inputs, input_format)
@@ -206,9 +206,11 @@ def run_cmd(
 ) -> None:
     """Run an experiment config: read, score, summarise, plot; write results/<name>/."""
     from framing.experiment import run_experiment
+    from framing.validation import run_validations
 
-    out = run_experiment(config, cache=not no_cache, cache_dir=cache_dir, progress=not quiet,
-                         output_dir=output_dir, force=force)
+    out = run_experiment(config, validate=run_validations, cache=not no_cache,
+                         cache_dir=cache_dir, progress=not quiet, output_dir=output_dir,
+                         force=force)
     typer.echo(f"results written to {out}", err=True)
 
 
@@ -277,7 +279,7 @@ app.add_typer(train_app, name="train")
                                                   "ignore_unknown_options": True})
 def train_sentiment_cmd(ctx: typer.Context) -> None:
     """Fine-tune the sentiment branch (options: see --help of the training script)."""
-    from framing.models.train_sentiment_branch import main
+    from framing.training.sentiment import main
 
     main(ctx.args)
 
@@ -286,7 +288,7 @@ def train_sentiment_cmd(ctx: typer.Context) -> None:
                                                "ignore_unknown_options": True})
 def train_tagger_cmd(ctx: typer.Context) -> None:
     """Train the loaded-term tagger on PTC (options: --ptc PATH, --seed, --epochs ...)."""
-    from framing.models.train_tagger import main
+    from framing.training.tagger import main
 
     main(ctx.args)
 
@@ -295,7 +297,7 @@ def train_tagger_cmd(ctx: typer.Context) -> None:
                                                         "ignore_unknown_options": True})
 def train_probe_cmd(ctx: typer.Context) -> None:
     """Retrain the frozen-encoder NYT sentiment probe (options: --sdist, --seed)."""
-    from framing.models.train_sentiment_head import main
+    from framing.training.probe import main
 
     main(ctx.args)
 
@@ -304,7 +306,7 @@ def train_probe_cmd(ctx: typer.Context) -> None:
 @handle_errors
 def scorers_cmd() -> None:
     """List the registered scorers and the columns each adds."""
-    from framing.scorers import available_scorers, get_scorer
+    from framing.scoring import available_scorers, get_scorer
 
     for name in available_scorers():
         typer.echo(f"{name}\t{', '.join(get_scorer(name).columns)}")

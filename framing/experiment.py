@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,14 +18,14 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from framing.errors import ConfigError
-from framing.report import AnalysisConfig
-from framing.scorers import DEFAULT_SCORERS
+from framing.report.analysis import AnalysisConfig
+from framing.scoring import DEFAULT_SCORERS
 
 log = logging.getLogger(__name__)
 
 
 class CorpusConfig(BaseModel):
-    """Where the corpus is and how to read it (see :func:`framing.io.read_corpus`)."""
+    """Where the corpus is and how to read it (see :func:`framing.read.read_corpus`)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -45,7 +46,7 @@ class CorpusConfig(BaseModel):
     title_from_first_line: bool = False
 
     def read_options(self) -> dict[str, Any]:
-        """Keyword arguments for :func:`framing.io.read_corpus` (everything but ``paths``)."""
+        """Keyword arguments for :func:`framing.read.read_corpus` (everything but ``paths``)."""
         return self.model_dump(exclude={"paths", "dataset"})
 
 
@@ -157,7 +158,7 @@ def inputs_key(raw: dict, data_hashes: dict[str, str]) -> str | None:
     import hashlib
     import json
 
-    from framing.provenance import git_state, package_versions
+    from framing.report.manifest import git_state, package_versions
 
     git = git_state()
     if not git.get("commit") or git.get("dirty"):
@@ -184,36 +185,41 @@ def up_to_date(out_dir: Path, key: str | None) -> bool:
 
 def run_experiment(config_path: str | Path, *, cache: bool = True,
                    cache_dir: str | Path | None = None, progress: bool = True,
-                   output_dir: str | Path | None = None, force: bool = False) -> Path:
+                   output_dir: str | Path | None = None, force: bool = False,
+                   validate: Callable[..., Path] | None = None) -> Path:
     """Run an experiment config end to end and write its results folder.
 
     Args:
         config_path: The YAML config.
         cache: Use the on-disk score cache.
-        cache_dir: Cache folder (default: see :func:`framing.cache.default_cache_dir`).
+        cache_dir: Cache folder (default: see :func:`framing.scoring.cache.default_cache_dir`).
         progress: Show progress bars.
         output_dir: Override the config's output folder.
         force: Run even when the results folder is up to date (same config, data, package
             versions and git commit as its manifest records).
+        validate: Runner of ``kind: validation`` configs,
+            ``validate(config, raw, config_path, out_dir)`` (the CLI passes
+            :func:`framing.validation.run_validations`; the validation suites sit above this
+            module and are not imported by it).
 
     Returns:
         The results folder.
     """
     from framing.analysis import summarize_by_source
     from framing.api import analyze_documents
-    from framing.cache import ScoreCache
-    from framing.io import read_corpus
     from framing.outputs import write_json, write_table, write_text
     from framing.plots import plot_sentiment_by_source, save_figure
-    from framing.provenance import (
+    from framing.read import read_corpus
+    from framing.report.analysis import write_analysis
+    from framing.report.manifest import (
         combined_hash,
         environment,
         git_state,
         hash_files,
         package_versions,
     )
-    from framing.report import write_analysis
-    from framing.scorers import get_scorer
+    from framing.scoring import get_scorer
+    from framing.scoring.cache import ScoreCache
 
     config_path = Path(config_path)
     config, raw = load_config(config_path)
@@ -221,7 +227,11 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     if output_dir is not None:
         out_dir = Path(output_dir).resolve()
     if config.kind == "validation":
-        return run_validations(config, raw, config_path, out_dir)
+        if validate is None:
+            raise ConfigError(f"{config_path}: a validation experiment runs through "
+                              "`framing run` (or pass validate=framing.validation."
+                              "run_validations)")
+        return validate(config, raw, config_path, out_dir)
     key = inputs_key(raw, hash_files(corpus_paths))
     if not force and up_to_date(out_dir, key):
         log.warning("%s is up to date (same config, data, packages and commit); use --force "
@@ -299,38 +309,6 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     return out_dir
 
 
-def run_validations(config: ExperimentConfig, raw: dict, config_path: Path, out_dir: Path
-                    ) -> Path:
-    """Run the validation suites and collect their tables under one results folder."""
-    from framing.outputs import write_json, write_text
-    from framing.provenance import environment, git_state, package_versions
-
-    runners = {}
-    if "sentiment" in config.validations:
-        from framing.validation.sentiment import validate_sentiment
-
-        runners["sentiment"] = validate_sentiment
-    if "emotive" in config.validations:
-        from framing.validation.emotive import validate_emotive
-
-        runners["emotive"] = validate_emotive
-    timings = {}
-    for name, fn in runners.items():
-        t = time.perf_counter()
-        fn(out_dir / name)
-        timings[name] = round(time.perf_counter() - t, 3)
-    write_json(out_dir / "manifest.json", {
-        "experiment": config.name, "config": raw, "config_file": config_path.name,
-        "validations": list(runners), "packages": package_versions(),
-        "git": git_state(config_path.resolve().parent), "environment": environment(),
-        "timings_seconds": timings})
-    parts = [f"- `{n}/`: see `{n}/README.md`" for n in runners]
-    write_text(out_dir / "README.md", f"# Validation\n\nWritten by `framing run "
-               f"{config_path.name}` (do not edit by hand).\n{config.description}\n\n"
-               + "\n".join(parts) + "\n")
-    return out_dir
-
-
 def sentence_dataset(name: str, paths: list[Path]) -> pd.DataFrame:
     """A pre-segmented research dataset as a sentence table (one row per sentence)."""
     if name == "babe":
@@ -352,7 +330,7 @@ def score_sentence_table(table: pd.DataFrame, scorers: list, cache: Any, progres
                          timings: dict[str, float]) -> pd.DataFrame:
     """Score a pre-segmented table; each sentence is its own context for attribution."""
     from framing.api import score
-    from framing.attribution import attribute
+    from framing.attribute.terms import attribute
 
     t = time.perf_counter()
     scores = score(table["text"].tolist(), scorers, cache=cache, progress=progress,

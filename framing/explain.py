@@ -52,7 +52,7 @@ def explain(text: str, scorers=None, device: str = "auto") -> Explanation:
         An :class:`Explanation`.
     """
     from framing.api import _as_scorers, score
-    from framing.attribution import attribute, term_columns
+    from framing.attribute.terms import attribute, term_columns
 
     objs = _as_scorers(scorers, device=device)
     table = score([text], objs, cache=False)

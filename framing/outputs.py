@@ -23,7 +23,7 @@ TABLE_FORMATS = ("parquet", "csv")
 TERM_STRUCT_FIELDS = (("text", "string"), ("start", "int64"), ("end", "int64"),
                       ("type", "string"), ("score", "float64"), ("categories", "list<string>"),
                       ("voice", "string"), ("speaker", "string"), ("target", "string"))
-"""Arrow types of a loaded term (see ``framing.scorers.base.LOADED_TERM_FIELDS``)."""
+"""Arrow types of a loaded term (see ``framing.scoring.base.LOADED_TERM_FIELDS``)."""
 
 
 def arrow_schema(table: pd.DataFrame):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from framing.errors import InputError
-from framing.records import Document
+from framing.schema import Document
 
 STREAMABLE = (".jsonl", ".ndjson", ".parquet")
 
@@ -27,7 +27,7 @@ def can_stream(paths: Sequence[str | Path]) -> bool:
 
 def _jsonl_rows(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """Rows of a JSON Lines file, read and decoded line by line (bounded memory)."""
-    from framing.io.common import BINARY_SNIFF_BYTES, check_not_binary
+    from framing.read.common import BINARY_SNIFF_BYTES, check_not_binary
 
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     with open(path, "rb") as fh:
@@ -74,7 +74,7 @@ def iter_document_chunks(paths: Sequence[str | Path], chunk_docs: int, *, text_f
                          url_field: str = "url", source: str | None = None,
                          encoding: str = "utf-8") -> Iterator[list[Document]]:
     """Yield lists of at most ``chunk_docs`` documents; ids must be unique across all inputs."""
-    from framing.io.common import FieldMap, documents_from_rows
+    from framing.read.common import FieldMap, documents_from_rows
 
     fields = FieldMap(text=text_field, doc_id=id_field, source=source_field, title=title_field,
                       date=date_field, url=url_field)
@@ -127,7 +127,7 @@ def iter_document_chunks(paths: Sequence[str | Path], chunk_docs: int, *, text_f
         if blank:
             import warnings
 
-            from framing.io.common import EmptyTextWarning
+            from framing.read.common import EmptyTextWarning
 
             shown = ", ".join(map(str, blank[:10])) + (", ..." if len(blank) > 10 else "")
             warnings.warn(f"{path}: skipped {len(blank)} of {total} {unit}s with no text in "

@@ -18,7 +18,7 @@ from framing.analysis.aggregate import (
     tokenize,
 )
 from framing.errors import InputError
-from framing.scorers.base import EMOTION_COLUMNS
+from framing.schema import EMOTION_COLUMNS
 
 
 def _term(text: str) -> dict:

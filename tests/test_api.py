@@ -9,7 +9,7 @@ import pytest
 
 import framing
 from framing.errors import InputError
-from framing.records import Document
+from framing.schema import Document
 
 CONTRACT = ["text", "sentiment", "sentiment_label", "p_negative", "p_neutral", "p_positive"]
 EMOTIVE = ["emotive", "loaded_terms", "anger", "anticipation", "disgust", "fear", "joy",
@@ -159,7 +159,7 @@ def test_analyze_duplicate_ids_are_refused():
 
 
 def test_seed_article_scores_without_cookie_notice(seed_article_path):
-    from framing.io import read_seed_article
+    from framing.read import read_seed_article
 
     out = framing.analyze([read_seed_article(seed_article_path)])
     text = " ".join(out["text"])

@@ -1,11 +1,11 @@
-"""Voice, speaker and targets added after scoring (framing.attribution) and `framing explain`."""
+"""Voice, speaker and targets added after scoring (attribute.terms) and `framing explain`."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from framing.attribution import attribute, term_columns
+from framing.attribute.terms import attribute, term_columns
 from framing.text import segment
 
 DOC = ("Last night Vladimir Putin launched a brutal strike on Kharkiv.\n"

@@ -36,8 +36,8 @@ from typer.testing import CliRunner, Result
 import framing
 from framing.cli import app
 from framing.errors import InputError, ModelUnavailableError, OutputError, UnknownScorerError
-from framing.io import EmptyTextWarning, read_corpus
 from framing.outputs import write_table
+from framing.read import EmptyTextWarning, read_corpus
 from framing.text.clean import clean_text
 
 runner = CliRunner()
@@ -486,10 +486,10 @@ class _FullDiskConnection:
 
 
 def test_full_disk_in_the_score_cache_is_one_line(tmp_path, monkeypatch):
-    import framing.cache
+    import framing.scoring.cache
 
-    real_connect = framing.cache.sqlite3.connect
-    monkeypatch.setattr(framing.cache.sqlite3, "connect",
+    real_connect = framing.scoring.cache.sqlite3.connect
+    monkeypatch.setattr(framing.scoring.cache.sqlite3, "connect",
                         lambda *a, **k: _FullDiskConnection(real_connect(*a, **k)))
     src = put(tmp_path / "in.jsonl", jsonl(GOOD))
     out = tmp_path / "o.parquet"
@@ -636,7 +636,7 @@ def test_api_score_rejects_lone_surrogates_cleanly():
 
 
 def test_api_unknown_scorer_and_offline_model(monkeypatch):
-    from framing.scorers import get_scorer
+    from framing.scoring import get_scorer
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(UnknownScorerError, match="sentiment.nope.v1"):

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from framing.cache import ScoreCache, text_hash
+from framing.scoring.cache import ScoreCache, text_hash
 
 
 def test_roundtrip_exact_floats_and_nan(tmp_path):

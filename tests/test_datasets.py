@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from framing.datasets.babe import load_babe
-from framing.datasets.ptc import load_ptc, split_articles
+from framing.datasets.ptc import load_ptc
+from framing.datasets.splits import split_articles
 from framing.datasets.vader import load_ground_truth
 from framing.errors import InputError
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from framing.scorers import available_scorers, cache_key, get_scorer
-from framing.scorers.base import EMOTION_COLUMNS, LOADED_TERM_FIELDS, TERM_TYPES
+from framing.schema import EMOTION_COLUMNS, LOADED_TERM_FIELDS, TERM_TYPES
+from framing.scoring import available_scorers, cache_key, get_scorer
 from framing.text.segment import segment
 
 NAME = "emotive.lexicon.v1"

@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 
 import framing
 from framing.errors import InputError
-from framing.io import EmptyTextWarning, documents_from_records, read_corpus
-from framing.records import Document
+from framing.read import EmptyTextWarning, documents_from_records, read_corpus
+from framing.schema import Document
 from framing.stream import iter_document_chunks
 from framing.text.clean import clean_text
 from framing.text.pipeline import clean_documents, sentence_rows

@@ -13,9 +13,9 @@ import pytest
 
 import framing
 from framing.errors import ModelUnavailableError
-from framing.scorers import Scorer, available_scorers, cache_key, get_scorer, hf_sentiment
-from framing.scorers.base import SENTIMENT_LABELS
-from framing.scorers.hf_sentiment import HFSentimentScorer, infer_label_map
+from framing.schema import SENTIMENT_LABELS
+from framing.scoring import Scorer, available_scorers, cache_key, get_scorer, hf_sentiment
+from framing.scoring.hf_sentiment import HFSentimentScorer, infer_label_map
 
 SENTENCES = [
     "Kyiv's mayor said the brutal strike destroyed an apartment block.",
@@ -260,7 +260,7 @@ def test_batch_size_does_not_change_scores(models):
 def test_long_sentences_are_truncated_with_a_warning(models, caplog):
     long = " ".join(["the mayor said"] * 40)
     sc = scorer_for(models["three"], max_length=16)
-    with caplog.at_level(logging.WARNING, logger="framing.scorers.hf_sentiment"):
+    with caplog.at_level(logging.WARNING, logger="framing.scoring.hf_sentiment"):
         out = sc.score([long, "The committee will meet."])
     assert len(out) == 2
     assert "1 sentence(s) longer than 16 tokens were truncated" in caplog.text

@@ -1,4 +1,4 @@
-"""Tests of framing.io: every corpus format, field mapping, sources, ids and bad input."""
+"""Tests of framing.read: every corpus format, field mapping, sources, ids and bad input."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from framing.errors import InputError
-from framing.io import (
+from framing.read import (
     SUPPORTED_FORMATS,
     EmptyTextWarning,
     documents_from_records,
@@ -20,7 +20,7 @@ from framing.io import (
     read_corpus,
     read_seed_article,
 )
-from framing.records import Document
+from framing.schema import Document
 
 DATA = Path(__file__).parent / "data" / "io"
 

@@ -27,7 +27,7 @@ from framing.lexicons import (
     word_info,
 )
 from framing.lexicons.tokenize import proper_noun_flags, singular_candidates
-from framing.scorers.base import EMOTION_COLUMNS
+from framing.schema import EMOTION_COLUMNS
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,7 @@ def test_missing_head_file(tmp_path):
 
 @pytest.mark.parametrize("name", ["sentiment.minilm-nyt-probe.v1", "sentiment.minilm-lora.v1"])
 def test_bf16_autocast_is_close_but_keyed_separately(name):
-    from framing.scorers import get_scorer
+    from framing.scoring import get_scorer
 
     sentences = ["The brutal attack killed dozens.", "The talks went well.", "It rained."]
     fp32 = get_scorer(name, device="cpu")

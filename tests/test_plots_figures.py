@@ -19,7 +19,7 @@ from framing.plots.forest import is_hollow, plot_contrasts, plot_forest
 from framing.plots.strip import CHAR_W, _wrap, plot_framing_strip
 from framing.plots.style import save_figure
 from framing.plots.voice import plot_voice_comparison
-from framing.scorers.base import EMOTION_COLUMNS
+from framing.schema import EMOTION_COLUMNS
 
 matplotlib.use("Agg")  # no figure exists yet, so switching is safe after the imports
 

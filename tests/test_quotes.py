@@ -9,9 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from framing.records import Sentence
-from framing.text.clean import clean_text
-from framing.text.quotes import (
+from framing.attribute.quotes import (
     AUTHOR,
     QUOTED,
     Quote,
@@ -19,6 +17,8 @@ from framing.text.quotes import (
     find_quotes,
     voice_of_span,
 )
+from framing.schema import Sentence
+from framing.text.clean import clean_text
 from framing.text.segment import segment
 
 GOLD_PATH = Path(__file__).resolve().parent / "data" / "quotes_gold.jsonl"

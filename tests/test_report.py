@@ -1,4 +1,4 @@
-"""The cross-source analysis written into results folders (framing.report)."""
+"""The cross-source analysis written into results folders (framing.report.analysis)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.report import AnalysisConfig, loaded_terms_table, write_analysis
+from framing.report.analysis import AnalysisConfig, loaded_terms_table, write_analysis
 
 
 def _table(seed: int, sources=("A", "B", "C"), articles: int = 4) -> pd.DataFrame:
@@ -60,7 +60,7 @@ def test_loaded_terms_table_explodes_terms(seed):
 
 
 def test_label_auc_separates_a_planted_signal(seed):
-    from framing.report import LabelAUC, label_auc_table
+    from framing.report.analysis import LabelAUC, label_auc_table
 
     rng = np.random.default_rng(seed)
     n = 200

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from framing.cli import app
 from framing.errors import ConfigError, ModelUnavailableError
 from framing.experiment import load_config, resolve_paths
-from framing.io import read_corpus
+from framing.read import read_corpus
 
 PACKAGE = Path(__file__).resolve().parents[1] / "framing"
 
@@ -214,7 +214,7 @@ def test_shipped_model_artifacts_are_safetensors_not_pickles():
 def test_score_cache_stores_json_not_pickles(tmp_path):
     import sqlite3
 
-    from framing.cache import ScoreCache
+    from framing.scoring.cache import ScoreCache
 
     cache = ScoreCache(tmp_path)
     cache.put_many("k", [("h", {"x": 1.5, "label": "neutral", "nan": float("nan")})])

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from framing.errors import ModelUnavailableError, UnknownScorerError
-from framing.scorers import Scorer, available_scorers, cache_key, get_scorer
-from framing.scorers.base import SENTIMENT_LABELS
-from framing.scorers.sentiment_probe import ARTIFACT_DIR
+from framing.models.artifacts import SENTIMENT_PROBE_DIR as ARTIFACT_DIR
+from framing.schema import SENTIMENT_LABELS
+from framing.scoring import Scorer, available_scorers, cache_key, get_scorer
 
 SENTENCES = [
     "Kyiv's mayor said the brutal strike destroyed an apartment block.",

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.records import Sentence
+from framing.schema import Sentence
 from framing.text.segment import SEGMENTER, segment
 
 # the package exports the function `segment`, which shadows the module of the same name

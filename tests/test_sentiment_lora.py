@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from framing.errors import ModelUnavailableError
-from framing.scorers import get_scorer
-from framing.scorers.base import SENTIMENT_LABELS
-from framing.scorers.sentiment_lora import ARTIFACT_DIR
+from framing.models.artifacts import SENTIMENT_LORA_DIR as ARTIFACT_DIR
+from framing.schema import SENTIMENT_LABELS
+from framing.scoring import get_scorer
 
 NAME = "sentiment.minilm-lora.v1"
 POSITIVE = [
@@ -125,7 +125,7 @@ def test_tampered_artifact_is_refused(tmp_path):
 # -- training helpers (no retraining) --------------------------------------------------------
 
 def test_soft_targets_follow_the_rating():
-    from framing.models.train_sentiment_branch import soft_target
+    from framing.training.sentiment import soft_target
 
     for r in (-4.0, -1.2, -0.5, 0.0, 0.3, 2.5):
         t = soft_target(r)
@@ -140,14 +140,14 @@ def test_soft_targets_follow_the_rating():
 
 
 def test_label_target_uses_confidence():
-    from framing.models.train_sentiment_branch import label_target
+    from framing.training.sentiment import label_target
 
     np.testing.assert_allclose(label_target("positive", 0.8), [0.1, 0.1, 0.8], atol=1e-6)
     assert abs(label_target("neutral", float("nan")).sum() - 1) < 1e-6
 
 
 def test_fit_temperature_recovers_overconfidence():
-    from framing.models.train_sentiment_branch import fit_temperature, softmax
+    from framing.training.sentiment import fit_temperature, softmax
 
     rng = np.random.default_rng(0)
     true_logits = rng.normal(size=(4000, 3)) * 2
@@ -157,7 +157,7 @@ def test_fit_temperature_recovers_overconfidence():
 
 
 def test_nyt_split_is_by_article_and_seeded():
-    from framing.models.train_sentiment_branch import nyt_split
+    from framing.training.sentiment import nyt_split
 
     ids = [f"{a}_{s}" for a in range(1, 101) for s in range(1, 6)]
     parts = nyt_split(ids, seed=13)

@@ -1,4 +1,4 @@
-"""Tests for framing.text.targets (targets of loaded terms)."""
+"""Tests for framing.attribute.targets (targets of loaded terms)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from framing.text import targets as tg
+from framing.attribute import targets as tg
 
 GOLD_PATH = Path(__file__).resolve().parent / "data" / "targets_gold.jsonl"
 GOLD = [json.loads(line) for line in GOLD_PATH.read_text(encoding="utf-8").splitlines()

@@ -175,7 +175,7 @@ def test_country_bias_one_row_per_country_and_scorer():
 def test_vader_reproduces_the_paper_f1_on_nyt():
     """Our 'weighted_f1_vader_paper' definition gives VADER the paper's NYT F1 (0.55)."""
     from framing.datasets.vader import find_or_fetch_sdist, load_ground_truth
-    from framing.scorers import get_scorer
+    from framing.scoring import get_scorer
 
     nyt = load_ground_truth("nyt", find_or_fetch_sdist())
     out = get_scorer("sentiment.vader.v1").score(nyt["text"].tolist())

@@ -23,7 +23,7 @@ import pandas as pd
 
 from framing.analysis.summary import cluster_bootstrap_ci
 from framing.errors import InputError
-from framing.scorers.base import EMOTION_COLUMNS
+from framing.schema import EMOTION_COLUMNS
 
 WORD_PATTERN = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 """A word: a run of letters/digits, with internal apostrophes or hyphens kept ("don't",
@@ -271,7 +271,7 @@ def aggregate(
     values, which have no interval (one article per group).
 
     Args:
-        table: Sentence table (see :data:`framing.records.SENTENCE_COLUMNS` and the scorer
+        table: Sentence table (see :data:`framing.schema.SENTENCE_COLUMNS` and the scorer
             columns).
         by: Grouping columns, e.g. ``["source"]``, ``["source", "voice"]``, ``["topic"]`` or
             ``["doc_id"]``; ``None`` or ``[]`` aggregates the whole table as one group. Rows

@@ -27,7 +27,7 @@ OUTLET_NAMES = {"fox-news": "Fox News", "usa-today": "USA Today", "daily-beast":
 
 def default_babe_file() -> Path | None:
     """``babe/final_labels_SG2.csv`` in the shared data folder, when present."""
-    from framing.io import find_shared_dir
+    from framing.read import find_shared_dir
 
     shared = find_shared_dir()
     if shared is None:

@@ -39,7 +39,7 @@ class PTCSentence:
 
 def default_ptc_dir() -> Path | None:
     """``ptc`` inside the shared data folder, when present."""
-    from framing.io import find_shared_dir
+    from framing.read import find_shared_dir
 
     shared = find_shared_dir()
     if shared is None:
@@ -100,18 +100,3 @@ def load_ptc(folder: str | Path | None = None) -> tuple[list[PTCSentence], dict[
     hashes = {"labels_sha256": hashlib.sha256(raw_labels).hexdigest(),
               "articles_sha256": h_articles.hexdigest()}
     return sentences, hashes
-
-
-def split_articles(article_ids: list[str], seed: int, fractions: tuple[float, float] = (0.8, 0.1)
-                   ) -> dict[str, str]:
-    """Assign each article to ``train``, ``dev`` or ``test`` (seeded, by article, not sentence)."""
-    import numpy as np
-
-    ids = sorted(set(article_ids))
-    order = np.random.default_rng(seed).permutation(len(ids))
-    n_train = int(round(fractions[0] * len(ids)))
-    n_dev = int(round(fractions[1] * len(ids)))
-    out = {}
-    for rank, idx in enumerate(order):
-        out[ids[idx]] = "train" if rank < n_train else "dev" if rank < n_train + n_dev else "test"
-    return out

@@ -11,7 +11,7 @@ from framing.lexicons.tokenize import Token, normalize, tokenize
 
 EMOTIONS: tuple[str, ...] = ("anger", "anticipation", "disgust", "fear", "joy", "sadness",
                              "surprise", "trust")
-"""NRC EmoLex's eight emotions (the order of ``framing.scorers.base.EMOTION_COLUMNS``)."""
+"""NRC EmoLex's eight emotions (the order of ``framing.scoring.base.EMOTION_COLUMNS``)."""
 
 
 class WordInfo(NamedTuple):

@@ -8,7 +8,7 @@ import pandas as pd
 from framing.errors import InputError
 from framing.plots.forest import FOOTNOTE_CI, draw_point, require_columns
 from framing.plots.style import OKABE_ITO, house_style
-from framing.scorers.base import EMOTION_COLUMNS
+from framing.schema import EMOTION_COLUMNS
 
 MARKERS: tuple[str, ...] = ("o", "s", "D", "^", "v", "P", "X", "<")
 """Marker per source (paired with the colour, so sources stay apart without colour)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from framing.records import SENTENCE_COLUMNS, Document
+from framing.schema import SENTENCE_COLUMNS, Document
 from framing.text.clean import clean_text
 from framing.text.segment import segment
 
@@ -23,7 +23,7 @@ def sentence_rows(documents: Sequence[Document]) -> list[dict[str, object]]:
         documents: Cleaned documents (offsets refer to their ``text``).
 
     Returns:
-        One dict per sentence with :data:`framing.records.SENTENCE_COLUMNS`.
+        One dict per sentence with :data:`framing.schema.SENTENCE_COLUMNS`.
     """
     rows: list[dict[str, object]] = []
     for doc in documents:

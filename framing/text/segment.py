@@ -61,7 +61,7 @@ from itertools import pairwise
 
 import blingfire
 
-from framing.records import Sentence
+from framing.schema import Sentence
 
 __all__ = ["SEGMENTER", "segment"]
 

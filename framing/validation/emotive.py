@@ -37,8 +37,8 @@ def _terms_of(table: pd.DataFrame, column: str) -> list[list[tuple[int, int, str
 def ptc_spans(ptc: str | Path | None, card: dict) -> pd.DataFrame:
     """Span scores of tagger and lexicon baseline on the tagger's PTC test articles."""
     import framing
+    from framing.analysis.metrics import span_scores
     from framing.datasets.ptc import load_ptc
-    from framing.validation.spans import span_scores
 
     sentences, _ = load_ptc(ptc)
     test_ids = set(card["data"]["test_articles"])
@@ -107,7 +107,7 @@ def babe_agreement(babe: str | Path | None) -> pd.DataFrame:
 def seed_checks(seed_path: str | Path | None) -> pd.DataFrame:
     """The issue's seed-article expectations, one row per check (found / voice / speaker)."""
     import framing
-    from framing.io import read_seed_article
+    from framing.read import read_seed_article
 
     table = framing.analyze([read_seed_article(seed_path)], [SENTIMENT, TAGGER, LEXICON])
     both = framing.analyze([read_seed_article(seed_path)], [ENSEMBLE])
@@ -128,7 +128,7 @@ def seed_checks(seed_path: str | Path | None) -> pd.DataFrame:
                          "expected_speaker": speaker or "", "speaker_correct": ok_speaker,
                          "detected_as": "; ".join(f"{t['text']} ({t['type']})" for t in hits)})
     # attribution of the word itself, whether or not a scorer flags it as loaded
-    from framing.text.quotes import find_quotes, voice_of_span
+    from framing.attribute.quotes import find_quotes, voice_of_span
 
     doc = read_seed_article(seed_path)
     from framing.text.clean import clean_text
@@ -188,13 +188,13 @@ def validate_emotive(out_dir: str | Path = "results/validation/emotive",
     Returns:
         The results folder.
     """
+    from framing.models.artifacts import TAGGER_DIR
     from framing.outputs import write_json, write_table, write_text
-    from framing.provenance import environment, git_state, package_versions
-    from framing.scorers import get_scorer
-    from framing.scorers.emotive_tagger import ARTIFACT_DIR
+    from framing.report.manifest import environment, git_state, package_versions
+    from framing.scoring import get_scorer
 
     out = Path(out_dir)
-    card = json.loads((ARTIFACT_DIR / "card.json").read_text(encoding="utf-8"))
+    card = json.loads((TAGGER_DIR / "card.json").read_text(encoding="utf-8"))
     spans = ptc_spans(ptc, card)
     babe_table = babe_agreement(babe)
     seeds = seed_checks(seed)

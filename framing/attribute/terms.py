@@ -1,0 +1,94 @@
+"""Voice, speaker and target: who says a sentence or a loaded term, and at whom it is aimed.
+
+Scorers see sentences only; attribution needs the document. After scoring, each sentence gets
+``voice`` (``"author"`` for the outlet's own voice, ``"quoted"`` for quoted speech) and
+``speaker``, and every loaded term (in any ``*loaded_terms`` column) gets its own ``voice``,
+``speaker`` and ``target``, using the document's quotations
+(:mod:`framing.attribute.quotes`) and, for targets, the sentence's entities and syntax
+(:mod:`framing.attribute.targets`, when spaCy's English model is installed).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+import pandas as pd
+
+from framing.attribute.quotes import find_quotes, voice_of_span
+
+log = logging.getLogger(__name__)
+
+TARGET_CONTEXT = 3
+"""Preceding sentences given to target resolution (for "the Russian leader" → a name)."""
+
+
+def term_columns(table: pd.DataFrame) -> list[str]:
+    """Columns holding lists of loaded-term dicts."""
+    return [c for c in table.columns if c == "loaded_terms" or c.endswith("_loaded_terms")]
+
+
+def attribute(table: pd.DataFrame, doc_texts: Mapping[str, str], targets: bool = True
+              ) -> pd.DataFrame:
+    """Add ``voice`` and ``speaker`` per sentence and fill each loaded term's attribution.
+
+    Args:
+        table: Sentence table with ``doc_id``, ``start``, ``end``, ``text`` (offsets into the
+            cleaned document text) and optional loaded-term columns.
+        doc_texts: Cleaned text of each document, by ``doc_id``.
+        targets: Resolve term targets (needs spaCy's English model; skipped without it).
+
+    Returns:
+        A new table with ``voice`` and ``speaker`` after ``text`` and updated term dicts.
+    """
+    out = table.copy()
+    voices: list[str] = []
+    speakers: list[str | None] = []
+    cols = term_columns(out)
+    new_terms: dict[str, list[list[dict]]] = {c: [] for c in cols}
+    quotes_by_doc = {doc: find_quotes(text) for doc, text in doc_texts.items()}
+    for row in out.itertuples(index=False):
+        text = doc_texts[row.doc_id]
+        quotes = quotes_by_doc[row.doc_id]
+        voice, speaker = voice_of_span(quotes, row.start, row.end, text=text)
+        voices.append(voice)
+        speakers.append(speaker)
+        for c in cols:
+            terms = getattr(row, c)
+            updated = []
+            for term in terms if isinstance(terms, list) else []:
+                t = dict(term)
+                t["voice"], t["speaker"] = voice_of_span(
+                    quotes, row.start + int(t["start"]), row.start + int(t["end"]), text=text)
+                updated.append(t)
+            new_terms[c].append(updated)
+    pos = list(out.columns).index("text") + 1
+    out.insert(pos, "voice", voices)
+    out.insert(pos + 1, "speaker", pd.Series(speakers, dtype="object", index=out.index))
+    for c in cols:
+        out[c] = pd.Series(new_terms[c], dtype="object", index=out.index)
+    if targets and cols:
+        out = _add_targets(out, cols)
+    return out
+
+
+def _add_targets(table: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    try:
+        from framing.attribute.targets import annotate_many
+    except ImportError:  # pragma: no cover - module always present; spaCy may not be
+        return table
+    sentences = table["text"].tolist()
+    contexts = []
+    for _doc, grp in table.groupby("doc_id", sort=False):
+        texts = grp["text"].tolist()
+        for i in range(len(texts)):
+            contexts.append((grp.index[i], texts[max(0, i - TARGET_CONTEXT) : i]))
+    context_of = dict(contexts)
+    ctx = [context_of[i] for i in table.index]
+    for c in cols:
+        terms = [list(t) if isinstance(t, list) else [] for t in table[c]]
+        if not any(terms):
+            continue
+        table[c] = pd.Series(annotate_many(sentences, terms, ctx), dtype="object",
+                             index=table.index)
+    return table

@@ -1,0 +1,1 @@
+"""Results writing: the cross-source analysis tables and figures, and the manifests."""

@@ -1,0 +1,224 @@
+"""Cross-source analysis of a scored sentence table: tables and figures for a results folder.
+
+Reads the sentence table only (no model). What is computed depends on the columns present:
+aggregates with article-clustered CIs per source (and per source × voice, per topic, per
+extra grouping), mixed-model source contrasts with Benjamini–Hochberg correction, Fightin'
+Words distinctive terms, and the figures for each.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from framing.errors import InputError
+
+log = logging.getLogger(__name__)
+
+
+class AnalysisConfig(BaseModel):
+    """What to analyse (all optional; defaults suit a multi-source corpus)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    by: list[str] = Field(default_factory=lambda: ["source"],
+                          description="Grouping columns for the main aggregates")
+    extra_groupings: list[list[str]] = Field(
+        default_factory=list, description="Further groupings, e.g. [[leaning], [topic]]")
+    voice: bool = Field(True, description="Also aggregate by source x voice")
+    contrasts: list[str] = Field(default_factory=lambda: ["sentiment", "emotive"],
+                                 description="Outcomes for mixed-model source contrasts")
+    reference: str | None = Field(None, description="Reference source (default: pairwise)")
+    distinctive: bool = True
+    strip_docs: list[str] = Field(default_factory=list,
+                                  description="doc_ids to draw as framing strips")
+    top_terms: int = 10
+    top_terms_table: int = Field(100, description="Most distinctive terms kept per source in "
+                                                  "the distinctive_*.csv tables")
+    label_auc: LabelAUC | None = Field(
+        None, description="ROC AUC of scores against a binary human label column")
+
+
+def label_auc_table(table: pd.DataFrame, cfg: LabelAUC, seed: int, n_boot: int
+                    ) -> pd.DataFrame:
+    """ROC AUC of each score column against a binary label, overall and per group.
+
+    Intervals resample articles (``doc_id``), like every interval in the package. Rows
+    whose label is neither the positive value nor one of ``negatives`` are left out.
+    """
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    data = table[table[cfg.column].isin([cfg.positive, *cfg.negatives])]
+    rows = []
+    groups = [("all", data)]
+    if cfg.by and cfg.by in data.columns:
+        groups += [(str(g), d) for g, d in data.groupby(cfg.by, sort=True)]
+    for score in [c for c in cfg.scores if c in data.columns]:
+        for group, d in groups:
+            y = (d[cfg.column] == cfg.positive).to_numpy()
+            x = d[score].to_numpy(dtype=float)
+            if len(set(y)) < 2:
+                rows.append({"score": score, "group": group, "auc": float("nan"),
+                             "ci_low": float("nan"), "ci_high": float("nan"), "n": len(d),
+                             "note": "only one label class"})
+                continue
+            auc = float(roc_auc_score(y, x))
+            ids, inverse = np.unique(d["doc_id"].to_numpy(), return_inverse=True)
+            members = [np.flatnonzero(inverse == k) for k in range(len(ids))]
+            rng = np.random.default_rng(seed)
+            boots = []
+            for _ in range(n_boot):
+                idx = np.concatenate([members[k] for k in rng.integers(0, len(ids), len(ids))])
+                if len(set(y[idx])) == 2:
+                    boots.append(roc_auc_score(y[idx], x[idx]))
+            lo, hi = np.quantile(boots, [0.025, 0.975]) if boots else (np.nan, np.nan)
+            rows.append({"score": score, "group": group, "auc": auc, "ci_low": float(lo),
+                         "ci_high": float(hi), "n": len(d), "note": ""})
+    return pd.DataFrame(rows)
+
+
+class LabelAUC(BaseModel):
+    """A binary human label to compare scores with (e.g. BABE's expert bias label)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    column: str
+    positive: str
+    negatives: list[str]
+    scores: list[str] = Field(default_factory=lambda: ["emotive", "lex_emotive", "sentiment"])
+    by: str | None = None
+
+
+def loaded_terms_table(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per loaded term of every ``*loaded_terms`` column, with its attribution."""
+    from framing.attribute.terms import term_columns
+
+    rows = []
+    for col in term_columns(table):
+        scorer = "lexicon" if col.startswith("lex_") else "tagger"
+        for r in table[["doc_id", "source", "sent_idx", col]].itertuples(index=False):
+            for t in r[3] if isinstance(r[3], list) else []:
+                rows.append({"doc_id": r.doc_id, "source": r.source, "sent_idx": r.sent_idx,
+                             "detector": scorer, "term": t["text"], "start": t["start"],
+                             "end": t["end"], "type": t["type"], "score": t["score"],
+                             "voice": t.get("voice"), "speaker": t.get("speaker"),
+                             "target": t.get("target"),
+                             "categories": ";".join(t.get("categories") or [])})
+    return pd.DataFrame(rows)
+
+
+def _save(fig, stem: Path, figures: list[Path]) -> None:
+    import matplotlib.pyplot as plt
+
+    from framing.plots import save_figure
+
+    figures.extend(save_figure(fig, stem))
+    plt.close(fig)
+
+
+def _safe(what: str, notes: list[str], fn, *args, **kwargs):
+    """Run one analysis; an undefined statistic becomes a note, not a crash."""
+    try:
+        return fn(*args, **kwargs)
+    except InputError as exc:
+        notes.append(f"{what}: {exc}")
+        log.warning("%s: %s", what, exc)
+        return None
+
+
+def write_analysis(table: pd.DataFrame, out_dir: Path, config: AnalysisConfig, seed: int,
+                   n_boot: int, title: str) -> dict:
+    """Compute the analyses that the table's columns allow and write tables and figures.
+
+    Returns:
+        ``{"tables": [...], "figures": [...], "notes": [...]}`` (paths relative to out_dir).
+    """
+    from framing.analysis import aggregate, compare_sources, fightin_words
+    from framing.outputs import write_table
+    from framing.plots import (
+        plot_contrasts,
+        plot_distinctive_terms,
+        plot_emotion_profile,
+        plot_forest,
+        plot_framing_strip,
+        plot_voice_comparison,
+    )
+
+    tables: list[Path] = []
+    figures: list[Path] = []
+    notes: list[str] = []
+    fig_dir = out_dir / "figures"
+
+    def table_out(df: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
+        if df is not None:
+            tables.append(write_table(df, out_dir / name))
+        return df
+
+    terms = loaded_terms_table(table)
+    if len(terms):
+        table_out(terms, "loaded_terms.csv")
+    by = [c for c in config.by if c in table.columns]
+    agg = table_out(_safe("aggregate", notes, aggregate, table, by=by, seed=seed, n_boot=n_boot),
+                    "aggregates.csv")
+    if agg is not None and len(agg):
+        for metric in ("mean_sentiment", "mean_emotive", "loaded_per_1000_words"):
+            if (agg["metric"] == metric).any():
+                _save(plot_forest(agg, metric=metric, by=by[0] if by else "source",
+                                  title=f"{title}: {metric.replace('_', ' ')}"),
+                      fig_dir / f"forest_{metric}", figures)
+        if agg["metric"].str.startswith("emotion_").any():
+            _save(plot_emotion_profile(agg, by=by[0] if by else "source",
+                                       title=f"{title}: emotion profile"),
+                  fig_dir / "emotion_profile", figures)
+    if config.voice and "voice" in table.columns and "source" in table.columns:
+        agg_v = table_out(_safe("aggregate by voice", notes, aggregate, table,
+                                by=["source", "voice"], seed=seed, n_boot=n_boot),
+                          "aggregates_by_voice.csv")
+        if agg_v is not None and len(agg_v):
+            _save(plot_voice_comparison(agg_v, title=f"{title}: author vs quoted voice"),
+                  fig_dir / "voice_comparison", figures)
+    for grouping in config.extra_groupings:
+        if all(c in table.columns for c in grouping):
+            name = "_".join(grouping)
+            table_out(_safe(f"aggregate by {name}", notes, aggregate, table, by=grouping,
+                            seed=seed, n_boot=n_boot), f"aggregates_by_{name}.csv")
+    for outcome in config.contrasts:
+        if outcome not in table.columns:
+            continue
+        kind = "reference" if config.reference else "pairwise"
+        con = table_out(_safe(f"contrasts {outcome}", notes, compare_sources, table,
+                              outcome=outcome, contrasts=kind, reference=config.reference),
+                        f"contrasts_{outcome}.csv")
+        if con is not None and len(con):
+            _save(plot_contrasts(con, title=f"{title}: {outcome} contrasts"),
+                  fig_dir / f"contrasts_{outcome}", figures)
+    if config.distinctive and "source" in table.columns:
+        for mode in ("loaded", "words"):
+            if mode == "loaded" and "loaded_terms" not in table.columns:
+                continue
+            fw = table_out(_safe(f"distinctive {mode}", notes, fightin_words, table, mode=mode,
+                                 top=config.top_terms_table),
+                           f"distinctive_{mode}.csv")
+            if fw is not None and len(fw):
+                what = "loaded terms" if mode == "loaded" else "words"
+                _save(plot_distinctive_terms(fw, top=config.top_terms,
+                                             title=f"{title}: distinctive {what}"),
+                      fig_dir / f"distinctive_{mode}", figures)
+    if config.label_auc is not None:
+        table_out(label_auc_table(table, config.label_auc, seed, min(n_boot, 500)),
+                  "label_auc.csv")
+    for doc in config.strip_docs:
+        if (table["doc_id"] == doc).any():
+            _save(plot_framing_strip(table, doc, title=f"{title}: {doc}"),
+                  fig_dir / f"strip_{doc}", figures)
+        else:
+            notes.append(f"strip: doc_id '{doc}' not in the corpus")
+    rel = lambda ps: sorted(p.relative_to(out_dir).as_posix() for p in ps)  # noqa: E731
+    return {"tables": rel(tables), "figures": rel(figures), "notes": notes}
+
+
+AnalysisConfig.model_rebuild()

@@ -1,0 +1,131 @@
+"""Lexicon-only emotive framing: a transparent, citable baseline for the transformer scorers.
+
+Loaded terms come from a rule over four published lexicons (NRC EmoLex, VADER, Empath,
+Persuasion Index) and word frequency; see :mod:`framing.lexicons.detect` and
+``docs/lexicons.md`` for the rule, its measured precision and the licences.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Sequence
+from importlib import metadata
+
+import pandas as pd
+
+from framing.schema import EMOTION_COLUMNS, LOADED_TERM_FIELDS
+from framing.scoring.registry import register
+
+EMOTION_OUTPUT: tuple[str, ...] = tuple(f"lex_{e}" for e in EMOTION_COLUMNS)
+
+
+@register("emotive.lexicon.v1")
+class EmotiveLexiconScorer:
+    """Loaded terms, an emotive score and NRC emotion shares from lexicons alone.
+
+    Columns (all prefixed ``lex_`` so they sit beside the transformer scorers' columns):
+
+    * ``lex_emotive``: ``1 - prod(1 - score)`` over the sentence's loaded terms, in [0, 1]
+      (0 when there are none);
+    * ``lex_loaded_terms``: list of dicts with the keys of
+      :data:`~framing.scoring.base.LOADED_TERM_FIELDS`; offsets are relative to the sentence,
+      ``voice`` is ``"author"``, ``speaker`` and ``target`` are ``None`` (later pipeline steps
+      fill them);
+    * ``lex_anger`` ... ``lex_trust``: share of the sentence's word tokens that EmoLex
+      associates with each emotion (names excluded from the numerator).
+    """
+
+    name = "emotive.lexicon.v1"
+    version = "1"
+    columns: tuple[str, ...] = ("lex_emotive", "lex_loaded_terms", *EMOTION_OUTPUT)
+
+    def __init__(self) -> None:
+        self._loaded = False
+
+    def _load(self) -> None:
+        if not self._loaded:
+            from framing.lexicons import empath, nrc, persuasion, vader
+            from framing.lexicons.categories import EMOTIONS
+            from framing.lexicons.frequency import zipf
+
+            if tuple(EMOTIONS) != tuple(EMOTION_COLUMNS):  # pragma: no cover - a guard
+                raise RuntimeError("framing.lexicons.EMOTIONS differs from EMOTION_COLUMNS")
+            nrc.load()
+            vader.load()
+            empath.load()
+            persuasion.load()
+            zipf("the")
+            self._loaded = True
+
+    def _settings(self) -> dict:
+        from framing.lexicons import detect, empath
+
+        return {
+            "vader_max": detect.VADER_MAX,
+            "nrc_min_negative": detect.NRC_MIN_NEGATIVE,
+            "zipf_max_vader": detect.ZIPF_MAX_VADER,
+            "zipf_max_nrc": detect.ZIPF_MAX_NRC,
+            "adjective_bonus": detect.ADJECTIVE_BONUS,
+            "adjective_suffixes": list(detect.ADJECTIVE_SUFFIXES),
+            "empath_categories": list(empath.CATEGORIES),
+            "score_coefficients": dict(detect.SCORE_COEFFICIENTS),
+        }
+
+    def fingerprint(self) -> str:
+        """Hash of the lexicon files, the wordfreq version and the rule's settings."""
+        from framing.lexicons import lexicon_versions
+
+        self._load()
+        blob = json.dumps([lexicon_versions(), metadata.version("wordfreq"), self._settings()],
+                          sort_keys=True)
+        return "lexicons-" + hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def provenance(self) -> dict:
+        """Lexicon packages, versions and file hashes, and the rule's settings."""
+        from framing.lexicons import lexicon_versions
+
+        self._load()
+        return {
+            "scorer": self.name,
+            "version": self.version,
+            "fingerprint": self.fingerprint(),
+            "lexicons": lexicon_versions(),
+            "wordfreq": metadata.version("wordfreq"),
+            "settings": self._settings(),
+        }
+
+    def score(self, sentences: Sequence[str]) -> pd.DataFrame:
+        """Detect loaded terms and emotion shares in each sentence.
+
+        Args:
+            sentences: Sentence texts (empty strings and non-strings such as ``None`` or NaN
+                give no terms and zeros).
+
+        Returns:
+            One row per sentence with exactly :attr:`columns`.
+        """
+        from framing.lexicons.detect import analyze
+
+        self._load()
+        emotive: list[float] = []
+        terms_col: list[list[dict]] = []
+        shares: list[list[float]] = [[] for _ in EMOTION_COLUMNS]
+        for text in sentences:
+            a = analyze(text if isinstance(text, str) else "")
+            terms = [dict(zip(LOADED_TERM_FIELDS,
+                              (t.text, t.start, t.end, t.type, round(t.score, 4),
+                               list(t.categories), "author", None, None), strict=True))
+                     for t in a.terms]
+            terms_col.append(terms)
+            emotive.append(1.0 - math.prod(1.0 - t["score"] for t in terms))
+            for col, c in zip(shares, a.emotion_counts, strict=True):
+                col.append(c / a.n_tokens if a.n_tokens else 0.0)
+        data: dict[str, pd.Series] = {
+            "lex_emotive": pd.Series(emotive, dtype="float64"),
+            "lex_loaded_terms": pd.Series(terms_col, dtype="object"),
+        }
+        for name, col in zip(EMOTION_OUTPUT, shares, strict=True):
+            data[name] = pd.Series(col, dtype="float64")
+        return pd.DataFrame(data, columns=list(self.columns))

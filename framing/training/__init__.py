@@ -1,0 +1,1 @@
+"""Training recipes for the shipped artifacts (imported by the CLI only)."""
