@@ -6,18 +6,17 @@ print one line ``error: ...`` naming the file and row, and exit non-zero without
 
 from __future__ import annotations
 
-import functools
-import logging
 import sys
 import warnings
-from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 
-from framing.errors import FramingError
+from framing.errors import handle_errors
+from framing.training.commands import train_app
+from framing.validation.commands import validate_app
 
 app = typer.Typer(
     name="framing",
@@ -27,7 +26,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 class TableFormat(str, Enum):
@@ -35,35 +33,6 @@ class TableFormat(str, Enum):
 
     parquet = "parquet"
     csv = "csv"
-
-
-def handle_errors(func: F) -> F:
-    """Turn :class:`FramingError` into a one-line message and its exit code.
-
-    Warnings raised while the command runs (e.g. skipped empty rows) are printed as one
-    ``warning: ...`` line each on stderr.
-    """
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", UserWarning)
-                try:
-                    return func(*args, **kwargs)
-                finally:
-                    for w in caught:
-                        if issubclass(w.category, UserWarning):
-                            typer.echo(f"warning: {w.message}", err=True)
-        except FramingError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(code=exc.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("error: interrupted; finished work is in the score cache", err=True)
-            raise typer.Exit(code=130) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def check_output_is_not_input(output: Path, inputs: list[Path], input_format: str | None) -> None:
@@ -234,72 +203,8 @@ def explain_cmd(
     typer.echo(render(explain(sentence, scorer or None, device=device), color=color, top=top))
 
 
-validate_app = typer.Typer(help="Validation runs against human labels; write results/validation/.",
-                           no_args_is_help=True)
 app.add_typer(validate_app, name="validate")
-
-
-@validate_app.command("sentiment")
-@handle_errors
-def validate_sentiment_cmd(
-    out_dir: Annotated[Path, typer.Option(help="Results folder.")] = Path(
-        "results/validation/sentiment"),
-    sdist: Annotated[Path | None, typer.Option(
-        help="vaderSentiment-3.3.2.tar.gz (default: fetched with pip download).")] = None,
-) -> None:
-    """Sentiment vs human ratings (held-out NYT and other sets), calibration, country bias."""
-    from framing.validation.sentiment import validate_sentiment
-
-    typer.echo(f"results written to {validate_sentiment(out_dir, sdist)}", err=True)
-
-
-@validate_app.command("emotive")
-@handle_errors
-def validate_emotive_cmd(
-    out_dir: Annotated[Path, typer.Option(help="Results folder.")] = Path(
-        "results/validation/emotive"),
-    ptc: Annotated[Path | None, typer.Option(
-        help="PTC folder (default ../shared/data/ptc or $FRAMING_SHARED_DIR/data/ptc).")] = None,
-    babe: Annotated[Path | None, typer.Option(
-        help="BABE CSV or folder (default ../shared/data/babe).")] = None,
-    seed: Annotated[Path | None, typer.Option(help="Seed article file.")] = None,
-) -> None:
-    """Loaded-term spans on held-out PTC, BABE agreement, seed checks, cost ratio."""
-    from framing.validation.emotive import validate_emotive
-
-    typer.echo(f"results written to {validate_emotive(out_dir, ptc, babe, seed)}", err=True)
-
-
-train_app = typer.Typer(help="Retrain the shipped model artifacts (seeded, reproducible).",
-                        no_args_is_help=True)
 app.add_typer(train_app, name="train")
-
-
-@train_app.command("sentiment", context_settings={"allow_extra_args": True,
-                                                  "ignore_unknown_options": True})
-def train_sentiment_cmd(ctx: typer.Context) -> None:
-    """Fine-tune the sentiment branch (options: see --help of the training script)."""
-    from framing.training.sentiment import main
-
-    main(ctx.args)
-
-
-@train_app.command("tagger", context_settings={"allow_extra_args": True,
-                                               "ignore_unknown_options": True})
-def train_tagger_cmd(ctx: typer.Context) -> None:
-    """Train the loaded-term tagger on PTC (options: --ptc PATH, --seed, --epochs ...)."""
-    from framing.training.tagger import main
-
-    main(ctx.args)
-
-
-@train_app.command("sentiment-probe", context_settings={"allow_extra_args": True,
-                                                        "ignore_unknown_options": True})
-def train_probe_cmd(ctx: typer.Context) -> None:
-    """Retrain the frozen-encoder NYT sentiment probe (options: --sdist, --seed)."""
-    from framing.training.probe import main
-
-    main(ctx.args)
 
 
 @app.command("scorers")

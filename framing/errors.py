@@ -6,7 +6,16 @@ no traceback is shown for these errors.
 
 from __future__ import annotations
 
+import functools
+import logging
+import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class FramingError(Exception):
@@ -64,3 +73,32 @@ class OutputError(FramingError):
     """An output file or folder cannot be written."""
 
     exit_code = 4
+
+
+def handle_errors(func: F) -> F:
+    """Turn :class:`FramingError` into a one-line message and its exit code.
+
+    Warnings raised while the command runs (e.g. skipped empty rows) are printed as one
+    ``warning: ...`` line each on stderr.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", UserWarning)
+                try:
+                    return func(*args, **kwargs)
+                finally:
+                    for w in caught:
+                        if issubclass(w.category, UserWarning):
+                            typer.echo(f"warning: {w.message}", err=True)
+        except FramingError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(code=exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("error: interrupted; finished work is in the score cache", err=True)
+            raise typer.Exit(code=130) from None
+
+    return wrapper  # type: ignore[return-value]

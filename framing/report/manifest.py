@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 PACKAGES = ("framing", "torch", "transformers", "tokenizers", "safetensors", "numpy", "pandas",
             "pyarrow", "scikit-learn", "matplotlib", "trafilatura", "blingfire", "vadersentiment",
@@ -80,3 +81,37 @@ def environment() -> dict[str, object]:
         if var in os.environ:
             env[var] = os.environ[var]
     return env
+
+
+def build_manifest(*, seed: int | None = None, scorers: dict | None = None,
+                   data: dict | None = None, git_folder: str | Path | None = None,
+                   timings: dict[str, float] | None = None, **fields: Any) -> dict[str, Any]:
+    """The one manifest of a results folder: what ran, on what, with which software.
+
+    Every results folder (experiments, validation suites, training runs, benchmarks) records
+    the same provenance: the fields given (experiment name, config, outputs, …) followed by
+    the seed, scorer provenance (model ids and hashes), data hashes, package versions, the git
+    commit and the environment (threads, device).
+
+    Args:
+        seed: The random seed of the run.
+        scorers: Scorer name → :meth:`Scorer.provenance` mapping.
+        data: Data facts (``files`` → SHA-256, combined ``sha256``, counts).
+        git_folder: A folder inside the repository whose commit is recorded (default: the
+            package's).
+        timings: Step → seconds (rounded to milliseconds).
+        **fields: Run-specific fields, written first and in the order given.
+
+    Returns:
+        A JSON-serialisable mapping.
+    """
+    manifest: dict[str, Any] = dict(fields)
+    for key, value in (("seed", seed), ("scorers", scorers), ("data", data)):
+        if value is not None:
+            manifest[key] = value
+    manifest["packages"] = package_versions()
+    manifest["git"] = git_state(git_folder)
+    manifest["environment"] = environment()
+    if timings is not None:
+        manifest["timings_seconds"] = {k: round(float(v), 3) for k, v in timings.items()}
+    return manifest

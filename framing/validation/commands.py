@@ -1,0 +1,44 @@
+"""``framing validate ...``: the validation suites as CLI commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from framing.errors import handle_errors
+
+validate_app = typer.Typer(help="Validation runs against human labels; write results/validation/.",
+                           no_args_is_help=True)
+
+
+@validate_app.command("sentiment")
+@handle_errors
+def validate_sentiment_cmd(
+    out_dir: Annotated[Path, typer.Option(help="Results folder.")] = Path(
+        "results/validation/sentiment"),
+    sdist: Annotated[Path | None, typer.Option(
+        help="vaderSentiment-3.3.2.tar.gz (default: fetched with pip download).")] = None,
+) -> None:
+    """Sentiment vs human ratings (held-out NYT and other sets), calibration, country bias."""
+    from framing.validation.sentiment import validate_sentiment
+
+    typer.echo(f"results written to {validate_sentiment(out_dir, sdist)}", err=True)
+
+
+@validate_app.command("emotive")
+@handle_errors
+def validate_emotive_cmd(
+    out_dir: Annotated[Path, typer.Option(help="Results folder.")] = Path(
+        "results/validation/emotive"),
+    ptc: Annotated[Path | None, typer.Option(
+        help="PTC folder (default ../shared/data/ptc or $FRAMING_SHARED_DIR/data/ptc).")] = None,
+    babe: Annotated[Path | None, typer.Option(
+        help="BABE CSV or folder (default ../shared/data/babe).")] = None,
+    seed: Annotated[Path | None, typer.Option(help="Seed article file.")] = None,
+) -> None:
+    """Loaded-term spans on held-out PTC, BABE agreement, seed checks, cost ratio."""
+    from framing.validation.emotive import validate_emotive
+
+    typer.echo(f"results written to {validate_emotive(out_dir, ptc, babe, seed)}", err=True)
