@@ -29,7 +29,7 @@ from framing.lexicons.categories import (
 )
 from framing.lexicons.detect import Analysis, Term, analyze
 from framing.lexicons.empath import CATEGORIES as EMPATH_CATEGORIES
-from framing.lexicons.tokenize import Token, lemma_candidates, normalize, tokenize
+from framing.text.words import Token, lemma_candidates, normalize, tokenize
 
 __all__ = [
     "EMOTIONS",

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from framing.lexicons import empath, nrc, persuasion, vader
-from framing.lexicons.tokenize import Token, normalize, tokenize
+from framing.text.words import Token, normalize, tokenize
 
 EMOTIONS: tuple[str, ...] = ("anger", "anticipation", "disgust", "fear", "joy", "sadness",
                              "surprise", "trust")
@@ -61,7 +61,7 @@ def word_info(norm: str) -> WordInfo:
     ``"cold-hearted"``), and ``compound=True``.
 
     Args:
-        norm: A normalised word (:func:`framing.lexicons.tokenize.normalize`).
+        norm: A normalised word (:func:`framing.text.words.normalize`).
     """
     a, v, e, p = _lookup(norm)
     if "-" in norm and not (a or e or p) and v is None:

@@ -27,7 +27,7 @@ from typing import NamedTuple
 from framing.lexicons import empath, nrc, persuasion, vader
 from framing.lexicons.categories import EMOTIONS, word_info
 from framing.lexicons.frequency import zipf
-from framing.lexicons.tokenize import proper_noun_flags, singular_candidates, tokenize
+from framing.text.words import proper_noun_flags, singular_candidates, tokenize
 
 VADER_MAX: float = -0.5
 """Rule 2: VADER valence (scaled to [-1, 1]) at or below which a word is strongly negative."""

@@ -11,7 +11,7 @@ from collections import defaultdict
 from functools import cache, lru_cache
 
 from framing.lexicons._resources import data_files
-from framing.lexicons.tokenize import lemma_candidates
+from framing.text.words import lemma_candidates
 
 CATEGORIES: tuple[str, ...] = ("violence", "war", "aggression", "hate", "fear", "anger",
                                "negative_emotion", "crime", "death", "terrorism", "suffering",

@@ -11,7 +11,7 @@ import json
 from functools import cache, lru_cache
 
 from framing.lexicons._resources import data_files
-from framing.lexicons.tokenize import lemma_candidates
+from framing.text.words import lemma_candidates
 
 AFFECTS: tuple[str, ...] = ("anger", "anticipation", "disgust", "fear", "joy", "negative",
                             "positive", "sadness", "surprise", "trust")

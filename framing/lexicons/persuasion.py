@@ -12,7 +12,7 @@ import json
 from functools import cache, lru_cache
 
 from framing.lexicons._resources import data_files
-from framing.lexicons.tokenize import singular_candidates, tokenize
+from framing.text.words import singular_candidates, tokenize
 
 LISTS: dict[str, str] = {"PROP_LOADED": "loaded_language", "PROP_NAMECALL": "name_calling"}
 """persuasion-index list -> category name (reported as ``persuasion:<name>``)."""

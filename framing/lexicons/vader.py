@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from framing.lexicons._resources import data_files
-from framing.lexicons.tokenize import lemma_candidates
+from framing.text.words import lemma_candidates
 
 SCALE: float = 4.0
 """VADER's valence ratings run from -4 to +4; :func:`valence` divides by this."""

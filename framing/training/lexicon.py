@@ -8,7 +8,7 @@ is read where it lies and never copied.
 
 Every body line of an article (line 1 is the title) is one sentence. A token is positive when
 it overlaps a ``Loaded_Language`` or ``Name_Calling,Labeling`` span. Tokens taken for names
-(:func:`framing.lexicons.tokenize.proper_noun_flags`) are left out of the tables, as the
+(:func:`framing.text.words.proper_noun_flags`) are left out of the tables, as the
 detector skips them (one row of the rule table shows what they would add).
 """
 
@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from framing.lexicons import detect
-from framing.lexicons.tokenize import proper_noun_flags, tokenize
+from framing.text.words import proper_noun_flags, tokenize
 
 TECHNIQUES: tuple[str, ...] = ("Loaded_Language", "Name_Calling,Labeling")
 """The PTC techniques that count as loaded terms."""

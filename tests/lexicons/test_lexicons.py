@@ -26,8 +26,8 @@ from framing.lexicons import (
     vader_valence,
     word_info,
 )
-from framing.lexicons.tokenize import proper_noun_flags, singular_candidates
 from framing.schema import EMOTION_COLUMNS
+from framing.text.words import proper_noun_flags, singular_candidates
 
 
 @pytest.mark.parametrize(

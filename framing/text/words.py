@@ -1,4 +1,8 @@
-"""Word tokens with character offsets, normalisation and a rule-based lemma fallback."""
+"""Word tokens with character offsets, normalisation and a rule-based lemma fallback.
+
+The one word tokenizer of the package: lexicon lookups, emotion shares, loaded terms per 1,000
+words and distinctive terms all count words with :func:`tokenize`.
+"""
 
 from __future__ import annotations
 
