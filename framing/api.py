@@ -3,41 +3,25 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from framing.attribute.terms import attribute, term_columns
 from framing.errors import InputError
+from framing.read import documents_from_records
 from framing.schema import SENTENCE_COLUMNS, Document
-from framing.scoring import DEFAULT_SCORERS, Scorer, cache_key, get_scorer
+from framing.scoring import Scorer, ScorerSpec, as_scorers, cache_key
 from framing.scoring.cache import ScoreCache, text_hash
+from framing.text.pipeline import clean_documents, sentence_rows
 
 log = logging.getLogger(__name__)
 
 CHUNK_SIZE = 1024
 """Sentences scored between cache writes (a killed run resumes from the last chunk)."""
-
-
-ScorerSpec = Sequence[str | Scorer] | str | Scorer | None
-"""One scorer or several, each a registered name or a :class:`Scorer` object."""
-
-
-def _as_scorers(scorers: ScorerSpec, **params: Any) -> list[Scorer]:
-    if scorers is None:
-        scorers = DEFAULT_SCORERS
-    if isinstance(scorers, str) or not isinstance(scorers, Sequence):
-        scorers = [scorers]  # type: ignore[list-item]
-    out = [get_scorer(s, **params) if isinstance(s, str) else s for s in scorers]
-    seen: dict[str, str] = {}
-    for sc in out:
-        for col in sc.columns:
-            if col in seen or col in SENTENCE_COLUMNS:
-                other = seen.get(col, "the sentence table")
-                raise InputError(None, f"scorers {other} and {sc.name} both produce column '{col}'")
-            seen[col] = sc.name
-    return out
 
 
 def _resolve_cache(cache: bool | str | Path | ScoreCache) -> ScoreCache | None:
@@ -127,14 +111,12 @@ def score(
         ``p_neutral``, ``p_positive`` and any further scorers' columns.
     """
     texts = _check_sentences(sentences)
-    objs = _as_scorers(scorers, device=device, batch_size=batch_size)
+    objs = as_scorers(scorers, device=device, batch_size=batch_size)
     store = _resolve_cache(cache)
     parts = [pd.DataFrame({"text": pd.Series(texts, dtype="object")})]
     parts += [_score_one(sc, texts, store, progress) for sc in objs]
     table = pd.concat(parts, axis=1)
     if attribute_terms and len(table):
-        from framing.attribute.terms import attribute, term_columns
-
         cols = term_columns(table)
         if cols:
             ids = [f"s{i}" for i in range(len(table))]
@@ -150,8 +132,6 @@ def to_documents(documents: Sequence[Document] | Sequence[Mapping] | pd.DataFram
                  **fields: Any) -> list[Document]:
     """Accept Documents, dict records or a DataFrame and return Documents."""
     if isinstance(documents, pd.DataFrame) or not all(isinstance(d, Document) for d in documents):
-        from framing.read import documents_from_records
-
         return documents_from_records(documents, **fields)
     docs = list(documents)  # type: ignore[arg-type]
     seen: dict[str, int] = {}
@@ -221,11 +201,6 @@ def analyze_documents(
     Returns:
         The sentence table and the cleaned documents (whose texts the offsets refer to).
     """
-    import time
-
-    from framing.attribute.terms import attribute
-    from framing.text.pipeline import clean_documents, sentence_rows
-
     clock = time.perf_counter()
     docs = list(clean_documents(documents))
     table = pd.DataFrame(sentence_rows(docs), columns=list(SENTENCE_COLUMNS))

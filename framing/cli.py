@@ -14,8 +14,21 @@ from typing import Annotated
 
 import typer
 
-from framing.errors import handle_errors
+from framing import __version__
+from framing.api import analyze
+from framing.errors import OutputError, handle_errors
+from framing.experiment import run_experiment
+from framing.explain import explain, render
+from framing.outputs import write_table
+from framing.read import read_corpus
+from framing.read.common import DEFAULT_FIELDS, FieldMap
+from framing.read.corpus import FORMAT_SUFFIXES, normalise_format
+from framing.read.files import DEFAULT_ENCODING
+from framing.scoring import DEFAULT_SCORERS, available_scorers, get_scorer
+from framing.scoring.cache import ScoreCache
+from framing.stream import can_stream, stream_score
 from framing.training.commands import train_app
+from framing.validation import run_validations
 from framing.validation.commands import validate_app
 
 app = typer.Typer(
@@ -25,7 +38,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
 
 
 class TableFormat(str, Enum):
@@ -44,9 +56,6 @@ def check_output_is_not_input(output: Path, inputs: list[Path], input_format: st
     Raises:
         OutputError: The output is an input file, or a corpus file inside an input folder.
     """
-    from framing.errors import OutputError
-    from framing.read.corpus import FORMAT_SUFFIXES, normalise_format
-
     fmt = normalise_format(input_format)
     read = FORMAT_SUFFIXES[fmt] if fmt else tuple(s for v in FORMAT_SUFFIXES.values() for s in v)
     target = output.resolve()
@@ -75,20 +84,24 @@ def score_cmd(
         help="Input format (txt, jsonl, csv, tsv, parquet, html); default from the suffix.")
     ] = None,
     text_field: Annotated[str, typer.Option(help="Column/field holding the article text.")
-                          ] = "text",
+                          ] = DEFAULT_FIELDS.text,
     id_field: Annotated[str, typer.Option(
-        help="Column/field holding the document id (generated when absent).")] = "doc_id",
+        help="Column/field holding the document id (generated when absent).")
+    ] = DEFAULT_FIELDS.doc_id,
     source_field: Annotated[str, typer.Option(help="Column/field holding the source/outlet.")
-                            ] = "source",
-    title_field: Annotated[str, typer.Option(help="Column/field holding the title.")] = "title",
-    date_field: Annotated[str, typer.Option(help="Column/field holding the date.")] = "date",
-    url_field: Annotated[str, typer.Option(help="Column/field holding the URL.")] = "url",
+                            ] = DEFAULT_FIELDS.source,
+    title_field: Annotated[str, typer.Option(help="Column/field holding the title.")
+                           ] = DEFAULT_FIELDS.title,
+    date_field: Annotated[str, typer.Option(help="Column/field holding the date.")
+                          ] = DEFAULT_FIELDS.date,
+    url_field: Annotated[str, typer.Option(help="Column/field holding the URL.")
+                         ] = DEFAULT_FIELDS.url,
     source: Annotated[str | None, typer.Option(
         help="Source label for every document (overrides columns and sub-folder names).")
     ] = None,
     encoding: Annotated[str, typer.Option(
         help="Text encoding of the input files (e.g. cp1252); UTF-8 with or without BOM by "
-             "default.")] = "utf-8",
+             "default.")] = DEFAULT_ENCODING,
     delimiter: Annotated[str | None, typer.Option(
         help="CSV delimiter; default: tab for .tsv, else guessed from the header line.")
     ] = None,
@@ -121,29 +134,24 @@ def score_cmd(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Read a corpus, clean and segment it, score every sentence, write one row per sentence."""
-    from framing.api import analyze
-    from framing.outputs import write_table
-    from framing.read import read_corpus
-    from framing.scoring import DEFAULT_SCORERS, get_scorer
-    from framing.scoring.cache import ScoreCache
-    from framing.stream import can_stream, stream_score
-
     check_output_is_not_input(output, inputs, input_format)
     cache: bool | ScoreCache = False if no_cache else ScoreCache(cache_dir)
     params = {"encoder": encoder} if encoder else {}
     scorers = [get_scorer(n, device=device, batch_size=batch_size, precision=precision, **params)
                for n in (scorer or DEFAULT_SCORERS)]
     out_fmt = fmt.value if fmt else ("csv" if output.suffix.lower() == ".csv" else "parquet")
-    fields = {"text_field": text_field, "id_field": id_field, "source_field": source_field,
-              "title_field": title_field, "date_field": date_field, "url_field": url_field,
-              "source": source, "encoding": encoding}
+    fields = FieldMap.from_options(text_field=text_field, id_field=id_field,
+                                   source_field=source_field, title_field=title_field,
+                                   date_field=date_field, url_field=url_field)
     if stream and out_fmt == "parquet" and input_format is None and can_stream(inputs):
         n_docs, n_sents = stream_score(inputs, output, scorers, chunk_docs=chunk_docs,
-                                       cache=cache, progress=not quiet, **fields)
+                                       cache=cache, progress=not quiet, fields=fields,
+                                       source=source, encoding=encoding)
         typer.echo(f"wrote {n_sents} sentences from {n_docs} documents to {output}", err=True)
         return
     docs = read_corpus(inputs, format=input_format, delimiter=delimiter,
-                       title_from_first_line=title_from_first_line, **fields)
+                       title_from_first_line=title_from_first_line, source=source,
+                       encoding=encoding, **fields.options())
     table = analyze(docs, scorers, cache=cache, progress=not quiet)
     with_sentences = set(table["doc_id"])
     hollow = [d.doc_id for d in docs if d.doc_id not in with_sentences]
@@ -174,9 +182,6 @@ def run_cmd(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Run an experiment config: read, score, summarise, plot; write results/<name>/."""
-    from framing.experiment import run_experiment
-    from framing.validation import run_validations
-
     out = run_experiment(config, validate=run_validations, cache=not no_cache,
                          cache_dir=cache_dir, progress=not quiet, output_dir=output_dir,
                          force=force)
@@ -198,8 +203,6 @@ def explain_cmd(
                    ] = 5,
 ) -> None:
     """Show one sentence's loaded terms (type, categories, voice, target) and sentiment drivers."""
-    from framing.explain import explain, render
-
     typer.echo(render(explain(sentence, scorer or None, device=device), color=color, top=top))
 
 
@@ -211,8 +214,6 @@ app.add_typer(train_app, name="train")
 @handle_errors
 def scorers_cmd() -> None:
     """List the registered scorers and the columns each adds."""
-    from framing.scoring import available_scorers, get_scorer
-
     for name in available_scorers():
         typer.echo(f"{name}\t{', '.join(get_scorer(name).columns)}")
 
@@ -220,8 +221,6 @@ def scorers_cmd() -> None:
 @app.command("version")
 def version_cmd() -> None:
     """Print the package version."""
-    from framing import __version__
-
     typer.echo(__version__)
 
 

@@ -1,7 +1,20 @@
 """Every error the package raises on purpose, each with a message a researcher understands.
 
 The CLI prints ``str(error)`` as one line and exits with :attr:`FramingError.exit_code`;
-no traceback is shown for these errors.
+no traceback is shown for these errors. Each kind of failure has its own error and exit code:
+
+- 1 :class:`FramingError`: any other expected failure (the base class).
+- 2 :class:`InputError`: a corpus file cannot be read, or one of its rows is invalid.
+- 3 :class:`ModelUnavailableError`: a model cannot be loaded (offline, missing files, bad id).
+- 4 :class:`OutputError`: an output file or folder cannot be written.
+- 5 :class:`ConfigError`: what was asked for is invalid: a config key or value, a missing
+  config path, a column, outcome or source the data does not have. Its kinds share the code:
+  :class:`UnknownScorerError` (a scorer name is not registered) and :class:`ArgumentError`
+  (an argument of an API or analysis call is invalid: unknown metric or option, missing
+  column).
+- 130: interrupted (Ctrl-C); finished work is in the score cache.
+
+Usage errors that typer itself reports (an unknown command-line option) exit with 2.
 """
 
 from __future__ import annotations
@@ -52,15 +65,25 @@ class InputError(FramingError):
 
 
 class ConfigError(FramingError):
-    """An experiment configuration is invalid (unknown key, missing path, bad value)."""
+    """What was asked for is invalid: a config or a command option.
 
-    exit_code = 2
+    An experiment config with an unknown key, a missing path or a bad value, or one naming a
+    column, outcome or source that the data does not have.
+    """
+
+    exit_code = 5
 
 
-class UnknownScorerError(FramingError):
+class UnknownScorerError(ConfigError):
     """A scorer name is not in the registry."""
 
-    exit_code = 2
+
+class ArgumentError(ConfigError):
+    """An argument of an API or analysis call is invalid.
+
+    An unknown metric or option, a column the table lacks, a statistic the data cannot
+    support. Not an :class:`InputError`: the corpus rows are fine, the request is not.
+    """
 
 
 class ModelUnavailableError(FramingError):

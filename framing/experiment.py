@@ -8,6 +8,8 @@ Paths in a config are relative to the config file.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -15,11 +17,30 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from framing.analysis import summarize_by_source
+from framing.api import analyze_documents, score
+from framing.attribute.terms import attribute
+from framing.datasets.babe import load_babe
 from framing.errors import ConfigError
-from framing.report.analysis import AnalysisConfig
-from framing.scoring import DEFAULT_SCORERS
+from framing.outputs import write_json, write_table, write_text
+from framing.plots import plot_sentiment_by_source, save_figure
+from framing.read import read_corpus
+from framing.read.common import DEFAULT_FIELDS
+from framing.read.files import DEFAULT_ENCODING
+from framing.report.analysis import AnalysisConfig, check_analysis_config, write_analysis
+from framing.report.manifest import (
+    build_manifest,
+    combined_hash,
+    git_state,
+    hash_files,
+    package_versions,
+)
+from framing.report.markdown import markdown_table
+from framing.scoring import DEFAULT_SCORERS, get_scorer
+from framing.scoring.cache import ScoreCache
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +55,14 @@ class CorpusConfig(BaseModel):
         None, description="A sentence-level research dataset read by framing.datasets instead "
                           "of the corpus readers (paths then name its file or folder)")
     format: str | None = None
-    text_field: str = "text"
-    id_field: str = "doc_id"
-    source_field: str = "source"
-    title_field: str = "title"
-    date_field: str = "date"
-    url_field: str = "url"
+    text_field: str = DEFAULT_FIELDS.text
+    id_field: str = DEFAULT_FIELDS.doc_id
+    source_field: str = DEFAULT_FIELDS.source
+    title_field: str = DEFAULT_FIELDS.title
+    date_field: str = DEFAULT_FIELDS.date
+    url_field: str = DEFAULT_FIELDS.url
     source: str | None = None
-    encoding: str = "utf-8"
+    encoding: str = DEFAULT_ENCODING
     delimiter: str | None = None
     title_from_first_line: bool = False
 
@@ -114,8 +135,6 @@ def load_config(path: str | Path) -> tuple[ExperimentConfig, dict[str, Any]]:
     Raises:
         ConfigError: Unreadable file, invalid YAML, unknown keys or bad values, one line each.
     """
-    import yaml
-
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"{path}: config file not found")
@@ -155,11 +174,6 @@ def inputs_key(raw: dict, data_hashes: dict[str, str]) -> str | None:
     code and the shipped model artifacts). With uncommitted changes or outside git there is
     no key, so the experiment always runs.
     """
-    import hashlib
-    import json
-
-    from framing.report.manifest import git_state, package_versions
-
     git = git_state()
     if not git.get("commit") or git.get("dirty"):
         return None
@@ -170,8 +184,6 @@ def inputs_key(raw: dict, data_hashes: dict[str, str]) -> str | None:
 
 def up_to_date(out_dir: Path, key: str | None) -> bool:
     """Whether ``out_dir`` holds complete results made from exactly the same inputs."""
-    import json
-
     manifest = out_dir / "manifest.json"
     if key is None or not manifest.is_file():
         return False
@@ -205,22 +217,6 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     Returns:
         The results folder.
     """
-    from framing.analysis import summarize_by_source
-    from framing.api import analyze_documents
-    from framing.outputs import write_json, write_table, write_text
-    from framing.plots import plot_sentiment_by_source, save_figure
-    from framing.read import read_corpus
-    from framing.report.analysis import write_analysis
-    from framing.report.manifest import (
-        combined_hash,
-        environment,
-        git_state,
-        hash_files,
-        package_versions,
-    )
-    from framing.scoring import get_scorer
-    from framing.scoring.cache import ScoreCache
-
     config_path = Path(config_path)
     config, raw = load_config(config_path)
     corpus_paths, out_dir = resolve_paths(config, config_path)
@@ -264,6 +260,7 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     if "sentiment" not in table.columns:
         raise ConfigError(f"{config_path}: the per-source summary needs a sentiment scorer with "
                           "a 'sentiment' column (e.g. sentiment.minilm-nyt-probe.v1)")
+    check_analysis_config(config.analysis, table, where=f"{config_path}: analysis")
     summary = summarize_by_source(table, seed=config.seed, n_boot=config.bootstrap_resamples)
     scorer_meta = {sc.name: sc.provenance() for sc in scorers}
     scorer_versions = {name: f"{m['version']}" for name, m in scorer_meta.items()}
@@ -285,25 +282,23 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     timings["write"] = time.perf_counter() - t
 
     data_hashes = hash_files(corpus_paths)
-    manifest = {
-        "experiment": config.name,
-        "description": config.description,
-        "config": raw,
-        "config_file": config_path.name,
-        "seed": config.seed,
-        "scorers": scorer_meta,
-        "data": {"files": data_hashes, "sha256": combined_hash(data_hashes),
-                 "n_documents": n_documents, "n_sentences": int(len(table))},
-        "outputs": sorted({p.relative_to(out_dir).as_posix() for p in outputs}
-                          | set(analysis["tables"]) | set(analysis["figures"])),
-        "analysis_notes": analysis["notes"],
-        "packages": package_versions(),
-        "git": git_state(config_path.resolve().parent),
-        "environment": environment(),
-        "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
-        "cache": {"enabled": bool(cache)},
-        "inputs_key": key,
-    }
+    manifest = build_manifest(
+        experiment=config.name,
+        description=config.description,
+        config=raw,
+        config_file=config_path.name,
+        outputs=sorted({p.relative_to(out_dir).as_posix() for p in outputs}
+                       | set(analysis["tables"]) | set(analysis["figures"])),
+        analysis_notes=analysis["notes"],
+        cache={"enabled": bool(cache)},
+        inputs_key=key,
+        seed=config.seed,
+        scorers=scorer_meta,
+        data={"files": data_hashes, "sha256": combined_hash(data_hashes),
+              "n_documents": n_documents, "n_sentences": int(len(table))},
+        git_folder=config_path.resolve().parent,
+        timings=timings,
+    )
     write_json(out_dir / "manifest.json", manifest)
     write_text(out_dir / "README.md", results_readme(config, manifest, summary))
     return out_dir
@@ -312,8 +307,6 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
 def sentence_dataset(name: str, paths: list[Path]) -> pd.DataFrame:
     """A pre-segmented research dataset as a sentence table (one row per sentence)."""
     if name == "babe":
-        from framing.datasets.babe import load_babe
-
         table = pd.concat([load_babe(p) for p in paths], ignore_index=True)
     else:  # pragma: no cover - pydantic restricts the names
         raise ConfigError(f"unknown dataset '{name}'")
@@ -329,9 +322,6 @@ def sentence_dataset(name: str, paths: list[Path]) -> pd.DataFrame:
 def score_sentence_table(table: pd.DataFrame, scorers: list, cache: Any, progress: bool,
                          timings: dict[str, float]) -> pd.DataFrame:
     """Score a pre-segmented table; each sentence is its own context for attribution."""
-    from framing.api import score
-    from framing.attribute.terms import attribute
-
     t = time.perf_counter()
     scores = score(table["text"].tolist(), scorers, cache=cache, progress=progress,
                    attribute_terms=False)
@@ -354,11 +344,13 @@ def results_readme(config: ExperimentConfig, manifest: dict, summary: pd.DataFra
                                     and not isinstance(v, dict))
         for name, meta in manifest["scorers"].items()
     )
-    rows = "\n".join(
-        f"| {r.source} | {r.n_articles} | {r.n_sentences} | {r.mean_sentiment:+.3f} "
-        f"[{r.mean_sentiment_ci_low:+.3f}, {r.mean_sentiment_ci_high:+.3f}] | "
-        f"{r.share_negative:.2f} [{r.share_negative_ci_low:.2f}, {r.share_negative_ci_high:.2f}] |"
-        for r in summary.itertuples()
+    table = markdown_table(
+        ["source", "articles", "sentences", "mean sentiment", "share negative"],
+        ([r.source, r.n_articles, r.n_sentences,
+          f"{r.mean_sentiment:+.3f} [{r.mean_sentiment_ci_low:+.3f}, "
+          f"{r.mean_sentiment_ci_high:+.3f}]",
+          f"{r.share_negative:.2f} [{r.share_negative_ci_low:.2f}, "
+          f"{r.share_negative_ci_high:.2f}]"] for r in summary.itertuples()),
     )
     return f"""# Results: `{config.name}`
 
@@ -374,9 +366,7 @@ Written by `framing run {manifest['config_file']}` (do not edit by hand; rerun t
 
 ## Sentiment by source (95% CI, articles resampled)
 
-| source | articles | sentences | mean sentiment | share negative |
-| --- | --- | --- | --- | --- |
-{rows}
+{table}
 
 Files: {", ".join(f"`{p}`" for p in manifest["outputs"] if not p.startswith("figures/"))};
 figures (PNG 300 dpi + PDF) in `figures/`; `manifest.json` holds the config, model ids and

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from framing.api import score
+from framing.attribute.terms import attribute, term_columns
+from framing.scoring import as_scorers
+
 WORD = re.compile(r"\w[\w'’-]*", re.UNICODE)
+"""What occlusion leaves out at a time: a run of word characters with inner apostrophes and
+hyphens. Unlike :func:`framing.text.words.tokenize` (the word count of the analyses) it keeps
+numbers (``42``) and possessives (``Kyiv's``, ``It’s``) whole, so leaving a word out never
+strands an ``'s``; the attributions ``framing explain`` prints depend on it."""
 
 
 @dataclass
@@ -51,10 +59,7 @@ def explain(text: str, scorers=None, device: str = "auto") -> Explanation:
     Returns:
         An :class:`Explanation`.
     """
-    from framing.api import _as_scorers, score
-    from framing.attribute.terms import attribute, term_columns
-
-    objs = _as_scorers(scorers, device=device)
+    objs = as_scorers(scorers, device=device)
     table = score([text], objs, cache=False)
     table.insert(0, "doc_id", "sentence")
     table.insert(1, "start", 0)

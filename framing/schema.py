@@ -6,7 +6,10 @@ types and emotion columns.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
+
+import pandas as pd
 
 DOCUMENT_FIELDS: tuple[str, ...] = ("doc_id", "source", "title", "date", "url", "text")
 """Fields of a :class:`Document`, in table order."""
@@ -89,3 +92,14 @@ offsets relative to the sentence; ``type`` is one of :data:`TERM_TYPES`; ``score
 [0, 1]; ``categories`` is a list of strings such as ``"nrc:anger"``, ``"vader:negative"``,
 ``"empath:violence"``, ``"persuasion:loaded_language"``; ``voice`` is ``"author"`` or
 ``"quoted"``; ``speaker`` and ``target`` are strings or ``None``."""
+
+
+def is_missing(value: object) -> bool:
+    """Whether a table cell holds no value: ``None``, ``NaN``, ``pd.NA`` or ``pd.NaT``.
+
+    Containers (a list of loaded terms, an array read from parquet) are never missing, even
+    when empty.
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)

@@ -573,16 +573,19 @@ def _config(tmp: Path, **changes) -> Path:
 
 
 @pytest.mark.parametrize(("changes", "needles", "code"), [
-    ({"colour": "red"}, ("exp.yaml", "colour: unknown key"), 2),
+    ({"colour": "red"}, ("exp.yaml", "colour: unknown key"), 5),
     ({"corpus": {"paths": ["../data/nope.jsonl"], "txt_field": "t"}},
-     ("exp.yaml", "corpus.txt_field: unknown key"), 2),
+     ("exp.yaml", "corpus.txt_field: unknown key"), 5),
     ({"corpus": {"paths": ["../data/nope.jsonl"]}}, ("exp.yaml", "nope.jsonl", "does not exist"),
-     2),
-    ({"scorers": ["sentiment.nope.v1"]}, ("unknown scorer 'sentiment.nope.v1'",), 2),
+     5),
+    ({"scorers": ["sentiment.nope.v1"]}, ("unknown scorer 'sentiment.nope.v1'",), 5),
+    ({"analysis": {"contrasts": ["sentimnet"]}},
+     ("exp.yaml", "analysis.contrasts", "'sentimnet'", "sentiment"), 5),
+    ({"analysis": {"by": ["outlet"]}}, ("exp.yaml", "analysis.by", "'outlet'", "source"), 5),
     ({"scorers": ["sentiment.minilm-nyt-probe.v1"], "encoder": "no-such/model"},
      ("no-such/model", "offline"), 3),
 ], ids=["unknown key", "unknown nested key", "missing data path", "unknown scorer",
-        "model unavailable offline"])
+        "typo in analysis.contrasts", "unknown analysis.by column", "model unavailable offline"])
 def test_run_config_errors_are_one_line(tmp_path, monkeypatch, changes, needles, code):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     config = _config(tmp_path, **changes)
@@ -594,7 +597,7 @@ def test_run_config_errors_are_one_line(tmp_path, monkeypatch, changes, needles,
 def test_run_with_only_a_lexicon_scorer_is_not_a_traceback(tmp_path):
     config = _config(tmp_path, scorers=["sentiment.vader.v1"])
     result = invoke("run", config, "-q", "--no-cache")
-    assert result.exit_code == 2, result.stderr
+    assert result.exit_code == 5, result.stderr
     assert "needs a sentiment scorer" in result.stderr and "Traceback" not in result.output
 
 

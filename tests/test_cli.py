@@ -127,3 +127,32 @@ def test_real_console_script_prints_no_traceback(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip().startswith("error:") and "x.jsonl" in proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("error", "code"), [
+    ("InputError", 2), ("ModelUnavailableError", 3), ("OutputError", 4), ("ConfigError", 5),
+    ("UnknownScorerError", 5), ("ArgumentError", 5),
+])
+def test_each_kind_of_error_has_its_exit_code(error, code):
+    """Bad input rows, unavailable models, unwritable outputs and bad configs/arguments."""
+    import typer
+
+    from framing import errors
+    from framing.errors import handle_errors
+
+    cls = getattr(errors, error)
+    exc = cls(None, "bad") if cls is errors.InputError else cls("bad")
+
+    @handle_errors
+    def fail() -> None:
+        raise exc
+
+    with pytest.raises(typer.Exit) as info:
+        fail()
+    assert info.value.exit_code == code == cls.exit_code
+
+
+def test_bad_arguments_are_not_bad_input():
+    from framing.errors import ArgumentError, ConfigError, InputError
+
+    assert issubclass(ArgumentError, ConfigError) and not issubclass(ArgumentError, InputError)

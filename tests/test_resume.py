@@ -180,7 +180,7 @@ def test_cli_interrupt_keeps_finished_chunks_and_writes_nothing(tmp_path, monkey
     corpus = tmp_path / "c.jsonl"
     corpus.write_text("".join(json.dumps(r) + "\n" for r in _records(4)), encoding="utf-8")
     scorer = CountingScorer(fail_after_calls=2)
-    monkeypatch.setattr("framing.scoring.get_scorer", lambda name, **kw: scorer)
+    monkeypatch.setattr("framing.cli.get_scorer", lambda name, **kw: scorer)
     out = tmp_path / "out.parquet"
     result = CliRunner().invoke(app, ["score", str(corpus), "-o", str(out), "-q", "--no-stream",
                                       "-s", "counting",

@@ -127,7 +127,7 @@ def test_yaml_python_tags_are_refused_not_executed(tmp_path, payload):
     with pytest.raises(ConfigError, match=r"evil\.yaml: not valid YAML"):
         load_config(config)
     result = runner.invoke(app, ["run", str(config), "-q"])
-    assert result.exit_code == 2 and not isinstance(result.exception, Exception)
+    assert result.exit_code == 5 and not isinstance(result.exception, Exception)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "evil.yaml" in lines[0]
     assert not marker.exists()

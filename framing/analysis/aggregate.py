@@ -14,20 +14,16 @@ and sentences whose value is missing are excluded from that metric and counted i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from framing.analysis.summary import cluster_bootstrap_ci
-from framing.errors import InputError
-from framing.schema import EMOTION_COLUMNS
-
-WORD_PATTERN = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
-"""A word: a run of letters/digits, with internal apostrophes or hyphens kept ("don't",
-"well-known" are one word each). Punctuation and whitespace separate words."""
+from framing.analysis.bootstrap import cluster_bootstrap_ci, cluster_bootstrap_ratio_ci
+from framing.errors import ArgumentError
+from framing.schema import EMOTION_COLUMNS, is_missing
+from framing.text.words import tokenize as word_tokens
 
 AGGREGATE_COLUMNS: tuple[str, ...] = (
     "metric", "estimate", "ci_low", "ci_high", "n_articles", "n_sentences", "n_missing", "note",
@@ -36,19 +32,24 @@ AGGREGATE_COLUMNS: tuple[str, ...] = (
 
 
 def tokenize(text: str, lower: bool = True) -> list[str]:
-    """Split a text into words with :data:`WORD_PATTERN`.
+    """Split a text into words with the package's word tokenizer.
+
+    Words are :func:`framing.text.words.tokenize` tokens: runs of letters with inner
+    apostrophes or hyphens (``"don't"``, ``"well-known"``); numbers and punctuation are not
+    words, and a possessive ``'s`` is not part of its word. The same words are looked up in the
+    lexicons and counted in emotion shares.
 
     Args:
         text: Any text; a missing value gives no words.
-        lower: Lower-case the words.
+        lower: Give the normalised words (lower case, straight apostrophes; see
+            :func:`framing.text.words.normalize`) instead of the words as written.
 
     Returns:
         The words in order.
     """
     if not isinstance(text, str):
         return []
-    words = WORD_PATTERN.findall(text)
-    return [w.lower() for w in words] if lower else words
+    return [t.norm if lower else t.text for t in word_tokens(text)]
 
 
 def count_words(texts: pd.Series | Sequence[str]) -> np.ndarray:
@@ -60,18 +61,8 @@ def count_words(texts: pd.Series | Sequence[str]) -> np.ndarray:
     Returns:
         Float array of word counts.
     """
-    return np.array(
-        [len(WORD_PATTERN.findall(t)) if isinstance(t, str) else np.nan for t in texts],
-        dtype=float,
-    )
-
-
-def _is_missing(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and np.isnan(value):
-        return True
-    return value is pd.NA
+    return np.array([len(word_tokens(t)) if isinstance(t, str) else np.nan for t in texts],
+                    dtype=float)
 
 
 def count_loaded_terms(column: pd.Series | Sequence[object]) -> np.ndarray:
@@ -85,7 +76,7 @@ def count_loaded_terms(column: pd.Series | Sequence[object]) -> np.ndarray:
     Returns:
         Float array of counts.
     """
-    return np.array([np.nan if _is_missing(v) else float(len(v)) for v in column], dtype=float)
+    return np.array([np.nan if is_missing(v) else float(len(v)) for v in column], dtype=float)
 
 
 @dataclass(frozen=True)
@@ -111,7 +102,7 @@ METRICS: dict[str, Metric] = {
         Metric("share_positive", ("sentiment_label",), "share of sentences labelled positive"),
         Metric("mean_emotive", ("emotive",), "mean sentence emotive score in [0, 1]"),
         Metric("loaded_per_1000_words", ("loaded_terms", "text"),
-               "detected loaded terms per 1,000 words (words by the regex tokeniser)"),
+               "detected loaded terms per 1,000 words (words by framing.text.words)"),
         *(Metric(f"emotion_{e}", (e,), f"mean share of the sentence's words linked to {e}")
           for e in EMOTION_COLUMNS),
     )
@@ -133,7 +124,7 @@ def _expand_metrics(metrics: Sequence[str] | None) -> list[str]:
         for n in names:
             if n not in METRICS:
                 known = ", ".join([*METRICS, "emotions"])
-                raise InputError(None, f"unknown metric {name!r}; known metrics: {known}")
+                raise ArgumentError(f"unknown metric {name!r}; known metrics: {known}")
             if n not in out:
                 out.append(n)
     return out
@@ -161,46 +152,7 @@ def _ratio_parts(table: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray
         return count_loaded_terms(table["loaded_terms"]), count_words(table["text"]), 1000.0
     if name.startswith("emotion_"):
         return table[name.removeprefix("emotion_")].to_numpy(dtype=float), ones, 1.0
-    raise InputError(None, f"unknown metric {name!r}")  # pragma: no cover - checked earlier
-
-
-def cluster_bootstrap_ratio_ci(
-    numerator: np.ndarray, denominator: np.ndarray, clusters: np.ndarray, n_boot: int = 2000,
-    level: float = 0.95, seed: int = 0,
-) -> tuple[float, float]:
-    """Percentile interval of ``sum(numerator) / sum(denominator)``, resampling clusters.
-
-    The generalisation of :func:`framing.analysis.summary.cluster_bootstrap_ci` (which is the
-    case ``denominator == 1``) to rates such as loaded terms per word.
-
-    Args:
-        numerator: Per-sentence numerators.
-        denominator: Per-sentence denominators (non-negative).
-        clusters: Cluster (article) id of each sentence.
-        n_boot: Bootstrap resamples.
-        level: Coverage of the interval.
-        seed: Seed of the resampling.
-
-    Returns:
-        ``(low, high)``; ``(nan, nan)`` with fewer than two clusters. Resamples whose
-        denominator is zero are dropped; if more than half are, the interval is ``NaN``.
-    """
-    ids, inverse = np.unique(clusters, return_inverse=True)
-    k = len(ids)
-    if k < 2:
-        return (float("nan"), float("nan"))
-    num = np.bincount(inverse, weights=numerator, minlength=k)
-    den = np.bincount(inverse, weights=denominator, minlength=k)
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, k, size=(n_boot, k))
-    d = den[draws].sum(axis=1)
-    ok = d > 0
-    if ok.sum() < n_boot / 2:
-        return (float("nan"), float("nan"))
-    ratios = num[draws].sum(axis=1)[ok] / d[ok]
-    alpha = (1.0 - level) / 2.0
-    low, high = np.quantile(ratios, [alpha, 1.0 - alpha])
-    return (float(low), float(high))
+    raise ArgumentError(f"unknown metric {name!r}")  # pragma: no cover - checked earlier
 
 
 def _one_metric(
@@ -252,7 +204,7 @@ def available_metrics(table: pd.DataFrame, metrics: Sequence[str] | None = None)
         Metric names in order.
 
     Raises:
-        InputError: A metric name is unknown.
+        ArgumentError: A metric name is unknown.
     """
     return [m for m in _expand_metrics(metrics)
             if all(c in table.columns for c in METRICS[m].columns)]
@@ -293,12 +245,12 @@ def aggregate(
         ``note`` explaining why.
 
     Raises:
-        InputError: A grouping or cluster column is missing, or a metric name is unknown.
+        ArgumentError: A grouping or cluster column is missing, or a metric name is unknown.
     """
     by_cols = [by] if isinstance(by, str) else list(by or [])
     missing = [c for c in [*by_cols, cluster] if c not in table.columns]
     if missing:
-        raise InputError(None, f"aggregate needs the column(s) {', '.join(missing)}; the "
+        raise ArgumentError(f"aggregate needs the column(s) {', '.join(missing)}; the "
                                f"table has {', '.join(map(str, table.columns))}")
     names = available_metrics(table, metrics)
     columns = [*by_cols, *AGGREGATE_COLUMNS]
@@ -328,4 +280,4 @@ def aggregate(
 
 def _sort_key(key: object) -> tuple:
     values = key if isinstance(key, tuple) else (key,)
-    return tuple((_is_missing(v), str(v)) for v in values)
+    return tuple((is_missing(v), str(v)) for v in values)

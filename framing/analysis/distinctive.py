@@ -18,7 +18,8 @@ log-odds ratio: rare terms get small ``|z|`` however lopsided their counts.
 
 Two vocabularies: ``"loaded"`` counts the detected loaded terms (the ``text`` of each dict
 in the ``loaded_terms`` lists, lower-cased), ``"words"`` counts every word of the sentence
-texts (:func:`framing.analysis.aggregate.tokenize`), optionally without stopwords.
+texts (:func:`framing.analysis.aggregate.tokenize`, the package's one word tokenizer,
+normalised), optionally without stopwords.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from framing.analysis.aggregate import _is_missing, tokenize
-from framing.errors import InputError
+from framing.analysis.aggregate import tokenize
+from framing.errors import ArgumentError
+from framing.schema import is_missing
 
 DEFAULT_PRIOR_SHARE = 0.1
 """Default prior size as a share of the corpus: ``a_0 = 0.1 * n``, i.e. each term's prior
@@ -72,7 +74,7 @@ def loaded_term_tokens(value: object) -> list[str]:
     Returns:
         Term texts, one per detected occurrence.
     """
-    if _is_missing(value):
+    if is_missing(value):
         return []
     terms = []
     for item in value:
@@ -87,7 +89,7 @@ def _count_groups(
 ) -> dict[object, Counter[str]]:
     column = "loaded_terms" if mode == "loaded" else "text"
     if column not in table.columns:
-        raise InputError(None, f"distinctive terms ({mode!r} mode) need the column {column!r}")
+        raise ArgumentError(f"distinctive terms ({mode!r} mode) need the column {column!r}")
     counts: dict[object, Counter[str]] = {}
     for group, values in table.groupby(by, sort=True)[column]:
         counter: Counter[str] = Counter()
@@ -137,7 +139,8 @@ def fightin_words(
         table: Sentence table with ``by`` and ``loaded_terms`` (``"loaded"`` mode) or
             ``text`` (``"words"`` mode).
         mode: ``"loaded"``: among detected loaded terms (term text lower-cased);
-            ``"words"``: among all words of the sentences (regex tokeniser, lower-cased).
+            ``"words"``: among all words of the sentences (the package's word tokenizer,
+            normalised: lower case, straight apostrophes, no possessive ``'s``).
         by: Group column compared, one group against the rest (default ``"source"``; e.g.
             ``"voice"`` compares author and quoted text).
         alpha_0: Total size of the informative prior in pseudo-counts; the prior of term
@@ -159,15 +162,15 @@ def fightin_words(
         descending (most distinctive of the group first), then by term.
 
     Raises:
-        InputError: A needed column is missing, there are fewer than two groups with terms
+        ArgumentError: A needed column is missing, there are fewer than two groups with terms
             or fewer than two distinct terms, or ``alpha_0`` is not positive.
     """
     if by not in table.columns:
-        raise InputError(None, f"distinctive terms need the column {by!r}")
+        raise ArgumentError(f"distinctive terms need the column {by!r}")
     if mode not in ("loaded", "words"):
-        raise InputError(None, f"mode must be 'loaded' or 'words', not {mode!r}")
+        raise ArgumentError(f"mode must be 'loaded' or 'words', not {mode!r}")
     if alpha_0 is not None and not alpha_0 > 0:
-        raise InputError(None, f"alpha_0 must be positive, not {alpha_0!r}")
+        raise ArgumentError(f"alpha_0 must be positive, not {alpha_0!r}")
     if stopwords is True:
         stop: Collection[str] | None = STOPWORDS
     elif stopwords is False:
@@ -178,7 +181,7 @@ def fightin_words(
     counts = _count_groups(table, by, mode, stop)
     counts = {g: c for g, c in counts.items() if sum(c.values()) > 0}
     if len(counts) < 2:
-        raise InputError(None, f"distinctive terms need at least 2 values of {by!r} with "
+        raise ArgumentError(f"distinctive terms need at least 2 values of {by!r} with "
                                f"{'loaded terms' if mode == 'loaded' else 'words'}; found "
                                f"{len(counts)}")
     corpus: Counter[str] = Counter()
@@ -186,7 +189,7 @@ def fightin_words(
         corpus.update(c)
     vocab = sorted(corpus)
     if len(vocab) < 2:
-        raise InputError(None, "distinctive terms need at least 2 distinct terms")
+        raise ArgumentError("distinctive terms need at least 2 distinct terms")
     total = np.array([corpus[t] for t in vocab], dtype=float)
     a0 = DEFAULT_PRIOR_SHARE * total.sum() if alpha_0 is None else float(alpha_0)
     prior = a0 * total / total.sum()

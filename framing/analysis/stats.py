@@ -13,7 +13,7 @@ differences that divide by the model's total SD ``sqrt(between-article variance 
 variance)``.
 
 Failures are reported, not hidden: a corpus with one source raises
-:class:`framing.errors.InputError`; a source with fewer than two articles is not estimable and
+:class:`framing.errors.ArgumentError`; a source with fewer than two articles is not estimable and
 its contrasts are ``NaN`` with a ``note``; convergence warnings are recorded in ``converged``
 and ``note`` instead of interrupting the run.
 """
@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from framing.errors import InputError
+from framing.errors import ArgumentError
 
 CONTRAST_COLUMNS: tuple[str, ...] = (
     "contrast", "source", "versus", "estimate", "std_error", "ci_low", "ci_high", "z",
@@ -155,27 +155,27 @@ def compare_sources(
         ``note``.
 
     Raises:
-        InputError: A column is missing, ``outcome`` is not numeric, the table has fewer than
+        ArgumentError: A column is missing, ``outcome`` is not numeric, the table has fewer than
             two sources, ``reference`` is not a source, or an option is unknown.
     """
     needed = [c for c in (source, cluster, outcome) if c not in table.columns]
     if needed:
-        raise InputError(None, f"source comparison needs the column(s) {', '.join(needed)}")
+        raise ArgumentError(f"source comparison needs the column(s) {', '.join(needed)}")
     if contrasts not in ("pairwise", "reference"):
-        raise InputError(None, f"contrasts must be 'pairwise' or 'reference', not {contrasts!r}")
+        raise ArgumentError(f"contrasts must be 'pairwise' or 'reference', not {contrasts!r}")
     if model not in ("mixed", "ols"):
-        raise InputError(None, f"model must be 'mixed' or 'ols', not {model!r}")
+        raise ArgumentError(f"model must be 'mixed' or 'ols', not {model!r}")
     try:
         y_all = pd.to_numeric(table[outcome], errors="raise").to_numpy(dtype=float)
     except (TypeError, ValueError) as exc:
-        raise InputError(None, f"outcome column {outcome!r} is not numeric") from exc
+        raise ArgumentError(f"outcome column {outcome!r} is not numeric") from exc
 
     sources_all = sorted(pd.unique(table[source].dropna()), key=str)
     if len(sources_all) < 2:
         found = f" (found {sources_all[0]!r})" if sources_all else ""
-        raise InputError(None, f"comparing sources needs at least 2 sources{found}")
+        raise ArgumentError(f"comparing sources needs at least 2 sources{found}")
     if reference is not None and reference not in sources_all:
-        raise InputError(None, f"reference source {reference!r} is not in the table; sources: "
+        raise ArgumentError(f"reference source {reference!r} is not in the table; sources: "
                                f"{', '.join(map(str, sources_all))}")
 
     labelled = table[source].notna().to_numpy() & table[cluster].notna().to_numpy()

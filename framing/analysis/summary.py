@@ -10,41 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from framing.analysis.bootstrap import cluster_bootstrap_ci
+
 SUMMARY_COLUMNS = (
     "source", "n_articles", "n_sentences", "mean_sentiment", "mean_sentiment_ci_low",
     "mean_sentiment_ci_high", "share_negative", "share_negative_ci_low",
     "share_negative_ci_high", "share_positive", "note",
 )
-
-
-def cluster_bootstrap_ci(
-    values: np.ndarray, clusters: np.ndarray, n_boot: int = 2000, level: float = 0.95,
-    seed: int = 0,
-) -> tuple[float, float]:
-    """Percentile interval of a sentence-level mean, resampling clusters (articles).
-
-    Args:
-        values: Sentence values.
-        clusters: Cluster (article) id of each value.
-        n_boot: Bootstrap resamples.
-        level: Coverage of the interval.
-        seed: Seed of the resampling.
-
-    Returns:
-        ``(low, high)``; ``(nan, nan)`` with fewer than two clusters.
-    """
-    ids, inverse = np.unique(clusters, return_inverse=True)
-    k = len(ids)
-    if k < 2:
-        return (float("nan"), float("nan"))
-    sums = np.bincount(inverse, weights=values, minlength=k)
-    counts = np.bincount(inverse, minlength=k).astype(float)
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, k, size=(n_boot, k))
-    means = sums[draws].sum(axis=1) / counts[draws].sum(axis=1)
-    alpha = (1.0 - level) / 2.0
-    low, high = np.quantile(means, [alpha, 1.0 - alpha])
-    return (float(low), float(high))
 
 
 def summarize_by_source(table: pd.DataFrame, seed: int = 0, n_boot: int = 2000) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from framing.attribute.quotes import find_quotes, voice_of_span
+from framing.attribute.targets import annotate_many
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +74,6 @@ def attribute(table: pd.DataFrame, doc_texts: Mapping[str, str], targets: bool =
 
 
 def _add_targets(table: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
-    try:
-        from framing.attribute.targets import annotate_many
-    except ImportError:  # pragma: no cover - module always present; spaCy may not be
-        return table
     sentences = table["text"].tolist()
     contexts = []
     for _doc, grp in table.groupby("doc_id", sort=False):

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from framing.errors import InputError
+from framing.read import find_shared_dir
 
 TOPIC_ALIASES = {"blm": "black lives matter", "vaccines": "vaccine", "gun-control": "gun control"}
 """Near-duplicate topic strings of SG2 merged into one."""
@@ -27,8 +28,6 @@ OUTLET_NAMES = {"fox-news": "Fox News", "usa-today": "USA Today", "daily-beast":
 
 def default_babe_file() -> Path | None:
     """``babe/final_labels_SG2.csv`` in the shared data folder, when present."""
-    from framing.read import find_shared_dir
-
     shared = find_shared_dir()
     if shared is None:
         return None

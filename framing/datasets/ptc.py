@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from framing.errors import InputError
+from framing.read import find_shared_dir
 
 TECHNIQUE_TO_TYPE = {"Loaded_Language": "loaded_language", "Name_Calling,Labeling": "name_calling"}
 """PTC techniques that the emotive tagger learns, and the package's term type for each."""
@@ -39,8 +40,6 @@ class PTCSentence:
 
 def default_ptc_dir() -> Path | None:
     """``ptc`` inside the shared data folder, when present."""
-    from framing.read import find_shared_dir
-
     shared = find_shared_dir()
     if shared is None:
         return None

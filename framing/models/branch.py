@@ -9,6 +9,10 @@ of them; only the LoRA matrices and heads are shipped (a few hundred KB).
 LoRA (Hu et al., 2021): a frozen weight ``W`` becomes ``W + (alpha / r) * B @ A`` with
 ``A`` (r × in) and ``B`` (out × r) trained; ``B`` starts at zero so training starts from the
 base model exactly.
+
+Importing this module is cheap: torch is imported when a function runs, and the two
+``torch.nn.Module`` classes, :class:`LoRALinear` and :class:`Branch`, are built on first access
+(``framing.models.branch.Branch``), so scorers can import the module at their top.
 """
 
 from __future__ import annotations
@@ -20,14 +24,18 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
-from torch import nn
 
 from framing.errors import ModelUnavailableError
+from framing.models.batching import length_sorted_batches, pad_windows, to_numpy
+from framing.models.batching import mean_pool as mean_pool  # re-exported for training
 from framing.models.encoder import Encoder
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import torch
+    from torch import nn
 
 LORA_TARGETS = ("attention.self.query", "attention.self.key", "attention.self.value",
                 "attention.output.dense", "intermediate.dense", "output.dense")
@@ -35,33 +43,6 @@ LORA_TARGETS = ("attention.self.query", "attention.self.key", "attention.self.va
 
 TRUNK_SPLIT = 4
 """Layers in the shared trunk of the embedded encoder (the rest belong to each branch)."""
-
-
-class LoRALinear(nn.Module):
-    """``y = base(x) + (alpha / r) * dropout(x) @ A.T @ B.T`` with ``base`` frozen."""
-
-    def __init__(self, base: nn.Linear, r: int, alpha: float, dropout: float = 0.0) -> None:
-        super().__init__()
-        self.base = base
-        for p in self.base.parameters():
-            p.requires_grad_(False)
-        self.r = r
-        self.scale = alpha / r
-        self.lora_a = nn.Parameter(torch.empty(r, base.in_features))
-        self.lora_b = nn.Parameter(torch.zeros(base.out_features, r))
-        nn.init.kaiming_uniform_(self.lora_a, a=math.sqrt(5))
-        self.dropout = nn.Dropout(dropout)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Apply the frozen layer plus the low-rank update."""
-        return self.base(x) + (self.dropout(x) @ self.lora_a.T @ self.lora_b.T) * self.scale
-
-    def merged(self) -> nn.Linear:
-        """A plain ``nn.Linear`` with the update folded into its weight (for inference)."""
-        out = copy.deepcopy(self.base)
-        with torch.no_grad():
-            out.weight += (self.lora_b @ self.lora_a) * self.scale
-        return out
 
 
 def _get(module: nn.Module, dotted: str) -> nn.Module:
@@ -77,8 +58,124 @@ def _set(module: nn.Module, dotted: str, value: nn.Module) -> None:
     setattr(module, last, value)
 
 
+_CLASSES: dict[str, type] = {}
+
+
+def _build_classes() -> dict[str, type]:  # noqa: C901 - two class bodies
+    """Define :class:`LoRALinear` and :class:`Branch` (they subclass ``torch.nn.Module``)."""
+    if _CLASSES:
+        return _CLASSES
+    import torch
+    from torch import nn
+
+    class LoRALinear(nn.Module):
+        """``y = base(x) + (alpha / r) * dropout(x) @ A.T @ B.T`` with ``base`` frozen."""
+
+        def __init__(self, base: nn.Linear, r: int, alpha: float, dropout: float = 0.0) -> None:
+            super().__init__()
+            self.base = base
+            for p in self.base.parameters():
+                p.requires_grad_(False)
+            self.r = r
+            self.scale = alpha / r
+            self.lora_a = nn.Parameter(torch.empty(r, base.in_features))
+            self.lora_b = nn.Parameter(torch.zeros(base.out_features, r))
+            nn.init.kaiming_uniform_(self.lora_a, a=math.sqrt(5))
+            self.dropout = nn.Dropout(dropout)
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            """Apply the frozen layer plus the low-rank update."""
+            return self.base(x) + (self.dropout(x) @ self.lora_a.T @ self.lora_b.T) * self.scale
+
+        def merged(self) -> nn.Linear:
+            """A plain ``nn.Linear`` with the update folded into its weight (for inference)."""
+            out = copy.deepcopy(self.base)
+            with torch.no_grad():
+                out.weight += (self.lora_b @ self.lora_a) * self.scale
+            return out
+
+    class Branch(nn.Module):
+        """Top layers with LoRA updates and a linear head, for one task.
+
+        Args:
+            base_layers: The encoder's layers above the trunk (deep-copied, frozen).
+            n_outputs: Width of the head.
+            r: LoRA rank (0 = no LoRA: the base layers unchanged).
+            alpha: LoRA scaling numerator.
+            dropout: Dropout on LoRA inputs and before the head (training only).
+        """
+
+        def __init__(self, base_layers: Sequence[nn.Module], n_outputs: int, r: int = 8,
+                     alpha: float = 16.0, dropout: float = 0.1) -> None:
+            super().__init__()
+            self.layers = nn.ModuleList(copy.deepcopy(list(base_layers)))
+            for p in self.layers.parameters():
+                p.requires_grad_(False)
+            self.r, self.alpha = r, alpha
+            if r > 0:
+                for layer in self.layers:
+                    for name in LORA_TARGETS:
+                        _set(layer, name, LoRALinear(_get(layer, name), r, alpha, dropout))
+            hidden = self.layers[0].attention.self.query.base.in_features if r > 0 else \
+                self.layers[0].attention.self.query.in_features
+            self.dropout = nn.Dropout(dropout)
+            self.head = nn.Linear(hidden, n_outputs)
+
+        def hidden(self, trunk_hidden: torch.Tensor, attn: Any) -> torch.Tensor:
+            """Token states after the branch's layers."""
+            return run_layers(self.layers, trunk_hidden, attn)
+
+        def pool(self, trunk_hidden: torch.Tensor, attn: Any, mask: torch.Tensor
+                 ) -> np.ndarray:
+            """Mean-pooled token states after the branch's layers (float32, one row each)."""
+            return to_numpy(mean_pool(self.hidden(trunk_hidden, attn), mask))
+
+        def token_probabilities(self, trunk_hidden: torch.Tensor, attn: Any,
+                                mask: torch.Tensor) -> list[np.ndarray]:
+            """Sigmoid of the head per token: one ``(tokens, n_outputs)`` array per row."""
+            logits = self.head(self.hidden(trunk_hidden, attn))
+            probs = torch.sigmoid(logits).float().cpu().numpy()
+            lengths = mask.sum(1).tolist()
+            return [probs[r, : lengths[r]] for r in range(len(lengths))]
+
+        def head_logits(self, pooled: np.ndarray) -> np.ndarray:
+            """The linear head applied in float64 NumPy to pooled vectors ``(n, hidden)``."""
+            weight = self.head.weight.detach().cpu().double().numpy()
+            bias = self.head.bias.detach().cpu().double().numpy()
+            return pooled @ weight.T + bias
+
+        def trainable_state(self) -> dict[str, torch.Tensor]:
+            """Only what training changed: LoRA matrices and the head."""
+            return {k: v.detach().cpu().contiguous() for k, v in self.state_dict().items()
+                    if "lora_" in k or k.startswith("head.")}
+
+        def merge(self) -> Branch:
+            """Fold LoRA into plain linear layers (faster inference, same outputs)."""
+            if self.r > 0:
+                for layer in self.layers:
+                    for name in LORA_TARGETS:
+                        mod = _get(layer, name)
+                        if isinstance(mod, LoRALinear):
+                            _set(layer, name, mod.merged())
+            return self
+
+    for cls in (LoRALinear, Branch):
+        cls.__module__, cls.__qualname__ = __name__, cls.__name__
+    _CLASSES.update(LoRALinear=LoRALinear, Branch=Branch)
+    return _CLASSES
+
+
+def __getattr__(name: str) -> Any:
+    """Build :class:`LoRALinear` and :class:`Branch` on first access (imports torch)."""
+    if name in ("LoRALinear", "Branch"):
+        return _build_classes()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def attention_mask_for(model: Any, mask: torch.Tensor, hidden: torch.Tensor) -> Any:
     """The attention mask in the form the model's layers expect (as BertModel builds it)."""
+    import torch
+
     create = getattr(model, "_create_attention_masks", None)
     if create is not None:
         try:
@@ -121,23 +218,26 @@ class Trunk:
         """The base model's layers above the trunk (shared, frozen)."""
         return list(self.encoder.model.encoder.layer[self.split :])
 
+    def pool_top(self, hidden: torch.Tensor, attn: Any, mask: torch.Tensor) -> np.ndarray:
+        """Mean-pooled states after the base model's top layers: the full encoder's pooling."""
+        return to_numpy(mean_pool(run_layers(self.top_layers(), hidden, attn), mask))
+
     def batch(self, windows: Sequence[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
         """Pad token windows into ``input_ids`` and ``attention_mask`` tensors."""
-        pad = self.encoder.tokenizer.pad_token_id or 0
-        width = max(len(w) for w in windows)
-        ids = torch.full((len(windows), width), pad, dtype=torch.long)
-        mask = torch.zeros((len(windows), width), dtype=torch.long)
-        for i, w in enumerate(windows):
-            ids[i, : len(w)] = torch.tensor(w, dtype=torch.long)
-            mask[i, : len(w)] = 1
-        return ids.to(self.encoder.device), mask.to(self.encoder.device)
+        return pad_windows(windows, self.encoder.tokenizer.pad_token_id or 0, self.encoder.device)
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, Any]:
         """Embeddings and the trunk layers; returns hidden states and the layer mask."""
+        import torch
+
         model = self.encoder.model
         hidden = model.embeddings(input_ids=ids, token_type_ids=torch.zeros_like(ids))
         attn = attention_mask_for(model, mask, hidden)
         return run_layers(model.encoder.layer[: self.split], hidden, attn), attn
+
+    def clear_memo(self) -> None:
+        """Forget the memoised trunk pass (to time or train from a fresh one)."""
+        self._memo.clear()
 
     def features(self, windows: Sequence[list[int]], batch_size: int) -> list[dict[str, Any]]:
         """Trunk outputs for token windows in length-sorted batches (memoised for one call).
@@ -145,21 +245,20 @@ class Trunk:
         Several branches scoring the same sentences one after another reuse the same trunk
         pass: the result of the last call is kept, keyed by a hash of the windows.
         """
+        import torch
+
         key = hashlib.sha256(repr((batch_size, list(map(tuple, windows)))).encode()).hexdigest()
         if self._memo.get("key") == key:
             return self._memo["value"]
-        order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
         batches = []
         with torch.inference_mode(), self.encoder.autocast():
-            for b in range(0, len(order), batch_size):
-                idx = order[b : b + batch_size]
+            for idx in length_sorted_batches([len(w) for w in windows], batch_size):
                 ids, mask = self.batch([windows[i] for i in idx])
                 hidden, attn = self.forward(ids, mask)
                 batches.append({"idx": idx, "hidden": hidden, "attn": attn, "mask": mask})
         self._memo.clear()
         self._memo.update(key=key, value=batches)
         return batches
-
 
     def apply(self, windows: Sequence[list[int]], fn: Any, batch_size: int) -> list[Any]:
         """Run ``fn(hidden, attn, mask) -> per-row results`` over trunk outputs of windows.
@@ -169,6 +268,8 @@ class Trunk:
         Returns:
             ``fn``'s per-row results in the order of ``windows``.
         """
+        import torch
+
         out: list[Any] = [None] * len(windows)
         with torch.inference_mode(), self.encoder.autocast():
             for batch in self.features(windows, batch_size):
@@ -189,54 +290,13 @@ def get_trunk(encoder: Encoder, split: int) -> Trunk:
     return _TRUNKS[key]
 
 
-class Branch(nn.Module):
-    """Top layers with LoRA updates and a linear head, for one task.
-
-    Args:
-        base_layers: The encoder's layers above the trunk (deep-copied, frozen).
-        n_outputs: Width of the head.
-        r: LoRA rank (0 = no LoRA: the base layers unchanged).
-        alpha: LoRA scaling numerator.
-        dropout: Dropout on LoRA inputs and before the head (training only).
-    """
-
-    def __init__(self, base_layers: Sequence[nn.Module], n_outputs: int, r: int = 8,
-                 alpha: float = 16.0, dropout: float = 0.1) -> None:
-        super().__init__()
-        self.layers = nn.ModuleList(copy.deepcopy(list(base_layers)))
-        for p in self.layers.parameters():
-            p.requires_grad_(False)
-        self.r, self.alpha = r, alpha
-        if r > 0:
-            for layer in self.layers:
-                for name in LORA_TARGETS:
-                    _set(layer, name, LoRALinear(_get(layer, name), r, alpha, dropout))
-        hidden = self.layers[0].attention.self.query.base.in_features if r > 0 else \
-            self.layers[0].attention.self.query.in_features
-        self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(hidden, n_outputs)
-
-    def hidden(self, trunk_hidden: torch.Tensor, attn: Any) -> torch.Tensor:
-        """Token states after the branch's layers."""
-        return run_layers(self.layers, trunk_hidden, attn)
-
-    def trainable_state(self) -> dict[str, torch.Tensor]:
-        """Only what training changed: LoRA matrices and the head."""
-        return {k: v.detach().cpu().contiguous() for k, v in self.state_dict().items()
-                if "lora_" in k or k.startswith("head.")}
-
-    def merge(self) -> Branch:
-        """Fold LoRA into plain linear layers (faster inference, same outputs)."""
-        if self.r > 0:
-            for layer in self.layers:
-                for name in LORA_TARGETS:
-                    mod = _get(layer, name)
-                    if isinstance(mod, LoRALinear):
-                        _set(layer, name, mod.merged())
-        return self
+def clear_trunk_memos() -> None:
+    """Forget every trunk's memoised pass (benchmarks time a fresh trunk pass)."""
+    for trunk in _TRUNKS.values():
+        trunk.clear_memo()
 
 
-def save_branch(branch: Branch, path: str | Path, metadata: dict[str, Any]) -> str:
+def save_branch(branch: Any, path: str | Path, metadata: dict[str, Any]) -> str:
     """Write a branch's trainable weights (safetensors) and return the file's SHA-256."""
     from safetensors.torch import save_file
 
@@ -250,8 +310,11 @@ def save_branch(branch: Branch, path: str | Path, metadata: dict[str, Any]) -> s
 
 
 def load_branch(path: str | Path, trunk: Trunk, expected_sha256: str | None = None
-                ) -> tuple[Branch, dict[str, Any]]:
+                ) -> tuple[Any, dict[str, Any]]:
     """Rebuild a branch on a trunk's top layers from a saved file; LoRA merged, eval mode.
+
+    Returns:
+        The :class:`Branch` and the metadata saved with it, plus ``sha256`` of the file.
 
     Raises:
         ModelUnavailableError: Missing file, hash mismatch or shape mismatch.
@@ -270,8 +333,8 @@ def load_branch(path: str | Path, trunk: Trunk, expected_sha256: str | None = No
         state = {k: fh.get_tensor(k) for k in fh.keys()}  # noqa: SIM118
     meta = json.loads(header.get("metadata", "{}"))
     n_out = state["head.weight"].shape[0]
-    branch = Branch(trunk.top_layers(), n_out, r=int(header["r"]), alpha=float(header["alpha"]),
-                    dropout=0.0)
+    branch = _build_classes()["Branch"](trunk.top_layers(), n_out, r=int(header["r"]),
+                                        alpha=float(header["alpha"]), dropout=0.0)
     missing = set(state) - set(branch.state_dict())
     if missing:
         raise ModelUnavailableError(
@@ -281,14 +344,3 @@ def load_branch(path: str | Path, trunk: Trunk, expected_sha256: str | None = No
     branch.merge().eval().to(trunk.encoder.device)
     meta["sha256"] = digest
     return branch, meta
-
-
-def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """Mean of token states over the attention mask."""
-    m = mask.unsqueeze(-1).to(hidden.dtype)
-    return (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
-
-
-def to_numpy(t: torch.Tensor) -> np.ndarray:
-    """Detach to a float32 NumPy array on the CPU."""
-    return t.detach().float().cpu().numpy()

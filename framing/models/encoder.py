@@ -25,8 +25,10 @@ from typing import Any
 import numpy as np
 
 from framing.errors import ModelUnavailableError
+from framing.models.batching import length_sorted_batches, mean_pool, pad_windows, to_numpy
 
 log = logging.getLogger(__name__)
+
 
 class LoadError(Exception):
     """Stands for errors that ``from_pretrained`` raises besides OS and value errors."""
@@ -189,14 +191,7 @@ class Encoder:
 
     def autocast(self):
         """Autocast context for the configured precision (a no-op for fp32)."""
-        import contextlib
-
-        import torch
-
-        if self.precision == "fp32":
-            return contextlib.nullcontext()
-        dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}[self.precision]
-        return torch.autocast(device_type=self.device.split(":")[0], dtype=dtype)
+        return autocast(self.device, self.precision)
 
     def provenance(self) -> dict[str, object]:
         """What a manifest records about the encoder: name, hub id, revision, hash, device."""
@@ -264,23 +259,12 @@ class Encoder:
         import torch
 
         pad_id = self.tokenizer.pad_token_id or 0
-        order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
         pooled = np.zeros((len(windows), self.dim), dtype=np.float32)
         with self._lock, torch.inference_mode(), self.autocast():
-            for b in range(0, len(order), batch_size):
-                idx = order[b : b + batch_size]
-                width = max(len(windows[i]) for i in idx)
-                input_ids = torch.full((len(idx), width), pad_id, dtype=torch.long)
-                mask = torch.zeros((len(idx), width), dtype=torch.long)
-                for row, i in enumerate(idx):
-                    w = windows[i]
-                    input_ids[row, : len(w)] = torch.tensor(w, dtype=torch.long)
-                    mask[row, : len(w)] = 1
-                input_ids, mask = input_ids.to(self.device), mask.to(self.device)
-                hidden = self.model(input_ids=input_ids, attention_mask=mask).last_hidden_state
-                m = mask.unsqueeze(-1).to(hidden.dtype)
-                mean = (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
-                pooled[idx] = mean.float().cpu().numpy()
+            for idx in length_sorted_batches([len(w) for w in windows], batch_size):
+                ids, mask = pad_windows([windows[i] for i in idx], pad_id, self.device)
+                hidden = self.model(input_ids=ids, attention_mask=mask).last_hidden_state
+                pooled[idx] = to_numpy(mean_pool(hidden, mask))
         return pooled
 
     # -- postprocess ------------------------------------------------------------------------
@@ -362,6 +346,31 @@ _CACHE_LOCK = threading.Lock()
 
 
 PRECISIONS = ("fp32", "bf16", "fp16")
+"""``precision`` values: fp32, or bf16/fp16 autocast (fp16 on CUDA only)."""
+
+
+def check_precision(precision: str, device: str) -> None:
+    """Refuse a precision that is unknown or that the (resolved) device cannot run.
+
+    Raises:
+        ModelUnavailableError: An unknown precision, or fp16 off CUDA.
+    """
+    if precision not in PRECISIONS:
+        raise ModelUnavailableError(f"unknown precision '{precision}'; use fp32, bf16 or fp16")
+    if precision == "fp16" and not device.startswith("cuda"):
+        raise ModelUnavailableError("fp16 autocast needs CUDA; use bf16 or fp32 on the CPU")
+
+
+def autocast(device: str, precision: str):
+    """Torch autocast context for a precision on a device (a no-op for fp32)."""
+    import contextlib
+
+    import torch
+
+    if precision == "fp32":
+        return contextlib.nullcontext()
+    dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}[precision]
+    return torch.autocast(device_type=device.split(":")[0], dtype=dtype)
 
 
 def load_encoder(name_or_path: str = DEFAULT_ENCODER, device: str | None = "auto",
@@ -381,10 +390,7 @@ def load_encoder(name_or_path: str = DEFAULT_ENCODER, device: str | None = "auto
         ModelUnavailableError: When the model cannot be loaded, with the reason in one line.
     """
     dev = resolve_device(device)
-    if precision not in PRECISIONS:
-        raise ModelUnavailableError(f"unknown precision '{precision}'; use fp32, bf16 or fp16")
-    if precision == "fp16" and not dev.startswith("cuda"):
-        raise ModelUnavailableError("fp16 autocast needs CUDA; use bf16 or fp32 on the CPU")
+    check_precision(precision, dev)
     key = (name_or_path, dev, precision)
     with _CACHE_LOCK:
         if key in _CACHE:

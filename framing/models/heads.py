@@ -13,6 +13,20 @@ import numpy as np
 from framing.errors import ModelUnavailableError
 
 
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of ``(n, k)`` logits (shifted by each row's maximum for stability).
+
+    Args:
+        logits: Class logits, one row per input; ``(0, k)`` gives ``(0, k)``.
+
+    Returns:
+        Probabilities of the same shape (float64 for float64 input), rows summing to 1.
+    """
+    z = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
 @dataclass(frozen=True)
 class LinearHead:
     """A softmax classifier ``p = softmax(x @ weight.T + bias)`` over pooled embeddings.
@@ -31,12 +45,13 @@ class LinearHead:
     metadata: Mapping[str, str] = field(default_factory=dict)
     sha256: str = ""
 
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        """Class logits ``x @ weight.T + bias`` for a ``(n, dim)`` array, in float64."""
+        return x.astype(np.float64) @ self.weight.T.astype(np.float64) + self.bias
+
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         """Class probabilities for a ``(n, dim)`` array, as float64 rows summing to 1."""
-        logits = x.astype(np.float64) @ self.weight.T.astype(np.float64) + self.bias
-        logits -= logits.max(axis=1, keepdims=True)
-        e = np.exp(logits)
-        return e / e.sum(axis=1, keepdims=True)
+        return softmax(self.logits(x))
 
     def save(self, path: str | Path) -> str:
         """Write the head to a safetensors file and return its SHA-256."""

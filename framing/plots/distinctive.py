@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from framing.analysis.distinctive import DISTINCTIVE_COLUMNS
-from framing.errors import InputError
+from framing.errors import ArgumentError
 from framing.plots.emotions import source_styles
 from framing.plots.forest import require_columns
 from framing.plots.style import house_style
@@ -23,7 +23,7 @@ def _group_column(table: pd.DataFrame, by: str | None) -> str:
         return by
     others = [c for c in table.columns if c not in DISTINCTIVE_COLUMNS]
     if not others:
-        raise InputError(None, "plot_distinctive_terms needs the group column (e.g. 'source') "
+        raise ArgumentError("plot_distinctive_terms needs the group column (e.g. 'source') "
                                "of fightin_words' output")
     return str(others[0])
 
@@ -54,16 +54,16 @@ def plot_distinctive_terms(
         hidden spare axes; each panel's title is the group).
 
     Raises:
-        InputError: A column is missing, ``top`` is not positive, or the table is empty.
+        ArgumentError: A column is missing, ``top`` is not positive, or the table is empty.
     """
     import matplotlib.pyplot as plt
 
     group = _group_column(fw_table, by)
     require_columns(fw_table, [group, "term", "count_source", "z"], "plot_distinctive_terms")
     if top < 1:
-        raise InputError(None, f"top must be at least 1, not {top!r}")
+        raise ArgumentError(f"top must be at least 1, not {top!r}")
     if fw_table.empty:
-        raise InputError(None, "plot_distinctive_terms needs at least one term")
+        raise ArgumentError("plot_distinctive_terms needs at least one term")
     groups = sorted(pd.unique(fw_table[group]), key=str)
     styles = source_styles(groups)
     n = len(groups)

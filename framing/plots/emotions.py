@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from framing.errors import InputError
+from framing.errors import ArgumentError
 from framing.plots.forest import FOOTNOTE_CI, draw_point, require_columns
 from framing.plots.style import OKABE_ITO, house_style
 from framing.schema import EMOTION_COLUMNS
@@ -45,7 +45,7 @@ def plot_emotion_profile(aggregates: pd.DataFrame, by: str = "source", title: st
         with their article counts).
 
     Raises:
-        InputError: A column is missing or there are no emotion metrics.
+        ArgumentError: A column is missing or there are no emotion metrics.
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -54,7 +54,7 @@ def plot_emotion_profile(aggregates: pd.DataFrame, by: str = "source", title: st
                     "plot_emotion_profile")
     data = aggregates[aggregates["metric"].astype(str).str.startswith("emotion_")]
     if data.empty:
-        raise InputError(None, "plot_emotion_profile needs emotion_* metrics; aggregate with "
+        raise ArgumentError("plot_emotion_profile needs emotion_* metrics; aggregate with "
                                "metrics=['emotions']")
     present = list(pd.unique(data["metric"]))
     emotions = [f"emotion_{e}" for e in EMOTION_COLUMNS if f"emotion_{e}" in present]

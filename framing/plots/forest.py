@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from framing.errors import InputError
+from framing.errors import ArgumentError
 from framing.plots.style import OKABE_ITO, SENTIMENT_COLOURS, house_style
 
 NA_TEXT = "n/a"
@@ -55,7 +55,7 @@ def metric_label(metric: str) -> str:
 
 
 def require_columns(table: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    """Raise :class:`InputError` naming the columns a figure needs and the table lacks.
+    """Raise :class:`ArgumentError` naming the columns a figure needs and the table lacks.
 
     Args:
         table: The input table.
@@ -63,15 +63,16 @@ def require_columns(table: pd.DataFrame, columns: Sequence[str], what: str) -> N
         what: Name of the figure, for the message.
 
     Raises:
-        InputError: A column is missing.
+        ArgumentError: A column is missing.
     """
     missing = [c for c in columns if c not in table.columns]
     if missing:
-        raise InputError(None, f"{what} needs the column(s) {', '.join(missing)}; the table "
+        raise ArgumentError(f"{what} needs the column(s) {', '.join(missing)}; the table "
                                f"has {', '.join(map(str, table.columns))}")
 
 
-def _finite(value: object) -> bool:
+def is_finite(value: object) -> bool:
+    """Whether ``value`` is a finite number (``None``, ``NaN``, ``inf`` and text are not)."""
     try:
         return bool(np.isfinite(float(value)))  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -106,7 +107,7 @@ def draw_point(
     Returns:
         The marker's ``Line2D``, or the ``n/a`` ``Text`` when the estimate is undefined.
     """
-    if not _finite(x):
+    if not is_finite(x):
         if na_at is None:
             na_at = ax.get_xlim()[0] if horizontal else ax.get_ylim()[0]
         pos = (na_at, y) if horizontal else (y, na_at)
@@ -114,7 +115,7 @@ def draw_point(
                            textcoords="offset points", ha="left" if horizontal else "center",
                            va="center" if horizontal else "bottom", fontsize=8,
                            color="#555555", style="italic", gid=gid)
-    has_ci = _finite(low) and _finite(high)
+    has_ci = is_finite(low) and is_finite(high)
     if has_ci:
         seg = ([low, high], [y, y]) if horizontal else ([y, y], [low, high])
         ax.plot(*seg, color=colour, linewidth=1.6, solid_capstyle="butt", zorder=2)
@@ -172,7 +173,7 @@ def plot_forest(
         The matplotlib figure (one axes; y ticks are the groups in plotted order).
 
     Raises:
-        InputError: A column is missing or the table has no row for ``metric``.
+        ArgumentError: A column is missing or the table has no row for ``metric``.
     """
     import matplotlib.pyplot as plt
 
@@ -182,7 +183,7 @@ def plot_forest(
     data = aggregates[aggregates["metric"] == metric]
     if data.empty:
         known = ", ".join(sorted(map(str, aggregates["metric"].unique())))
-        raise InputError(None, f"no rows for metric {metric!r} in the aggregates; metrics "
+        raise ArgumentError(f"no rows for metric {metric!r} in the aggregates; metrics "
                                f"present: {known or 'none'}")
     data = data.sort_values("estimate", na_position="first", kind="stable").reset_index(
         drop=True)
@@ -234,7 +235,7 @@ def plot_contrasts(contrasts: pd.DataFrame, title: str | None = None):
         The matplotlib figure (one axes; y ticks are the contrasts in plotted order).
 
     Raises:
-        InputError: A column is missing or the table is empty.
+        ArgumentError: A column is missing or the table is empty.
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -243,7 +244,7 @@ def plot_contrasts(contrasts: pd.DataFrame, title: str | None = None):
     require_columns(contrasts, ["contrast", "estimate", "ci_low", "ci_high", "p_adjusted",
                                 "significant", "effect_size"], "plot_contrasts")
     if contrasts.empty:
-        raise InputError(None, "plot_contrasts needs at least one contrast")
+        raise ArgumentError("plot_contrasts needs at least one contrast")
     data = contrasts.sort_values("estimate", na_position="first", kind="stable").reset_index(
         drop=True)
     colour = OKABE_ITO[0]
@@ -261,12 +262,12 @@ def plot_contrasts(contrasts: pd.DataFrame, title: str | None = None):
             sig = bool(row["significant"]) if not pd.isna(row["significant"]) else False
             draw_point(ax, row["estimate"], float(i), row["ci_low"], row["ci_high"], colour,
                        filled=sig, gid=f"contrast:{row['contrast']}")
-            if _finite(row["estimate"]):
-                es = (f"d = {row['effect_size']:+.2f}" if _finite(row["effect_size"])
+            if is_finite(row["estimate"]):
+                es = (f"d = {row['effect_size']:+.2f}" if is_finite(row["effect_size"])
                       else "d = n/a")
-                p = (f"p_adj = {row['p_adjusted']:.3f}" if _finite(row["p_adjusted"])
+                p = (f"p_adj = {row['p_adjusted']:.3f}" if is_finite(row["p_adjusted"])
                      else "p_adj = n/a")
-                if _finite(row["p_adjusted"]) and row["p_adjusted"] < 0.001:
+                if is_finite(row["p_adjusted"]) and row["p_adjusted"] < 0.001:
                     p = "p_adj < 0.001"
                 note = f"{es}   {p}"
             else:

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from framing.analysis.aggregate import _is_missing
-from framing.errors import InputError
-from framing.plots.forest import NA_TEXT, _finite, require_columns
+from framing.errors import ArgumentError
+from framing.plots.forest import NA_TEXT, is_finite, require_columns
 from framing.plots.style import SENTIMENT_COLOURS, house_style
+from framing.schema import is_missing
 
 FONT_SIZE = 8.5
 """Font size of the sentence text (points)."""
@@ -62,7 +62,7 @@ class _Span:
 
 def _term_spans(text: str, terms: object) -> tuple[list[_Span], list[str]]:
     """Character spans of the loaded terms in a sentence, merged; and terms not located."""
-    if _is_missing(terms) or terms is None:
+    if is_missing(terms) or terms is None:
         return [], []
     spans: list[_Span] = []
     unlocated: list[str] = []
@@ -73,7 +73,7 @@ def _term_spans(text: str, terms: object) -> tuple[list[_Span], list[str]]:
         word = term.get("text")
         start, end = term.get("start"), term.get("end")
         kind = str(term.get("type") or "")
-        ok = (_finite(start) and _finite(end) and 0 <= int(start) < int(end) <= len(text)
+        ok = (is_finite(start) and is_finite(end) and 0 <= int(start) < int(end) <= len(text)
               and (not isinstance(word, str)
                    or lowered[int(start):int(end)] == word.lower()))
         if ok:
@@ -147,10 +147,10 @@ def _pieces(
 
 
 def _speaker_text(voice: object, speaker: object) -> tuple[str, str]:
-    if _is_missing(voice) or voice is None:
+    if is_missing(voice) or voice is None:
         return "", ""
     if str(voice) == "quoted":
-        name = "" if _is_missing(speaker) or speaker is None else str(speaker).strip()
+        name = "" if is_missing(speaker) or speaker is None else str(speaker).strip()
         return "quoted", name or "(speaker unknown)"
     return str(voice), ""
 
@@ -177,7 +177,7 @@ def plot_framing_strip(
         (gid ``"term:<sent_idx>:<type>"``) whose text is the term as written.
 
     Raises:
-        InputError: A needed column is missing, ``wrap`` is below 20, or the article is not
+        ArgumentError: A needed column is missing, ``wrap`` is below 20, or the article is not
             in the table.
     """
     import matplotlib.pyplot as plt
@@ -187,11 +187,11 @@ def plot_framing_strip(
 
     require_columns(sentences, ["doc_id", "sent_idx", "text"], "plot_framing_strip")
     if wrap < 20:
-        raise InputError(None, f"wrap must be at least 20 characters, not {wrap!r}")
+        raise ArgumentError(f"wrap must be at least 20 characters, not {wrap!r}")
     doc = sentences[sentences["doc_id"] == doc_id].sort_values("sent_idx", kind="stable")
     if doc.empty:
         ids = ", ".join(map(repr, pd.unique(sentences["doc_id"])[:5]))
-        raise InputError(None, f"article {doc_id!r} is not in the sentence table (articles "
+        raise ArgumentError(f"article {doc_id!r} is not in the sentence table (articles "
                                f"include {ids or 'none'})")
     cmap = sentiment_cmap()
     norm = Normalize(-1.0, 1.0)
@@ -205,7 +205,7 @@ def plot_framing_strip(
         voice, name = _speaker_text(r.get("voice"), r.get("speaker"))
         name_lines = textwrap.wrap(name, 22) if name else []
         note = ""
-        if "loaded_terms" in doc.columns and _is_missing(r["loaded_terms"]):
+        if "loaded_terms" in doc.columns and is_missing(r["loaded_terms"]):
             note = "loaded terms not scored"
         elif unlocated:
             note = "terms not located in the text: " + ", ".join(unlocated)
@@ -269,7 +269,7 @@ def plot_framing_strip(
                     color="#555555")
             # sentiment swatch
             s = r.get("sentiment", np.nan)
-            if _finite(s):
+            if is_finite(s):
                 s = float(s)
                 ax.add_patch(Rectangle((x_sw0, top), sw_w, inner, facecolor=cmap(norm(s)),
                                        edgecolor="none", gid=f"sentence:{idx}"))
@@ -316,7 +316,7 @@ def plot_framing_strip(
             ey = top + LINE_H / 2
             ax.add_patch(Rectangle((x_emo, ey - 0.3 * LINE_H), emo_w, 0.6 * LINE_H,
                                    facecolor="white", edgecolor="#AAAAAA", linewidth=0.6))
-            if _finite(e):
+            if is_finite(e):
                 e = float(e)
                 ax.add_patch(Rectangle((x_emo, ey - 0.3 * LINE_H), emo_w * min(max(e, 0), 1),
                                        0.6 * LINE_H, facecolor=EMOTIVE_COLOUR,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from framing.errors import InputError
-from framing.plots.forest import FOOTNOTE_CI, _finite, draw_point, metric_label, require_columns
+from framing.errors import ArgumentError
+from framing.plots.forest import FOOTNOTE_CI, draw_point, is_finite, metric_label, require_columns
 from framing.plots.style import house_style
 
 VOICE_STYLES: dict[str, tuple[str, str, float]] = {
@@ -42,7 +42,7 @@ def plot_voice_comparison(
         are the sources).
 
     Raises:
-        InputError: A column is missing or none of ``metrics`` is in the table.
+        ArgumentError: A column is missing or none of ``metrics`` is in the table.
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -52,14 +52,14 @@ def plot_voice_comparison(
     data = aggregates[aggregates["voice"].isin(list(VOICE_STYLES))]
     present = [m for m in metrics if (data["metric"] == m).any()]
     if not present:
-        raise InputError(None, f"plot_voice_comparison needs the metric(s) "
+        raise ArgumentError(f"plot_voice_comparison needs the metric(s) "
                                f"{', '.join(metrics)} for voices author/quoted; aggregate "
                                "with by=['source', 'voice']")
     first = data[(data["metric"] == present[0]) & (data["voice"] == "author")]
     order_key = dict(zip(first[source], first["estimate"], strict=True))
     sources = sorted(pd.unique(data[source].dropna()), key=str)
-    sources = sorted(sources, key=lambda s: (_finite(order_key.get(s)),
-                                             order_key.get(s) if _finite(order_key.get(s))
+    sources = sorted(sources, key=lambda s: (is_finite(order_key.get(s)),
+                                             order_key.get(s) if is_finite(order_key.get(s))
                                              else 0.0))
     y_of = {s: float(i) for i, s in enumerate(sources)}
     with house_style():
@@ -90,7 +90,7 @@ def plot_voice_comparison(
                     r = row.iloc[0]
                     draw_point(ax, r["estimate"], y_of[s] + dy, r["ci_low"], r["ci_high"],
                                colour, marker=marker, markersize=6, gid=f"point:{s}:{voice}")
-                    if _finite(r["estimate"]):
+                    if is_finite(r["estimate"]):
                         pair.append((float(r["estimate"]), y_of[s] + dy))
                 if len(pair) == 2:
                     ax.plot([p[0] for p in pair], [p[1] for p in pair], color="#AAAAAA",

@@ -1,4 +1,6 @@
-"""Helpers shared by every corpus reader: reading bytes, decoding, coercing values, building rows.
+"""Helpers shared by every corpus reader: field maps, coercing values, building rows.
+
+Reading bytes and decoding is :mod:`framing.read.files`.
 
 Every problem with the input is raised as :class:`~framing.errors.InputError`, whose one-line
 message names the file and, where known, the row or line.
@@ -6,27 +8,19 @@ message names the file and, where known, the row or line.
 
 from __future__ import annotations
 
-import codecs
 import datetime as _dt
 import math
 import numbers
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from framing.errors import InputError
-from framing.schema import Document
-
-DEFAULT_ENCODING = "utf-8"
-"""Encoding assumed for text input unless the caller names another."""
-
-BINARY_SNIFF_BYTES = 8192
-"""How many leading bytes are checked for NUL bytes to tell a binary file."""
+from framing.errors import ArgumentError, InputError
+from framing.schema import Document, is_missing
 
 _LISTED = 5
 """How many skipped rows or files a warning lists by name."""
@@ -36,13 +30,24 @@ class EmptyTextWarning(UserWarning):
     """Some rows or files of a corpus had no text and were skipped."""
 
 
-class NoTextError(InputError):
-    """A one-document file (text or HTML) has no text; skipped with a warning inside a folder."""
+FIELD_OPTIONS: dict[str, str] = {
+    "text_field": "text",
+    "id_field": "doc_id",
+    "source_field": "source",
+    "title_field": "title",
+    "date_field": "date",
+    "url_field": "url",
+}
+"""Each field option (``read_corpus(text_field=...)``, ``--text-field``, a config's
+``corpus.text_field``) and the :class:`FieldMap` attribute it sets."""
 
 
 @dataclass(frozen=True)
 class FieldMap:
     """Which input columns (or JSON keys) hold each :class:`~framing.schema.Document` field.
+
+    The one owner of the field options: their names (:data:`FIELD_OPTIONS`), their defaults
+    (this class's, also :data:`DEFAULT_FIELDS`) and their words in messages.
 
     Attributes:
         text: Column with the article body (required).
@@ -61,30 +66,31 @@ class FieldMap:
     url: str = "url"
 
     @classmethod
-    def from_options(
-        cls,
-        text_field: str = "text",
-        id_field: str = "doc_id",
-        source_field: str = "source",
-        title_field: str = "title",
-        date_field: str = "date",
-        url_field: str = "url",
-    ) -> FieldMap:
-        """Build a map from the ``*_field`` keyword options of the public readers."""
-        return cls(text_field, id_field, source_field, title_field, date_field, url_field)
+    def from_options(cls, **options: str) -> FieldMap:
+        """Build a map from ``*_field`` keyword options (:data:`FIELD_OPTIONS`); others default.
+
+        Raises:
+            ArgumentError: An option is not one of :data:`FIELD_OPTIONS`.
+        """
+        unknown = [k for k in options if k not in FIELD_OPTIONS]
+        if unknown:
+            raise ArgumentError(f"unknown field option(s) {', '.join(unknown)}; valid: "
+                                f"{', '.join(FIELD_OPTIONS)}")
+        return cls(**{FIELD_OPTIONS[k]: v for k, v in options.items()})
+
+    def options(self) -> dict[str, str]:
+        """The map as ``*_field`` keyword options (the inverse of :meth:`from_options`)."""
+        return {option: getattr(self, field) for option, field in FIELD_OPTIONS.items()}
+
+    @staticmethod
+    def option_word(field: str) -> str:
+        """Word for ``field`` in messages and in the CLI option ``--<word>-field``."""
+        return next(o for o, f in FIELD_OPTIONS.items() if f == field).removesuffix("_field")
 
 
 DEFAULT_FIELDS = FieldMap()
-
-_OPTION_NAMES = {
-    "text": "text",
-    "doc_id": "id",
-    "source": "source",
-    "title": "title",
-    "date": "date",
-    "url": "url",
-}
-"""Field name -> word used in messages and in the CLI option ``--<word>-field``."""
+"""The default field map: columns ``text``, ``doc_id``, ``source``, ``title``, ``date``,
+``url``."""
 
 
 @dataclass(frozen=True)
@@ -117,163 +123,7 @@ class Located:
     origin: Origin
 
 
-# --------------------------------------------------------------------------- bytes and text
-
-
-def check_file(path: Path) -> None:
-    """Raise unless ``path`` is an existing, non-empty file.
-
-    Raises:
-        InputError: The path is missing, a folder, or an empty file.
-    """
-    if not path.exists():
-        raise InputError(path, "no such file or folder")
-    if not path.is_file():
-        raise InputError(path, "is not a regular file")
-    if path.stat().st_size == 0:
-        raise NoTextError(path, "file is empty")
-
-
-def read_bytes(path: Path, *, allow_empty: bool = False) -> bytes:
-    """Read a whole file, turning OS errors and empty files into :class:`InputError`.
-
-    Args:
-        path: File to read.
-        allow_empty: Return ``b""`` for an empty file instead of raising.
-
-    Returns:
-        The file's content.
-
-    Raises:
-        InputError: The file is missing, unreadable, a folder, or empty.
-    """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file or folder") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, expected a file") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
-    except OSError as e:
-        raise InputError(path, f"cannot read file ({e.strerror or e})") from None
-    if not data and not allow_empty:
-        raise NoTextError(path, "file is empty")
-    return data
-
-
-def codec_name(path: Path | str, encoding: str) -> str:
-    """Return the normalised codec name of ``encoding`` (``"utf-8"``, ``"cp1252"``, ...).
-
-    Raises:
-        InputError: The encoding is unknown.
-    """
-    try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        raise InputError(path, f"unknown encoding {encoding!r} (see --encoding)") from None
-
-
-def check_not_binary(path: Path | str, data: bytes, encoding: str = DEFAULT_ENCODING) -> None:
-    """Raise when the first :data:`BINARY_SNIFF_BYTES` bytes contain a NUL byte.
-
-    UTF-16 and UTF-32 text legitimately contains NUL bytes, so the check is skipped when
-    ``encoding`` names one of those.
-
-    Raises:
-        InputError: The data looks binary.
-    """
-    name = codec_name(path, encoding)
-    if name.startswith(("utf-16", "utf-32")):
-        return
-    head = data[:BINARY_SNIFF_BYTES]
-    if b"\x00" not in head:
-        return
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError(
-            path, "file is UTF-16 text (byte-order mark); pass encoding='utf-16' (--encoding)"
-        )
-    raise InputError(
-        path,
-        f"looks like a binary file (NUL bytes in the first {BINARY_SNIFF_BYTES // 1024} KB), "
-        "not text; check the path or the --input-format",
-    )
-
-
-def decode(path: Path | str, data: bytes, encoding: str = DEFAULT_ENCODING) -> str:
-    """Decode file content strictly; a UTF-8 byte-order mark is removed.
-
-    Args:
-        path: File name for messages.
-        data: The raw bytes.
-        encoding: Codec name, e.g. ``"utf-8"`` (default) or ``"cp1252"``.
-
-    Returns:
-        The decoded text.
-
-    Raises:
-        InputError: A byte cannot be decoded; the message names the line and the byte and
-            suggests the ``encoding`` option.
-    """
-    name = codec_name(path, encoding)
-    if name in ("utf-8", "utf-8-sig"):
-        name = "utf-8"
-        bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    else:
-        bom = 0
-    try:
-        return data[bom:].decode(name)
-    except UnicodeDecodeError as e:
-        offset = bom + e.start
-        line = data.count(b"\n", 0, offset) + 1
-        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-        hint = (
-            "if the file is not UTF-8, pass its encoding, "
-            "e.g. encoding='cp1252' (--encoding cp1252)"
-            if name == "utf-8"
-            else "check the encoding option (--encoding)"
-        )
-        raise InputError(
-            path,
-            f"byte 0x{data[offset]:02x} (byte {column} of the line) is not valid {encoding} "
-            f"({e.reason}); {hint}",
-            row=line,
-            unit="line",
-        ) from None
-
-
-def read_text(path: Path, encoding: str = DEFAULT_ENCODING, *, allow_empty: bool = False) -> str:
-    """Read, check (not binary) and decode a text file.
-
-    Args:
-        path: File to read.
-        encoding: Codec name; UTF-8 by default (a byte-order mark is removed).
-        allow_empty: Return ``""`` for an empty file instead of raising.
-
-    Returns:
-        The decoded text.
-
-    Raises:
-        InputError: The file is missing, empty, binary or not in ``encoding``.
-    """
-    data = read_bytes(path, allow_empty=allow_empty)
-    check_not_binary(path, data, encoding)
-    return decode(path, data, encoding)
-
-
-def require_content(path: Path | str, text: str) -> None:
-    """Raise when a decoded table or JSONL file holds only whitespace."""
-    if not text.strip():
-        raise NoTextError(path, "file is empty (only whitespace)")
-
-
 # --------------------------------------------------------------------------- values
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
 
 
 def to_str(value: Any, origin: Origin, column: str) -> str | None:
@@ -286,7 +136,7 @@ def to_str(value: Any, origin: Origin, column: str) -> str | None:
     Raises:
         InputError: The cell holds a list, mapping or other container.
     """
-    if _is_missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, str):
         return value
@@ -398,7 +248,7 @@ def resolve_columns(
         if len(candidates) == 1:
             resolved[field] = candidates[0]
             continue
-        word = _OPTION_NAMES[field]
+        word = FieldMap.option_word(field)
         customised = wanted != getattr(DEFAULT_FIELDS, field)
         if field == "text" or (customised and not (field == "source" and source_given)):
             raise InputError(
@@ -406,6 +256,70 @@ def resolve_columns(
             )
         resolved[field] = None
     return resolved
+
+
+def candidates_from_rows(
+    rows: Iterable[tuple[int, Mapping[str, Any]]],
+    columns: Sequence[str],
+    *,
+    label: str,
+    fields: FieldMap,
+    source: str | None,
+    default_source: str,
+    id_stem: str,
+    unit: str = "row",
+) -> tuple[list[tuple[Origin, Document | None]], str]:
+    """Turn numbered rows (mappings) into documents, ``None`` for a row with blank text.
+
+    Args:
+        rows: ``(row number, mapping)`` pairs, row numbers 1-based as shown in messages.
+        columns: All column names (or JSON keys) seen in the input.
+        label: File name (or ``"<records>"``) for messages.
+        fields: Which columns hold which document fields.
+        source: Source for every document, overriding the source column.
+        default_source: Source for rows with no source value.
+        id_stem: Generated ids are ``f"{id_stem}-{row}"``.
+        unit: Word for row numbers in messages ("row" or "line").
+
+    Returns:
+        ``(origin, document or None)`` per row, and the name of the text column.
+
+    Raises:
+        InputError: The text column is missing, or a cell is not a single value.
+    """
+    cols = resolve_columns(label, columns, fields, source_given=source is not None)
+    candidates: list[tuple[Origin, Document | None]] = []
+    for number, row in rows:
+        origin = Origin(label, number, unit)
+
+        def cell(field: str, row: Mapping[str, Any] = row, origin: Origin = origin) -> str | None:
+            col = cols[field]
+            value = None if col is None else to_str(row.get(col), origin, col)
+            if value is not None and field != "text":
+                check_unicode(value, origin, col)  # ids and labels are written verbatim
+            return value
+
+        text = cell("text")
+        if text is None or not text.strip():
+            candidates.append((origin, None))
+            continue
+        doc_id = _clean_optional(cell("doc_id")) or f"{id_stem}-{number}"
+        doc_source = source or _clean_optional(cell("source")) or default_source
+        doc = Document(
+            doc_id=doc_id,
+            source=doc_source,
+            text=text,
+            title=_clean_optional(cell("title")),
+            date=_clean_optional(cell("date")),
+            url=_clean_optional(cell("url")),
+        )
+        candidates.append((origin, doc))
+    return candidates, cols["text"] or fields.text
+
+
+def no_rows_error(label: str, unit: str = "row") -> InputError:
+    """The error for a table or JSON Lines file without a single row."""
+    return InputError(label, f"no {unit}s to read (only a header or blank lines)")
 
 
 def documents_from_rows(
@@ -439,36 +353,13 @@ def documents_from_rows(
         InputError: The text column is missing, a cell is not a single value, there are no rows,
             or no row has text.
     """
-    cols = resolve_columns(label, columns, fields, source_given=source is not None)
-    candidates: list[tuple[Origin, Document | None]] = []
-    for number, row in rows:
-        origin = Origin(label, number, unit)
-
-        def cell(field: str, row: Mapping[str, Any] = row, origin: Origin = origin) -> str | None:
-            col = cols[field]
-            value = None if col is None else to_str(row.get(col), origin, col)
-            if value is not None and field != "text":
-                check_unicode(value, origin, col)  # ids and labels are written verbatim
-            return value
-
-        text = cell("text")
-        if text is None or not text.strip():
-            candidates.append((origin, None))
-            continue
-        doc_id = _clean_optional(cell("doc_id")) or f"{id_stem}-{number}"
-        doc_source = source or _clean_optional(cell("source")) or default_source
-        doc = Document(
-            doc_id=doc_id,
-            source=doc_source,
-            text=text,
-            title=_clean_optional(cell("title")),
-            date=_clean_optional(cell("date")),
-            url=_clean_optional(cell("url")),
-        )
-        candidates.append((origin, doc))
+    candidates, column = candidates_from_rows(
+        rows, columns, label=label, fields=fields, source=source,
+        default_source=default_source, id_stem=id_stem, unit=unit,
+    )
     if not candidates:
-        raise InputError(label, f"no {unit}s to read (only a header or blank lines)")
-    return keep_documents(label, candidates, unit=unit, column=cols["text"] or fields.text)
+        raise no_rows_error(label, unit)
+    return keep_documents(label, candidates, unit=unit, column=column)
 
 
 def keep_documents(
@@ -497,6 +388,35 @@ def keep_documents(
         InputError: No candidate has a document.
     """
     skipped = [origin for origin, doc in candidates if doc is None]
+    report_skipped(label, skipped, len(candidates), unit=unit, column=column, reasons=reasons,
+                   required=required)
+    return [Located(doc, origin) for origin, doc in candidates if doc is not None]
+
+
+def report_skipped(
+    label: str,
+    skipped: Sequence[Origin],
+    total: int,
+    *,
+    unit: str,
+    column: str | None = None,
+    reasons: Mapping[Origin, str] | None = None,
+    required: bool = True,
+) -> None:
+    """Warn once about the rows (or files) of an input that had no text; raise if all had none.
+
+    Args:
+        label: File or folder name for messages.
+        skipped: Origins of the rows or files without text, in input order.
+        total: Number of rows or files read.
+        unit: "row", "line" or "file", for messages.
+        column: Text column name, for messages about tables.
+        reasons: Optional reason per skipped origin (for files).
+        required: Raise when every row or file was skipped (otherwise only warn).
+
+    Raises:
+        InputError: Every row or file was skipped (and ``required``).
+    """
     where = f" in column '{column}'" if column else ""
 
     def name(origin: Origin) -> str:
@@ -505,25 +425,44 @@ def keep_documents(
         reason = (reasons or {}).get(origin)
         return f"{origin.path} ({reason})" if reason else origin.path
 
-    if len(skipped) == len(candidates) and required:
+    if skipped and len(skipped) == total and required:
         if unit == "file":
             raise InputError(
                 label,
-                f"no text: none of the {len(candidates)} files has any; e.g. {name(skipped[0])}",
+                f"no text: none of the {total} files has any; e.g. {name(skipped[0])}",
             )
-        raise InputError(label, f"no text{where}: all {len(candidates)} {unit}s are empty")
+        raise InputError(label, f"no text{where}: all {total} {unit}s are empty")
     if skipped:
         separator = "; " if unit == "file" else ", "
         listed = separator.join(name(o) for o in skipped[:_LISTED])
         more = f" and {len(skipped) - _LISTED} more" if len(skipped) > _LISTED else ""
         plural = "s" if len(skipped) > 1 else ""
         warnings.warn(
-            f"{label}: skipped {len(skipped)} of {len(candidates)} {unit}s with no text{where}: "
+            f"{label}: skipped {len(skipped)} of {total} {unit}s with no text{where}: "
             f"{unit}{plural} {listed}{more}",
             EmptyTextWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-    return [Located(doc, origin) for origin, doc in candidates if doc is not None]
+
+
+class UniqueIds:
+    """Checks that every ``doc_id`` is new, across all the files of one read."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, Origin] = {}
+
+    def check(self, item: Located) -> None:
+        """Remember ``item``'s id; raise if an earlier document had it.
+
+        Raises:
+            InputError: Located at ``item``, naming where the id was first seen.
+        """
+        seen = self._first.setdefault(item.doc.doc_id, item.origin)
+        if seen is not item.origin:
+            raise item.origin.error(
+                f"duplicate doc_id '{item.doc.doc_id}' (first at {seen}); "
+                "a doc_id must be unique across all input files"
+            )
 
 
 def check_unique_ids(located: Iterable[Located]) -> None:
@@ -532,11 +471,6 @@ def check_unique_ids(located: Iterable[Located]) -> None:
     Raises:
         InputError: Located at the second occurrence, naming the first.
     """
-    first: dict[str, Origin] = {}
+    ids = UniqueIds()
     for item in located:
-        seen = first.setdefault(item.doc.doc_id, item.origin)
-        if seen is not item.origin:
-            raise item.origin.error(
-                f"duplicate doc_id '{item.doc.doc_id}' (first at {seen}); "
-                "a doc_id must be unique across all input files"
-            )
+        ids.check(item)

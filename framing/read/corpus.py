@@ -9,15 +9,14 @@ from pathlib import Path
 from framing.errors import InputError
 from framing.read import html, jsonl, tables, txt
 from framing.read.common import (
-    DEFAULT_ENCODING,
     DEFAULT_FIELDS,
     FieldMap,
     Located,
-    NoTextError,
     Origin,
     check_unique_ids,
     keep_documents,
 )
+from framing.read.files import DEFAULT_ENCODING, NoTextError
 from framing.schema import Document
 
 FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {
@@ -239,12 +238,12 @@ def read_corpus(
     paths: str | Path | Sequence[str | Path],
     *,
     format: str | None = None,
-    text_field: str = "text",
-    id_field: str = "doc_id",
-    source_field: str = "source",
-    title_field: str = "title",
-    date_field: str = "date",
-    url_field: str = "url",
+    text_field: str = DEFAULT_FIELDS.text,
+    id_field: str = DEFAULT_FIELDS.doc_id,
+    source_field: str = DEFAULT_FIELDS.source,
+    title_field: str = DEFAULT_FIELDS.title,
+    date_field: str = DEFAULT_FIELDS.date,
+    url_field: str = DEFAULT_FIELDS.url,
     source: str | None = None,
     encoding: str = DEFAULT_ENCODING,
     delimiter: str | None = None,
@@ -287,7 +286,8 @@ def read_corpus(
     """
     options = ReadOptions(
         fields=FieldMap.from_options(
-            text_field, id_field, source_field, title_field, date_field, url_field
+            text_field=text_field, id_field=id_field, source_field=source_field,
+            title_field=title_field, date_field=date_field, url_field=url_field,
         ),
         source=source,
         encoding=encoding,

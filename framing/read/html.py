@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from framing.errors import InputError
-from framing.read.common import (
+from framing.read.files import (
     DEFAULT_ENCODING,
     NoTextError,
     check_not_binary,
@@ -28,7 +28,10 @@ PRUNE_XPATH: tuple[str, ...] = (
 )
 """Page chrome removed before extraction, so a page without an article yields no text."""
 
-_WORD = re.compile(r"[^\W\d_]{2,}")
+_LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
+"""A run of two or more letters: the prose test below counts these, not words (a menu of
+one-letter items or a link list is not prose). Not word counting: the word tokenizer is
+:func:`framing.text.words.tokenize`."""
 
 
 def _extract(path: Path, content: bytes | str) -> Any:
@@ -50,7 +53,7 @@ def _extract(path: Path, content: bytes | str) -> Any:
 def _has_prose(text: str) -> bool:
     """Whether some line has three words or 20 letters (menus and link lists do not)."""
     return any(
-        len(_WORD.findall(line)) >= 3 or sum(c.isalpha() for c in line) >= 20
+        len(_LETTER_RUN.findall(line)) >= 3 or sum(c.isalpha() for c in line) >= 20
         for line in text.splitlines()
     )
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from framing.errors import InputError
 from framing.read.common import (
+    DEFAULT_FIELDS,
     FieldMap,
     Located,
     check_unique_ids,
@@ -76,12 +77,12 @@ def located_from_records(
 def documents_from_records(
     records: Sequence[Mapping[str, Any] | Document] | Any,
     *,
-    text_field: str = "text",
-    id_field: str = "doc_id",
-    source_field: str = "source",
-    title_field: str = "title",
-    date_field: str = "date",
-    url_field: str = "url",
+    text_field: str = DEFAULT_FIELDS.text,
+    id_field: str = DEFAULT_FIELDS.doc_id,
+    source_field: str = DEFAULT_FIELDS.source,
+    title_field: str = DEFAULT_FIELDS.title,
+    date_field: str = DEFAULT_FIELDS.date,
+    url_field: str = DEFAULT_FIELDS.url,
     source: str | None = None,
 ) -> list[Document]:
     """Turn in-memory records into documents, with the same rules as the file readers.
@@ -107,6 +108,7 @@ def documents_from_records(
             record, a container value, a duplicate id, or no record with text.
     """
     fields = FieldMap.from_options(
-        text_field, id_field, source_field, title_field, date_field, url_field
+        text_field=text_field, id_field=id_field, source_field=source_field,
+        title_field=title_field, date_field=date_field, url_field=url_field,
     )
     return [item.doc for item in located_from_records(records, fields=fields, source=source)]

@@ -6,20 +6,19 @@ import csv
 import io
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from framing.errors import InputError
 from framing.read.common import (
-    DEFAULT_ENCODING,
     DEFAULT_FIELDS,
     FieldMap,
     Located,
-    check_file,
     documents_from_rows,
-    read_text,
-    require_content,
     rows_of_frame,
 )
+from framing.read.files import DEFAULT_ENCODING, check_file, read_text, require_content
 
 CSV_SUFFIXES: tuple[str, ...] = (".csv",)
 """File suffixes read as comma-separated values."""
@@ -151,6 +150,58 @@ def read_csv(
     )
 
 
+def parquet_rows(
+    path: Path, batch_size: int = 65_536
+) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
+    """The columns of a parquet file and its numbered rows, read a batch at a time.
+
+    The one parquet row reader: :func:`read_parquet` and the streaming reader
+    (:mod:`framing.stream`) both use it, so the same file gives the same documents and errors.
+    Values are converted as pandas converts them (the pandas index is not a column).
+
+    Args:
+        path: The file.
+        batch_size: Rows decoded at a time (memory is bounded by one batch).
+
+    Returns:
+        The column names, and an iterator of ``(row number, {column: value})`` with row numbers
+        from 1.
+
+    Raises:
+        InputError: The file is missing, empty or not parquet (also while iterating, for a
+            file damaged after its footer).
+    """
+    import pyarrow.parquet as pq
+
+    check_file(path)
+    try:
+        reader = pq.ParquetFile(path)
+        columns = [str(c) for c in reader.schema_arrow.empty_table().to_pandas().columns]
+    except Exception as e:  # noqa: BLE001 - pyarrow raises many types for a bad file
+        raise _unreadable_parquet(path, e) from None
+
+    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+        number = 0
+        batches = reader.iter_batches(batch_size=batch_size)
+        while True:
+            try:
+                batch = next(batches)
+                frame = batch.to_pandas()
+            except StopIteration:
+                return
+            except Exception as e:  # noqa: BLE001 - as above
+                raise _unreadable_parquet(path, e) from None
+            for _, row in rows_of_frame(frame)[0]:
+                number += 1
+                yield number, row
+
+    return columns, rows()
+
+
+def _unreadable_parquet(path: Path, error: Exception) -> InputError:
+    return InputError(path, f"not a readable parquet file ({type(error).__name__}: {error})")
+
+
 def read_parquet(
     path: Path,
     *,
@@ -174,16 +225,9 @@ def read_parquet(
     Raises:
         InputError: The file is missing, empty, not parquet, or lacks the text column.
     """
-    import pandas as pd
-
-    check_file(path)
-    try:
-        frame = pd.read_parquet(path)
-    except Exception as e:  # noqa: BLE001 - pyarrow raises many types for a bad file
-        raise InputError(path, f"not a readable parquet file ({type(e).__name__}: {e})") from None
-    rows, columns = rows_of_frame(frame)
+    columns, rows = parquet_rows(path)
     return documents_from_rows(
-        rows,
+        list(rows),
         columns,
         label=str(path),
         fields=fields,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from framing.read.common import DEFAULT_ENCODING, NoTextError, read_text
+from framing.read.files import DEFAULT_ENCODING, NoTextError, read_text
 from framing.schema import Document
 
 SUFFIXES: tuple[str, ...] = (".txt",)

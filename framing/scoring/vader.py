@@ -9,11 +9,16 @@ import pandas as pd
 from framing.scoring.registry import register
 
 
-@register("sentiment.vader.v1")
+@register
 class VaderScorer:
     """VADER compound score in [-1, 1] and its conventional label (thresholds ±0.05).
 
     Columns are prefixed ``vader_`` so that they sit beside the default scorer's columns.
+    The registry's shared parameters (``device``, ``batch_size``, ``precision``, ``encoder``)
+    have no effect on it (it runs no model).
+
+    Args:
+        threshold: ``|compound|`` above which a sentence is positive or negative.
     """
 
     name = "sentiment.vader.v1"

@@ -1,10 +1,10 @@
 """Measure the lexicon detector on the PTC training articles and refit its score.
 
-Run ``python -m framing.training.lexicon [PTC_DIR]`` (default ``../shared/data/ptc``) to
-print the tables quoted in ``docs/lexicons.md``: precision and recall of the detection rule and
-of the alternatives it was chosen over, and the cross-validated fit of
-:data:`framing.lexicons.detect.SCORE_COEFFICIENTS`. Needs pandas and scikit-learn; the corpus
-is read where it lies and never copied.
+Run ``framing train lexicon --out DIR`` (PTC from ``data/ptc`` in the shared folder unless
+``--ptc`` is given) to print and write the tables quoted in ``docs/lexicons.md``: precision and
+recall of the detection rule and of the alternatives it was chosen over, and the
+cross-validated fit of :data:`framing.lexicons.detect.SCORE_COEFFICIENTS`. Needs pandas and
+scikit-learn; the corpus is read where it lies and never copied.
 
 Every body line of an article (line 1 is the title) is one sentence. A token is positive when
 it overlaps a ``Loaded_Language`` or ``Name_Calling,Labeling`` span. Tokens taken for names
@@ -15,23 +15,25 @@ detector skips them (one row of the rule table shows what they would add).
 from __future__ import annotations
 
 import math
-import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from framing.datasets.ptc import default_ptc_dir
+from framing.errors import InputError
 from framing.lexicons import detect
+from framing.outputs import write_json, write_table, write_text
 from framing.text.words import proper_noun_flags, tokenize
 
 TECHNIQUES: tuple[str, ...] = ("Loaded_Language", "Name_Calling,Labeling")
 """The PTC techniques that count as loaded terms."""
 
-DEFAULT_PTC = Path(__file__).resolve().parents[3] / "shared" / "data" / "ptc"
 
 
-def ptc_tokens(ptc_dir: str | Path = DEFAULT_PTC) -> tuple[pd.DataFrame, int]:
+def ptc_tokens(ptc_dir: str | Path) -> tuple[pd.DataFrame, int]:
     """One row per body token of the PTC training articles, with its lexicon features.
 
     Args:
@@ -86,7 +88,7 @@ def _evaluate(df: pd.DataFrame, flagged: pd.Series, n_spans: int,
             "sentence_recall": both / max(int(sent_gold.sum()), 1)}
 
 
-def rule_table(df: pd.DataFrame, n_spans: int, ptc_dir: str | Path = DEFAULT_PTC) -> pd.DataFrame:
+def rule_table(df: pd.DataFrame, n_spans: int, ptc_dir: str | Path) -> pd.DataFrame:
     """Precision/recall of the rule, its branches and the alternatives considered."""
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     with (Path(ptc_dir) / "train-task2-TC.labels").open(encoding="utf-8") as fh:
@@ -169,7 +171,7 @@ def fit_score(df: pd.DataFrame, folds: int = 5) -> tuple[dict[str, float], dict[
     return coef, quality
 
 
-def sentence_table(ptc_dir: str | Path = DEFAULT_PTC) -> pd.DataFrame:
+def sentence_table(ptc_dir: str | Path) -> pd.DataFrame:
     """Sentence-level ranking quality: does a sentence contain a loaded-term span?
 
     Compares ``lex_emotive`` (``1 - prod(1 - score)`` over detected terms) with VADER's
@@ -210,24 +212,56 @@ def sentence_table(ptc_dir: str | Path = DEFAULT_PTC) -> pd.DataFrame:
     }, index=["lex_emotive", "number of terms", "-VADER compound"])
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Print the rule table and the refitted score coefficients."""
-    args = sys.argv[1:] if argv is None else argv
-    ptc_dir = Path(args[0]) if args else DEFAULT_PTC
+def calibrate(ptc_dir: str | Path | None, out_dir: str | Path, echo: Any = print
+              ) -> dict[str, Any]:
+    """Measure the rule and refit the score; print the tables and write them to ``out_dir``.
+
+    Args:
+        ptc_dir: The ``ptc`` folder (default: ``data/ptc`` in the shared folder,
+            :func:`framing.datasets.ptc.default_ptc_dir`).
+        out_dir: Folder for ``rule_table.csv``, ``band_table.csv``, ``sentence_table.csv``,
+            ``score_fit.json`` and ``summary.txt`` (the printed report).
+        echo: Callable for the printed lines.
+
+    Returns:
+        The tables and the fit (``rule``, ``bands``, ``sentences``, ``coefficients``,
+        ``quality``).
+    """
+    ptc_dir = default_ptc_dir() if ptc_dir is None else Path(ptc_dir)
+    if ptc_dir is None:
+        raise InputError(None, "no PTC folder found in the shared folder (pass --ptc or set "
+                               "FRAMING_SHARED_DIR)")
+    if not (ptc_dir / "train-task2-TC.labels").is_file():
+        raise InputError(ptc_dir, "not a PTC folder (train-task2-TC.labels missing)")
+    out_dir = Path(out_dir)
     df, n_spans = ptc_tokens(ptc_dir)
     body = df[~df["name"]]
-    print(f"{len(body)} body tokens (and {int(df['name'].sum())} names), "
-          f"{int(body['y'].sum())} inside {n_spans} gold spans "
-          f"(base rate {body['y'].mean():.3f})")
+    lines = [f"{len(body)} body tokens (and {int(df['name'].sum())} names), "
+             f"{int(body['y'].sum())} inside {n_spans} gold spans "
+             f"(base rate {body['y'].mean():.3f})"]
     with pd.option_context("display.width", 160, "display.precision", 3):
-        print(rule_table(df, n_spans, ptc_dir).to_string())
-        print(band_table(df).to_string())
+        rules = rule_table(df, n_spans, ptc_dir)
+        lines.append(rules.to_string())
+        bands = band_table(df)
+        lines.append(bands.to_string())
         coef, quality = fit_score(df)
-        print("score coefficients:", coef)
-        print("shipped coefficients:", detect.SCORE_COEFFICIENTS)
-        print("score quality:", {k: round(v, 4) for k, v in quality.items()})
-        print(sentence_table(ptc_dir).to_string())
-
-
-if __name__ == "__main__":
-    main()
+        lines.append(f"score coefficients: {coef}")
+        lines.append(f"shipped coefficients: {detect.SCORE_COEFFICIENTS}")
+        lines.append(f"score quality: { {k: round(v, 4) for k, v in quality.items()} }")
+        sentences = sentence_table(ptc_dir)
+        lines.append(sentences.to_string())
+    for line in lines:
+        echo(line)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_table(rules.rename_axis("variant").reset_index(), out_dir / "rule_table.csv")
+    flat = bands.copy()
+    flat.columns = [f"{stat} {band}" for stat, band in flat.columns]
+    write_table(flat.reset_index(), out_dir / "band_table.csv")
+    write_table(sentences.rename_axis("predictor").reset_index(),
+                out_dir / "sentence_table.csv")
+    write_json(out_dir / "score_fit.json",
+               {"coefficients": coef, "shipped_coefficients": dict(detect.SCORE_COEFFICIENTS),
+                "quality": quality})
+    write_text(out_dir / "summary.txt", "\n".join(lines) + "\n")
+    return {"rule": rules, "bands": bands, "sentences": sentences, "coefficients": coef,
+            "quality": quality}

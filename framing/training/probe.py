@@ -8,61 +8,32 @@ Evaluation is nested cross-validation (5 outer folds; the regularisation strengt
 an inner 5-fold search on each outer training part only), so the reported numbers are
 out-of-sample. The final head is then fitted on all sentences with the same search.
 
-Run ``python experiments/train_sentiment_head.py`` (or ``python -m
-framing.training.probe``); it rewrites the files in
-``framing/models/sentiment_nyt_probe/``.
+Run ``framing train sentiment-probe --out DIR``; ``--out framing/models/sentiment_nyt_probe``
+reproduces the shipped artifact (``head.safetensors``, ``card.json``, ``MODEL_CARD.md``).
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import platform
 import time
 from pathlib import Path
 
 import numpy as np
 
-from framing.analysis.metrics import expected_calibration_error
 from framing.datasets.vader import find_or_fetch_sdist, load_ground_truth, sha256_file
-from framing.models.artifacts import SENTIMENT_PROBE_DIR
 from framing.models.encoder import DEFAULT_ENCODER, load_encoder
 from framing.models.heads import LinearHead
+from framing.training.common import (
+    LABELS,
+    NEUTRAL_BAND,
+    SEED,
+    rating_to_class,
+    sentiment_metrics,
+    write_card,
+)
 
-LABELS = ("negative", "neutral", "positive")
-NEUTRAL_BAND = 0.5
-SEED = 13
 C_GRID = (0.25, 1.0, 4.0, 16.0, 64.0)
-
-
-def rating_to_class(ratings: np.ndarray, band: float = NEUTRAL_BAND) -> np.ndarray:
-    """Map mean human ratings (-4..4) to class indices 0/1/2 (negative/neutral/positive)."""
-    return np.where(ratings < -band, 0, np.where(ratings > band, 2, 1))
-
-
-def sentiment_metrics(proba: np.ndarray, ratings: np.ndarray) -> dict[str, float]:
-    """Agreement of predicted probabilities with mean human ratings.
-
-    Returns:
-        Pearson r of ``p_positive - p_negative`` with the rating, 3-class accuracy and
-        macro-F1, binary accuracy on sentences with ``|rating| >= 0.5`` (sign of the score),
-        and expected calibration error.
-    """
-    from sklearn.metrics import accuracy_score, f1_score
-
-    y = rating_to_class(ratings)
-    pred = proba.argmax(axis=1)
-    score = proba[:, 2] - proba[:, 0]
-    strong = np.abs(ratings) >= NEUTRAL_BAND
-    return {
-        "pearson_r": float(np.corrcoef(score, ratings)[0, 1]),
-        "accuracy_3class": float(accuracy_score(y, pred)),
-        "macro_f1_3class": float(f1_score(y, pred, average="macro")),
-        "binary_accuracy_abs_ge_0.5": float(
-            ((score[strong] > 0) == (ratings[strong] > 0)).mean()
-        ),
-        "ece_3class": expected_calibration_error(proba, y),
-    }
+"""Regularisation strengths searched (inner 5-fold, log-loss)."""
 
 
 def _fit(x: np.ndarray, y: np.ndarray, seed: int):
@@ -97,8 +68,7 @@ def vader_baseline(texts: list[str], ratings: np.ndarray) -> dict[str, float]:
     }
 
 
-def train(sdist: str | Path | None = None, out_dir: Path = SENTIMENT_PROBE_DIR,
-          seed: int = SEED) -> dict:
+def train(sdist: str | Path | None, out_dir: str | Path, seed: int = SEED) -> dict:
     """Embed the NYT sentences, cross-validate, fit the final head and write the artifact.
 
     Args:
@@ -111,6 +81,7 @@ def train(sdist: str | Path | None = None, out_dir: Path = SENTIMENT_PROBE_DIR,
     """
     from sklearn.model_selection import StratifiedKFold
 
+    out_dir = Path(out_dir)
     t0 = time.perf_counter()
     sdist_path = find_or_fetch_sdist(sdist)
     data = load_ground_truth("nyt", sdist_path)
@@ -173,8 +144,7 @@ def train(sdist: str | Path | None = None, out_dir: Path = SENTIMENT_PROBE_DIR,
         "train_seconds": round(time.perf_counter() - t0, 1),
         "embed_seconds": round(t_embed, 1),
     }
-    (out_dir / "card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
-    (out_dir / "MODEL_CARD.md").write_text(render_card(card))
+    write_card(out_dir, card, render_card)
     return card
 
 
@@ -219,18 +189,3 @@ the top-class probability (15 bins).
 **Limits.** Editorial sentences from one US newspaper (2000s); other registers (tabloid, social
 media) are not validated here. Country-name and entity biases of the encoder are not yet measured.
 """
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sdist", help="path to vaderSentiment-3.3.2.tar.gz (else pip download)")
-    parser.add_argument("--out-dir", type=Path, default=SENTIMENT_PROBE_DIR)
-    parser.add_argument("--seed", type=int, default=SEED)
-    args = parser.parse_args(argv)
-    card = train(args.sdist, args.out_dir, args.seed)
-    print(json.dumps(card["cross_validation"], indent=2))
-
-
-if __name__ == "__main__":
-    main()

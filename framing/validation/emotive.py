@@ -21,6 +21,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from framing.analysis.metrics import span_scores
+from framing.api import analyze, score
+from framing.attribute.quotes import find_quotes, voice_of_span
+from framing.datasets.babe import load_babe
+from framing.datasets.ptc import load_ptc
+from framing.models import branch
+from framing.models.artifacts import TAGGER_DIR
+from framing.outputs import write_json, write_table, write_text
+from framing.read import read_seed_article
+from framing.report.manifest import build_manifest
+from framing.scoring import get_scorer
+from framing.text import clean_text, segment
+
 TAGGER = "emotive.minilm-ptc-tagger.v1"
 LEXICON = "emotive.lexicon.v1"
 ENSEMBLE = "emotive.ensemble.v1"
@@ -36,16 +49,12 @@ def _terms_of(table: pd.DataFrame, column: str) -> list[list[tuple[int, int, str
 
 def ptc_spans(ptc: str | Path | None, card: dict) -> pd.DataFrame:
     """Span scores of tagger and lexicon baseline on the tagger's PTC test articles."""
-    import framing
-    from framing.analysis.metrics import span_scores
-    from framing.datasets.ptc import load_ptc
-
     sentences, _ = load_ptc(ptc)
     test_ids = set(card["data"]["test_articles"])
     test = [s for s in sentences if s.article_id in test_ids]
     texts = [s.text for s in test]
-    scored = framing.score(texts, [TAGGER, LEXICON], cache=False, attribute_terms=False)
-    both = framing.score(texts, [ENSEMBLE], cache=False, attribute_terms=False)
+    scored = score(texts, [TAGGER, LEXICON], cache=False, attribute_terms=False)
+    both = score(texts, [ENSEMBLE], cache=False, attribute_terms=False)
     gold = [[(a, b, k) for a, b, k in s.spans] for s in test]
     rows = []
     for name, table, column in ((TAGGER, scored, "loaded_terms"),
@@ -68,14 +77,11 @@ def babe_agreement(babe: str | Path | None) -> pd.DataFrame:
     """AUC against expert bias labels and agreement with expert-marked biased words."""
     from sklearn.metrics import roc_auc_score
 
-    import framing
-    from framing.datasets.babe import load_babe
-
     data = load_babe(babe)
     data = data[data["label_bias"].isin(["Biased", "Non-biased"])].reset_index(drop=True)
     texts = data["text"].tolist()
-    scored = framing.score(texts, [TAGGER, LEXICON], cache=True, attribute_terms=False)
-    both = framing.score(texts, [ENSEMBLE], cache=True, attribute_terms=False)
+    scored = score(texts, [TAGGER, LEXICON], cache=True, attribute_terms=False)
+    both = score(texts, [ENSEMBLE], cache=True, attribute_terms=False)
     y = (data["label_bias"] == "Biased").to_numpy()
     rows = []
     for name, score_col, term_col in ((TAGGER, "emotive", "loaded_terms"),
@@ -106,11 +112,8 @@ def babe_agreement(babe: str | Path | None) -> pd.DataFrame:
 
 def seed_checks(seed_path: str | Path | None) -> pd.DataFrame:
     """The issue's seed-article expectations, one row per check (found / voice / speaker)."""
-    import framing
-    from framing.read import read_seed_article
-
-    table = framing.analyze([read_seed_article(seed_path)], [SENTIMENT, TAGGER, LEXICON])
-    both = framing.analyze([read_seed_article(seed_path)], [ENSEMBLE])
+    table = analyze([read_seed_article(seed_path)], [SENTIMENT, TAGGER, LEXICON])
+    both = analyze([read_seed_article(seed_path)], [ENSEMBLE])
     rows = []
     for name, frame, column in ((TAGGER, table, "loaded_terms"),
                                 (LEXICON, table, "lex_loaded_terms"),
@@ -128,11 +131,7 @@ def seed_checks(seed_path: str | Path | None) -> pd.DataFrame:
                          "expected_speaker": speaker or "", "speaker_correct": ok_speaker,
                          "detected_as": "; ".join(f"{t['text']} ({t['type']})" for t in hits)})
     # attribution of the word itself, whether or not a scorer flags it as loaded
-    from framing.attribute.quotes import find_quotes, voice_of_span
-
     doc = read_seed_article(seed_path)
-    from framing.text.clean import clean_text
-
     text = clean_text(doc.text)
     pos = text.index("“unfair”") + 1
     voice, speaker = voice_of_span(find_quotes(text), pos, pos + len("unfair"), text=text)
@@ -150,16 +149,13 @@ def cost_ratio(sentences: list[str], repeats: int = 3) -> pd.DataFrame:
     attribution of each loaded term (quotes, speakers and spaCy targets), which only the
     emotive scorer needs.
     """
-    import framing
-    from framing.models import branch
 
     def run(names: list[str], attribute: bool) -> float:
         best = float("inf")
         for _ in range(repeats):
-            for trunk in branch._TRUNKS.values():
-                trunk._memo.clear()
+            branch.clear_trunk_memos()
             t = time.perf_counter()
-            framing.score(sentences, names, cache=False, attribute_terms=attribute)
+            score(sentences, names, cache=False, attribute_terms=attribute)
             best = min(best, time.perf_counter() - t)
         return best
 
@@ -188,11 +184,6 @@ def validate_emotive(out_dir: str | Path = "results/validation/emotive",
     Returns:
         The results folder.
     """
-    from framing.models.artifacts import TAGGER_DIR
-    from framing.outputs import write_json, write_table, write_text
-    from framing.report.manifest import environment, git_state, package_versions
-    from framing.scoring import get_scorer
-
     out = Path(out_dir)
     card = json.loads((TAGGER_DIR / "card.json").read_text(encoding="utf-8"))
     spans = ptc_spans(ptc, card)
@@ -200,8 +191,6 @@ def validate_emotive(out_dir: str | Path = "results/validation/emotive",
     seeds = seed_checks(seed)
     demo = pd.read_json(Path(__file__).resolve().parents[2] / "data" / "demo" /
                         "articles.jsonl", lines=True)
-    from framing.text import clean_text, segment
-
     demo_sentences = [s.text for t in demo["text"] for s in segment(clean_text(t))]
     cost = cost_ratio(demo_sentences * 4)
     write_table(spans.round(4), out / "ptc_spans.csv")
@@ -214,13 +203,12 @@ def validate_emotive(out_dir: str | Path = "results/validation/emotive",
         f = root / name / "accuracy.csv"
         if f.is_file():
             collected[name] = pd.read_csv(f).to_dict(orient="records")
-    write_json(out / "manifest.json", {
-        "scorers": {n: get_scorer(n).provenance() for n in (TAGGER, LEXICON, ENSEMBLE)},
-        "ptc_test": {"n_articles": spans.attrs["n_articles"],
-                     "n_sentences": spans.attrs["n_sentences"]},
-        "packages": package_versions(), "git": git_state(), "environment": environment(),
-        "quote_and_target_accuracy": collected,
-    })
+    write_json(out / "manifest.json", build_manifest(
+        run="framing.validation.emotive.validate_emotive",
+        ptc_test={"n_articles": spans.attrs["n_articles"],
+                  "n_sentences": spans.attrs["n_sentences"]},
+        quote_and_target_accuracy=collected,
+        scorers={n: get_scorer(n).provenance() for n in (TAGGER, LEXICON, ENSEMBLE)}))
     write_text(out / "README.md", _readme(spans, babe_table, seeds, cost, collected))
     return out
 

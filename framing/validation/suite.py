@@ -7,7 +7,7 @@ from pathlib import Path
 
 from framing.experiment import ExperimentConfig
 from framing.outputs import write_json, write_text
-from framing.report.manifest import environment, git_state, package_versions
+from framing.report.manifest import build_manifest
 from framing.validation.emotive import validate_emotive
 from framing.validation.sentiment import validate_sentiment
 
@@ -23,11 +23,9 @@ def run_validations(config: ExperimentConfig, raw: dict, config_path: Path, out_
         t = time.perf_counter()
         fn(out_dir / name)
         timings[name] = round(time.perf_counter() - t, 3)
-    write_json(out_dir / "manifest.json", {
-        "experiment": config.name, "config": raw, "config_file": config_path.name,
-        "validations": list(runners), "packages": package_versions(),
-        "git": git_state(config_path.resolve().parent), "environment": environment(),
-        "timings_seconds": timings})
+    write_json(out_dir / "manifest.json", build_manifest(
+        experiment=config.name, config=raw, config_file=config_path.name,
+        validations=list(runners), git_folder=config_path.resolve().parent, timings=timings))
     parts = [f"- `{n}/`: see `{n}/README.md`" for n in runners]
     write_text(out_dir / "README.md", f"# Validation\n\nWritten by `framing run "
                f"{config_path.name}` (do not edit by hand).\n{config.description}\n\n"

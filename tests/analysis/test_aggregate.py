@@ -12,12 +12,11 @@ from framing.analysis.aggregate import (
     AGGREGATE_COLUMNS,
     aggregate,
     available_metrics,
-    cluster_bootstrap_ratio_ci,
     count_loaded_terms,
     count_words,
     tokenize,
 )
-from framing.errors import InputError
+from framing.errors import ArgumentError
 from framing.schema import EMOTION_COLUMNS
 
 
@@ -66,13 +65,38 @@ def _corpus(seed: int, n_docs: int = 15, per_doc: int = 8) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def test_tokenizer_keeps_internal_apostrophes_and_hyphens():
-    assert tokenize("Don't panic - a well-known, 3-day crisis!") == [
-        "don't", "panic", "a", "well-known", "3-day", "crisis"]
-    assert tokenize("Ça va?", lower=False) == ["Ça", "va"]
-    assert tokenize(None) == []  # type: ignore[arg-type]
-    counts = count_words(["one two  three.", "", None])
-    assert counts[0] == 3 and counts[1] == 0 and math.isnan(counts[2])
+@pytest.mark.parametrize(("text", "lower", "words"), [
+    ("Don't panic - a well-known, 3-day crisis!", True,
+     ["don't", "panic", "a", "well-known", "day", "crisis"]),
+    ("Ça va?", False, ["Ça", "va"]),
+    ("Putin's troops and the U.S. army", True, ["putin", "troops", "and", "the", "u", "s", "army"]),
+    ("In 2024, 40% rose by $5m", True, ["in", "rose", "by", "m"]),
+    ("Don’t", True, ["don't"]),
+    ("Don’t", False, ["Don’t"]),
+    (None, True, []),
+])
+def test_tokenizer_is_the_lexicon_tokenizer(text, lower, words):
+    """Words are letters with inner apostrophes or hyphens, as in framing.text.words."""
+    assert tokenize(text, lower=lower) == words
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("one two  three.", 3), ("", 0), ("Rates rose 3% in 2024.", 3), ("a well-known fact", 3),
+])
+def test_count_words_counts_tokenizer_words(text, count):
+    assert count_words([text])[0] == count
+
+
+def test_count_words_missing_text_is_nan():
+    assert math.isnan(count_words([None])[0])
+
+
+def test_loaded_rate_and_emotion_shares_count_the_same_words():
+    """Every word the lexicons see is a word of the loaded-terms rate, and no other."""
+    from framing.text.words import tokenize as lexicon_tokens
+
+    text = "Putin's 3 thugs—well-known U.S. 'critics'—rose 40% in 2024."
+    assert count_words([text])[0] == len(lexicon_tokens(text))
 
 
 def test_loaded_term_counts_distinguish_empty_from_missing():
@@ -201,9 +225,9 @@ def test_absent_columns_are_skipped_unknown_metrics_rejected():
         "mean_sentiment", "share_negative", "share_positive", "loaded_per_1000_words"]
     out = aggregate(table, metrics=["mean_emotive", "emotions", "mean_sentiment"], n_boot=200)
     assert set(out["metric"]) == {"mean_sentiment"}
-    with pytest.raises(InputError, match="unknown metric"):
+    with pytest.raises(ArgumentError, match="unknown metric"):
         aggregate(table, metrics=["mean_sentimnet"])
-    with pytest.raises(InputError, match="topic"):
+    with pytest.raises(ArgumentError, match="topic"):
         aggregate(table, by=["topic"])
 
 
@@ -217,15 +241,3 @@ def test_group_without_words_has_undefined_rate():
     table.loc[table["source"] == "B", "text"] = "..."
     b = aggregate(table, metrics=["loaded_per_1000_words"], n_boot=200).iloc[1]
     assert math.isnan(b["estimate"]) and "undefined" in b["note"]
-
-
-def test_ratio_interval_reduces_to_mean_interval(seed):
-    from framing.analysis.summary import cluster_bootstrap_ci
-
-    rng = np.random.default_rng(seed)
-    values = rng.normal(size=60)
-    clusters = np.repeat(np.arange(12), 5)
-    assert cluster_bootstrap_ratio_ci(values, np.ones(60), clusters, seed=4) == pytest.approx(
-        cluster_bootstrap_ci(values, clusters, seed=4))
-    lo, hi = cluster_bootstrap_ratio_ci(values, np.ones(60), np.zeros(60), seed=4)
-    assert math.isnan(lo) and math.isnan(hi)

@@ -15,7 +15,7 @@ from framing.analysis.distinctive import (
     loaded_term_tokens,
     log_odds_dirichlet,
 )
-from framing.errors import InputError
+from framing.errors import ArgumentError
 
 VOCAB = ["market", "vote", "border", "minister", "report", "crowd", "river", "school",
          "budget", "police", "storm", "court"]
@@ -143,12 +143,12 @@ def test_other_grouping_column(seed):
 
 def test_clear_errors(seed):
     table = _corpus(seed, n_sent=20)
-    with pytest.raises(InputError, match="at least 2"):
+    with pytest.raises(ArgumentError, match="at least 2"):
         fightin_words(table[table["source"] == "A"])
-    with pytest.raises(InputError, match="loaded_terms"):
+    with pytest.raises(ArgumentError, match="loaded_terms"):
         fightin_words(table.drop(columns=["loaded_terms"]))
-    with pytest.raises(InputError, match="alpha_0"):
+    with pytest.raises(ArgumentError, match="alpha_0"):
         fightin_words(table, alpha_0=0)
     one_term = pd.DataFrame({"source": ["A", "B"], "text": ["x x", "x"]})
-    with pytest.raises(InputError, match="2 distinct terms"):
+    with pytest.raises(ArgumentError, match="2 distinct terms"):
         fightin_words(one_term, mode="words")

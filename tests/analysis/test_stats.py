@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from framing.analysis.stats import CONTRAST_COLUMNS, adjust_p_values, compare_sources
-from framing.errors import InputError
+from framing.errors import ArgumentError
 
 ARTICLE_SD = 0.25
 RESIDUAL_SD = 0.3
@@ -122,17 +122,17 @@ def test_reference_mode_gives_each_source_against_reference(seed):
 
 def test_one_source_is_a_clear_error(seed):
     table = _simulate(seed, {"A": 0.0}, n_docs=5)
-    with pytest.raises(InputError, match="at least 2 sources"):
+    with pytest.raises(ArgumentError, match="at least 2 sources"):
         compare_sources(table)
 
 
 def test_bad_arguments_are_clear_errors(seed):
     table = _simulate(seed, {"A": 0.0, "B": 0.1}, n_docs=5)
-    with pytest.raises(InputError, match="reference source 'Z'"):
+    with pytest.raises(ArgumentError, match="reference source 'Z'"):
         compare_sources(table, reference="Z")
-    with pytest.raises(InputError, match="emotive"):
+    with pytest.raises(ArgumentError, match="emotive"):
         compare_sources(table, outcome="emotive")
-    with pytest.raises(InputError, match="contrasts"):
+    with pytest.raises(ArgumentError, match="contrasts"):
         compare_sources(table, contrasts="all")  # type: ignore[arg-type]
 
 

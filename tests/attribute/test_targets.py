@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from framing.attribute import targets as tg
+from framing.models import nlp as spacy_loader
 
 GOLD_PATH = Path(__file__).resolve().parents[1] / "data" / "targets_gold.jsonl"
 GOLD = [json.loads(line) for line in GOLD_PATH.read_text(encoding="utf-8").splitlines()
@@ -209,8 +210,8 @@ def test_model_info(model):
 @pytest.fixture
 def no_spacy(monkeypatch: pytest.MonkeyPatch):
     """Make ``import spacy`` fail and reset the loader's cache and warning flag."""
-    monkeypatch.setattr(tg, "_NLP_CACHE", {})
-    monkeypatch.setattr(tg, "_WARNED", [])
+    monkeypatch.setattr(spacy_loader, "_CACHE", {})
+    monkeypatch.setattr(spacy_loader, "_WARNED", [])
     monkeypatch.setitem(sys.modules, "spacy", None)
 
 
@@ -231,30 +232,8 @@ def test_without_spacy_targets_are_none_and_warn_once(no_spacy):
 
 def test_missing_model_package_gives_none(monkeypatch: pytest.MonkeyPatch):
     pytest.importorskip("spacy")
-    monkeypatch.setattr(tg, "_NLP_CACHE", {})
-    monkeypatch.setattr(tg, "_WARNED", [])
-    monkeypatch.setattr(tg, "MODEL_NAMES", ("no_such_spacy_model_for_framing",))
+    monkeypatch.setattr(spacy_loader, "_CACHE", {})
+    monkeypatch.setattr(spacy_loader, "_WARNED", [])
+    monkeypatch.setattr(spacy_loader, "MODEL_NAMES", ("no_such_spacy_model_for_framing",))
     with pytest.warns(RuntimeWarning, match="no spaCy English model"):
         assert tg.find_targets("Putin is a liar.", [(11, 15)]) == [None]
-
-
-# -- normalisation (no model needed) ----------------------------------------------------------
-
-
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("the Wagner Group", "Wagner Group"),
-    ("Russia\u2018s", "Russia"),
-    ("Lisa Brandt's", "Lisa Brandt"),
-    ("Putin\u2019s", "Putin"),
-    ("Russian", "Russia"),
-    ("Russians", "Russia"),
-    ("North Korean", "North Korea"),
-    ("Prime Minister  Elena Varga", "Elena Varga"),
-    ("Governor Lisa Brandt", "Lisa Brandt"),
-    ("Kremlin", "Kremlin"),
-    ("Mirovian", "Mirovian"),
-    ("the", None),
-    ("", None),
-])
-def test_normalise_target(raw, expected):
-    assert tg.normalise_target(raw) == expected

@@ -12,7 +12,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 from framing.analysis import aggregate, compare_sources, fightin_words
-from framing.errors import InputError
+from framing.errors import ArgumentError
 from framing.plots.distinctive import plot_distinctive_terms
 from framing.plots.emotions import plot_emotion_profile
 from framing.plots.forest import is_hollow, plot_contrasts, plot_forest
@@ -135,9 +135,9 @@ def test_forest_hollow_without_ci_and_na_not_zero(by_source):
 def test_forest_other_metric_and_errors(by_source):
     fig = plot_forest(by_source, metric="loaded_per_1000_words")
     assert "1,000 words" in fig.axes[0].get_xlabel()
-    with pytest.raises(InputError, match="no rows for metric"):
+    with pytest.raises(ArgumentError, match="no rows for metric"):
         plot_forest(by_source, metric="emotion_nope")
-    with pytest.raises(InputError, match="needs the column"):
+    with pytest.raises(ArgumentError, match="needs the column"):
         plot_forest(by_source.drop(columns="ci_low"))
 
 
@@ -206,7 +206,7 @@ def test_emotion_profile_nan_estimate_is_na(sentences):
             ["estimate", "ci_low", "ci_high"]] = np.nan
     fig = plot_emotion_profile(agg)
     assert by_gid(fig, "point:Planet:emotion_joy").get_text() == "n/a"
-    with pytest.raises(InputError, match="emotion"):
+    with pytest.raises(ArgumentError, match="emotion"):
         plot_emotion_profile(aggregate(sentences, metrics=["mean_sentiment"], n_boot=10))
 
 
@@ -233,7 +233,7 @@ def test_distinctive_words_mode_and_errors(sentences):
     fw = fightin_words(sentences, mode="words", stopwords=True)
     fig = plot_distinctive_terms(fw, top=3, ncols=2)
     assert sum(ax.get_visible() for ax in fig.axes) == len(SOURCES)
-    with pytest.raises(InputError):
+    with pytest.raises(ArgumentError):
         plot_distinctive_terms(fw, top=0)
 
 
@@ -325,7 +325,7 @@ def test_strip_unscored_quote_without_speaker_and_errors():
     fig = plot_framing_strip(table, "d")
     assert "(speaker unknown)" in texts(fig)
     assert "loaded terms not scored" in texts(fig)
-    with pytest.raises(InputError, match="not in the sentence table"):
+    with pytest.raises(ArgumentError, match="not in the sentence table"):
         plot_framing_strip(table, "missing")
 
 
@@ -351,7 +351,7 @@ def test_voice_source_without_quotes_is_na(sentences):
     table = sentences[~((sentences["source"] == "Globe") & (sentences["voice"] == "quoted"))]
     fig = plot_voice_comparison(aggregate(table, by=["source", "voice"], n_boot=50))
     assert by_gid(fig, "point:Globe:quoted").get_text() == "n/a"
-    with pytest.raises(InputError):
+    with pytest.raises(ArgumentError):
         plot_voice_comparison(aggregate(table, by="source", n_boot=10))
 
 

@@ -6,7 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.report.analysis import AnalysisConfig, loaded_terms_table, write_analysis
+from framing.errors import ConfigError
+from framing.report.analysis import (
+    AnalysisConfig,
+    check_analysis_config,
+    loaded_terms_table,
+    outcome_columns,
+    write_analysis,
+)
 
 
 def _table(seed: int, sources=("A", "B", "C"), articles: int = 4) -> pd.DataFrame:
@@ -76,3 +83,40 @@ def test_label_auc_separates_a_planted_signal(seed):
     assert out.loc[("emotive", "all"), "ci_low"] > 0.5
     assert abs(out.loc[("noise", "all"), "auc"] - 0.5) < 0.15
     assert {"left", "right"} <= set(out.loc["emotive"].index)
+
+
+@pytest.mark.parametrize(("settings", "needles"), [
+    ({"contrasts": ["sentimnet"]}, ("analysis.contrasts", "'sentimnet'", "sentiment, ")),
+    ({"contrasts": ["text"]}, ("analysis.contrasts", "'text'", "valid outcomes")),
+    ({"by": ["outlet"]}, ("analysis.by", "'outlet'", "source")),
+    ({"extra_groupings": [["leaning"]]}, ("analysis.extra_groupings", "'leaning'")),
+    ({"reference": "Z"}, ("analysis.reference", "'Z'", "A, B, C")),
+    ({"label_auc": {"column": "bias", "positive": "y", "negatives": ["n"]}},
+     ("analysis.label_auc.column", "'bias'")),
+    ({"label_auc": {"column": "source", "positive": "A", "negatives": ["B"],
+                    "scores": ["emotiv"]}}, ("analysis.label_auc.scores", "'emotiv'")),
+], ids=["typo in contrasts", "non-numeric outcome", "unknown by", "unknown grouping",
+        "unknown reference", "unknown label column", "unknown label score"])
+def test_config_naming_what_the_table_lacks_is_an_error(seed, settings, needles):
+    config = AnalysisConfig.model_validate(settings)
+    with pytest.raises(ConfigError) as info:
+        check_analysis_config(config, _table(seed))
+    assert all(n in str(info.value) for n in needles), str(info.value)
+
+
+def test_write_analysis_refuses_a_typo_before_writing(tmp_path, seed):
+    config = AnalysisConfig.model_validate({"contrasts": ["sentimnet"]})
+    with pytest.raises(ConfigError, match="sentimnet"):
+        write_analysis(_table(seed), tmp_path, config, seed=seed, n_boot=100, title="t")
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("dropped", ["emotive", "voice"])
+def test_defaults_adapt_to_the_columns_present(seed, dropped):
+    """Default contrasts and the default voice table are skipped when their column is absent."""
+    check_analysis_config(AnalysisConfig(), _table(seed).drop(columns=[dropped]))
+
+
+def test_outcomes_are_numeric_columns_but_not_offsets(seed):
+    outcomes = outcome_columns(_table(seed))
+    assert outcomes == ["sentiment", "emotive", "anger"]

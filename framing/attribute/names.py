@@ -1,0 +1,267 @@
+"""Person names in prose: tokens, capitalised runs, and a run turned into a name.
+
+:func:`tokens` splits a text into words with offsets, :func:`capitalised_runs` groups them
+into runs of capitalised words (a name, a place, an organisation), and :func:`name_of_run`
+turns a run into a :class:`Name` without titles, roles and possessive owners, saying
+whether it is a person and, where a title or role says so, their gender. Rules only, no
+model; used by speaker attribution (:mod:`framing.attribute.speakers`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from framing.attribute.gazetteer import (
+    GENDER_NOUNS,
+    HONORIFICS,
+    NAME_PARTICLES,
+    NON_PERSON_WORDS,
+    PERSON_NOUNS,
+    ROLE_WORDS,
+    STOP_CAPS,
+)
+
+__all__ = ["Name", "Tok", "capitalised", "capitalised_runs", "common_noun", "honorific",
+           "is_abbrev", "name_of_run", "possessive", "strip_possessive", "tokens",
+           "word_before"]
+
+_TOKEN_RE = re.compile(r"[^\s,;:()\[\]{}\"“”„«»!?—–~/…|]+")
+_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
+_CONTRACTION_RE = re.compile(
+    r"(?i)(?:i|you|he|she|it|we|they|that|there|what|who|here|let)['’](?:m|ve|ll|d|s|re)$"
+)
+_NAME_WORD_RE = re.compile(r"[A-Z][\w'’-]*\.?")
+
+
+@dataclass(frozen=True)
+class Tok:
+    """A word of the text with its offsets.
+
+    Attributes:
+        text: The word, edge apostrophes, dots and hyphens stripped.
+        start: Offset of its first character.
+        end: One past its last character.
+        final: Whether a full stop that ends a sentence followed it.
+    """
+
+    text: str
+    start: int
+    end: int
+    final: bool
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name found in a capitalised run.
+
+    Attributes:
+        name: The name as written, minus titles, roles and a possessive ending.
+        start: Offset of its first character.
+        end: One past its last character (before a possessive ending).
+        person: Whether it is a person (not a place or an organisation).
+        gender: ``"m"``, ``"f"`` or ``None``, from a title or role.
+        honorific: Whether a title such as ``Dr.`` stood before it.
+    """
+
+    name: str
+    start: int
+    end: int
+    person: bool
+    gender: str | None
+    honorific: bool
+
+
+def is_abbrev(word: str) -> bool:
+    """Return whether ``word`` (ending in a full stop) is an abbreviation, not a sentence end."""
+    core = word[:-1]
+    return (
+        core.lower() in HONORIFICS
+        or core.lower() in ("st", "jr", "sr", "no", "mt", "ft")
+        or (len(core) == 1 and core.isupper())
+        or bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", core))
+    )
+
+
+def tokens(text: str, lo: int, hi: int) -> list[Tok]:
+    """Tokenise ``text[lo:hi]`` into words with offsets (edge apostrophes stripped)."""
+    out: list[Tok] = []
+    for m in _TOKEN_RE.finditer(text, lo, hi):
+        s, e = m.start(), m.end()
+        while s < e and text[s] in "'‘’.-":
+            s += 1
+        final = False
+        while e > s and text[e - 1] in "'‘’.-":
+            if text[e - 1] == ".":
+                if is_abbrev(text[s:e]):
+                    break
+                final = True
+            e -= 1
+        if s < e:
+            out.append(Tok(text[s:e], s, e, final))
+    return out
+
+
+def capitalised(word: str) -> bool:
+    """Whether a word is capitalised like a name (``Klitschko``, also ``diGenova``)."""
+    return word[:1].isupper() or bool(re.match(r"(?:d[aei]|l[ae]|al|el|van|von|mac)[A-Z]", word))
+
+
+def possessive(word: str) -> bool:
+    """Whether a word ends in a possessive (``Putin's``, ``workers’``)."""
+    return bool(re.search(r"['’‘]s$", word)) or (len(word) > 2 and word[-1] in "'’")
+
+
+def strip_possessive(word: str) -> str:
+    """``word`` without a possessive ending."""
+    return re.sub(r"['’‘]s?$", "", word)
+
+
+def honorific(word: str) -> str | None:
+    """The honorific ``word`` is (``"dr"`` for ``Dr.``), or ``None``."""
+    w = word.lower().rstrip(".")
+    return w if w in HONORIFICS else None
+
+
+def common_noun(word: str) -> bool:
+    """Whether a lowercased word is a person noun or its plural (``critics``, ``MPs``)."""
+    return any(
+        w in PERSON_NOUNS
+        for w in (word, word[:-1] if word.endswith("s") else "", word[:-2] if
+                  word.endswith("es") else "", word[:-3] + "y" if word.endswith("ies") else "")
+    )
+
+
+def _particle_run(toks: list[Tok], k: int) -> bool:
+    """Whether the particle at ``k`` (``von``) is followed by particles and a capital."""
+    while k < len(toks) and toks[k].text in NAME_PARTICLES:
+        k += 1
+    return k < len(toks) and capitalised(toks[k].text)
+
+
+def capitalised_runs(text: str, toks: list[Tok]) -> list[list[Tok]]:
+    """Group tokens into runs of capitalised words (a name, a place, an organisation)."""
+    runs: list[list[Tok]] = []
+    cur: list[Tok] = []
+    for k, t in enumerate(toks):
+        joined = bool(cur) and text[cur[-1].end : t.start] == " " and not cur[-1].final
+        joined = joined and not possessive(cur[-1].text) if cur else False
+        if capitalised(t.text) or (cur and t.text in NAME_PARTICLES and _particle_run(toks, k)):
+            if cur and not joined:
+                runs.append(cur)
+                cur = []
+            cur.append(t)
+        elif cur:
+            runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def word_before(text: str, toks: list[Tok], k: int) -> str:
+    """The lowercase word right before token ``k`` (separated by one space only), or ``""``."""
+    if k == 0 or text[toks[k - 1].end : toks[k].start] != " " or toks[k - 1].final:
+        return ""
+    return toks[k - 1].text.lower()
+
+
+# -- a run to a name, step by step ------------------------------------------------------------
+
+
+def _drop_leading_stop_words(toks: list[Tok]) -> list[Tok]:
+    """Drop sentence words and days that open a run: ``The``, ``On Monday``."""
+    while toks and toks[0].text.lower().rstrip(".") in STOP_CAPS and not honorific(
+        toks[0].text
+    ):
+        toks.pop(0)
+    return toks
+
+
+def _drop_possessive_owner(toks: list[Tok]) -> list[Tok]:
+    """``Tolvany's Foreign Minister X`` → ``Foreign Minister X``."""
+    for k in range(len(toks) - 1, -1, -1):
+        if k < len(toks) - 1 and possessive(toks[k].text):
+            return toks[k + 1 :]
+    return toks
+
+
+def _drop_honorific(toks: list[Tok], gender: str | None
+                    ) -> tuple[list[Tok], str | None, bool]:
+    """``Chief Executive Ms. Rhoswen Talbridge`` → ``Rhoswen Talbridge`` (gender ``f``).
+
+    Returns:
+        The tokens after the last honorific, the gender it implies (else ``gender``), and
+        whether there was one.
+    """
+    for k in range(len(toks) - 1, -1, -1):
+        h = honorific(toks[k].text)
+        if h is not None and k < len(toks) - 1:
+            return toks[k + 1 :], HONORIFICS[h] or gender, True
+    return toks, gender, False
+
+
+def _drop_roles(toks: list[Tok], gender: str | None) -> tuple[list[Tok], str | None, bool]:
+    """``Defence Minister Ilsa Varrow`` → ``Ilsa Varrow``.
+
+    Returns:
+        The tokens after the last role word (the run's last token is never one), the gender
+        the role implies (else ``gender``), and whether there was a role.
+    """
+    role_cut = -1
+    for k, t in enumerate(toks[:-1]):
+        if t.text.lower() in ROLE_WORDS:
+            role_cut = k
+    if role_cut < 0:
+        return toks, gender, False
+    gender = GENDER_NOUNS.get(toks[role_cut].text.lower(), gender)
+    return toks[role_cut + 1 :], gender, True
+
+
+def _is_person(words: list[str], has_hon: bool, had_role: bool) -> bool:
+    """Whether the words of a name are a person rather than a place or organisation."""
+    lowered = [w.lower().strip(".") for w in words]
+    non_person = any(w in NON_PERSON_WORDS for w in lowered) or any(
+        w.isupper() and len(w) > 1 for w in words
+    )
+    person = (has_hon or had_role or 2 <= len(words) <= 4) and not non_person
+    if not has_hon and any(not _NAME_WORD_RE.fullmatch(w) for w in words
+                           if w not in NAME_PARTICLES):
+        person = False
+    return person
+
+
+def name_of_run(text: str, run: list[Tok], before: str = "") -> Name | None:
+    """Turn a capitalised run into a name without titles, roles and possessive owners.
+
+    Args:
+        text: The document text.
+        run: The run's tokens.
+        before: The lowercase word just before the run (a role such as ``mayor``), if any.
+
+    Returns:
+        The name, or ``None`` when the run is no name (``I’ve``, ``Minister``, ``Police``).
+    """
+    toks = [t for t in run if not _CONTRACTION_RE.match(t.text)]
+    if len(toks) != len(run):
+        return None  # "I’ve", "It’s": not a name
+    toks = _drop_possessive_owner(_drop_leading_stop_words(toks))
+    toks, gender, has_hon = _drop_honorific(toks, GENDER_NOUNS.get(before))
+    if not toks:
+        return None
+    toks, gender, had_role = _drop_roles(toks, gender)
+    had_role = had_role or before in PERSON_NOUNS
+    if not toks:
+        return None
+    last = toks[-1]
+    start, end = toks[0].start, last.end
+    if possessive(last.text):
+        end -= len(last.text) - len(strip_possessive(last.text))
+    name = " ".join([t.text for t in toks[:-1]] + [strip_possessive(last.text)])
+    if not name or not _WORD_RE.match(name):
+        return None
+    words = name.split()
+    lowered = [w.lower().strip(".") for w in words]
+    if all(w in ROLE_WORDS for w in lowered) or (len(words) == 1 and common_noun(lowered[0])):
+        return None  # "Minister", "Critics", "Police": not names
+    return Name(name, start, end, _is_person(words, has_hon, had_role), gender, has_hon)

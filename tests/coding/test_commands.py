@@ -1,0 +1,95 @@
+"""The coding loop through the CLI: sample → fill → agreement → corrected estimates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from framing.coding.commands import register
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+    return app
+
+
+@pytest.fixture
+def scored(tmp_path):
+    rng = np.random.default_rng(0)
+    rows = []
+    for d in range(120):
+        for s in range(3):
+            truth = float(rng.random() < (0.6 if d % 2 else 0.3))
+            rows.append({"doc_id": f"d{d}", "sent_idx": s, "source": "A" if d % 2 else "B",
+                         "text": f"Sentence {s} of {d}.", "truth": truth,
+                         "emotive": float(np.clip(0.5 * truth + rng.normal(0.3, 0.2), 0, 1))})
+    table = pd.DataFrame(rows)
+    path = tmp_path / "sentences.parquet"
+    table.drop(columns="truth").to_parquet(path)
+    book = tmp_path / "codebook.yaml"
+    book.write_text("outcome: loaded\nquestion: Loaded language?\n", encoding="utf-8")
+    return table, path, book
+
+
+def test_sample_fill_agree_correct(app, scored, tmp_path):
+    table, path, book = scored
+    runner = CliRunner()
+    sheet = tmp_path / "sheet.csv"
+    res = runner.invoke(app, ["sample", str(path), "--codebook", str(book), "-n", "90",
+                              "--stratify", "source", "-o", str(sheet)])
+    assert res.exit_code == 0, res.output
+    assert sheet.is_file() and sheet.with_suffix(".html").is_file()
+    assert sheet.with_suffix(".design.json").is_file()
+    filled = pd.read_csv(sheet)
+    assert "source" not in filled.columns and len(filled) == 90
+    truth = table.set_index(["doc_id", "sent_idx"])["truth"]
+    codes = truth.loc[list(zip(filled.doc_id, filled.sent_idx, strict=True))].to_numpy()
+    filled["loaded_coder1"] = codes.astype(int)
+    flip = np.arange(len(codes)) % 10 == 0
+    filled["loaded_coder2"] = np.where(flip, 1 - codes, codes).astype(int)
+    filled.to_csv(sheet, index=False)
+
+    res = runner.invoke(app, ["agreement", str(sheet), "--codebook", str(book), "--table",
+                              str(path), "--score", "emotive", "-o",
+                              str(tmp_path / "agree.csv")])
+    assert res.exit_code == 0, res.output
+    agree = pd.read_csv(tmp_path / "agree.csv")
+    alpha = agree[(agree.measure == "krippendorff_alpha") & (agree.group == "all")]
+    assert 0.5 < alpha["value"].iloc[0] < 1.0
+    assert {"all", "A", "B"} <= set(agree.group)
+
+    out = tmp_path / "corrected.csv"
+    res = runner.invoke(app, ["correct", str(path), "--gold", str(sheet), "--codebook",
+                              str(book), "--surrogate", "emotive", "--by", "source", "-o",
+                              str(out)])
+    assert res.exit_code == 0, res.output
+    est = pd.read_csv(out)
+    assert est["source"].tolist() == ["A", "B"]
+    assert (tmp_path / "corrected_contrasts.csv").is_file()
+    assert (est["ci_low"] < est["estimate"]).all()
+
+
+def test_a_bad_code_is_one_line_and_exit_2(app, scored, tmp_path):
+    _, path, book = scored
+    sheet = tmp_path / "bad.csv"
+    pd.DataFrame({"doc_id": ["d1"], "sent_idx": [0], "loaded_ana": ["maybe"]}).to_csv(
+        sheet, index=False)
+    res = CliRunner().invoke(app, ["agreement", str(sheet), "--codebook", str(book)])
+    assert res.exit_code == 2
+    assert res.output.strip().count("\n") == 0 and "bad.csv, row 2" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_sample_without_text_needs_documents(app, scored, tmp_path):
+    table, _, book = scored
+    path = tmp_path / "notext.parquet"
+    table.drop(columns=["text", "truth"]).to_parquet(path)
+    res = CliRunner().invoke(app, ["sample", str(path), "--codebook", str(book), "-o",
+                                   str(tmp_path / "s.csv")])
+    assert res.exit_code != 0 and "--documents" in res.output
+    assert not (tmp_path / "s.csv").exists()
