@@ -16,6 +16,7 @@ import typer
 
 from framing import __version__
 from framing.api import analyze
+from framing.coding.commands import register as register_coding_commands
 from framing.errors import OutputError, handle_errors
 from framing.experiment import run_experiment
 from framing.explain import explain, render
@@ -208,6 +209,7 @@ def explain_cmd(
 
 app.add_typer(validate_app, name="validate")
 app.add_typer(train_app, name="train")
+register_coding_commands(app)
 
 
 @app.command("scorers")

@@ -81,7 +81,7 @@ class ExperimentConfig(BaseModel):
     kind: Literal["corpus", "validation"] = Field(
         "corpus", description="corpus: read, score and compare a corpus; validation: run the "
                               "validation suites named in `validations`")
-    validations: list[Literal["sentiment", "emotive"]] = Field(default_factory=list)
+    validations: list[Literal["sentiment", "emotive", "inference"]] = Field(default_factory=list)
     corpus: CorpusConfig | None = None
     scorers: list[str | dict[str, Any]] = Field(
         default_factory=lambda: list(DEFAULT_SCORERS),

@@ -12,7 +12,7 @@ Rarity carries the rule: on the PTC training articles, strongly negative words r
 cut-offs lie inside an annotated Loaded_Language/Name_Calling span about a quarter of the time
 (seven times the base rate; commoner ones half as often or less), while requiring an Empath or
 EmoLex category as well does not raise that rate (``docs/lexicons.md``;
-``python -m framing.training.lexicon``).
+``framing train lexicon --out DIR``).
 
 A term's ``score`` is a logistic function of seven lexicon features fitted on the same data
 (:data:`SCORE_COEFFICIENTS`): the estimated probability that an annotator marked it.

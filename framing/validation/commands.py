@@ -42,3 +42,22 @@ def validate_emotive_cmd(
     from framing.validation.emotive import validate_emotive
 
     typer.echo(f"results written to {validate_emotive(out_dir, ptc, babe, seed)}", err=True)
+
+
+@validate_app.command("inference")
+@handle_errors
+def validate_inference_cmd(
+    out_dir: Annotated[Path, typer.Option(help="Results folder.")] = Path(
+        "results/validation/inference"),
+    table: Annotated[Path, typer.Option(help="Scored BABE sentences (written by framing run "
+                                             "experiments/configs/babe_outlets.yaml).")] = Path(
+        "results/babe_outlets/sentences.parquet"),
+    n_coded: Annotated[int, typer.Option(help="Coded sentences per draw.")] = 300,
+    draws: Annotated[int, typer.Option(help="Simulated coding samples.")] = 200,
+    seed: Annotated[int, typer.Option(help="Seed of the draws.")] = 13,
+) -> None:
+    """Corrected estimates on BABE: coverage and width against the coded sample alone."""
+    from framing.validation.inference import validate_inference
+
+    typer.echo(f"results written to {validate_inference(out_dir, table, n_coded, draws, seed)}",
+               err=True)

@@ -9,9 +9,11 @@ from framing.experiment import ExperimentConfig
 from framing.outputs import write_json, write_text
 from framing.report.manifest import build_manifest
 from framing.validation.emotive import validate_emotive
+from framing.validation.inference import validate_inference
 from framing.validation.sentiment import validate_sentiment
 
-SUITES = {"sentiment": validate_sentiment, "emotive": validate_emotive}
+SUITES = {"sentiment": validate_sentiment, "emotive": validate_emotive,
+          "inference": validate_inference}
 
 
 def run_validations(config: ExperimentConfig, raw: dict, config_path: Path, out_dir: Path
