@@ -31,6 +31,7 @@ from framing.read import read_corpus
 from framing.read.common import DEFAULT_FIELDS
 from framing.read.files import DEFAULT_ENCODING
 from framing.report.analysis import AnalysisConfig, check_analysis_config, write_analysis
+from framing.report.corrected import GoldConfig, prepare_gold, write_corrected
 from framing.report.manifest import (
     build_manifest,
     combined_hash,
@@ -102,6 +103,9 @@ class ExperimentConfig(BaseModel):
         True, description="Keep sentence texts in the written tables (false for data whose "
                           "licence forbids redistribution: offsets and scores are kept)")
     analysis: AnalysisConfig = Field(default_factory=AnalysisConfig)
+    gold: GoldConfig | None = Field(
+        None, description="Filled coding sheets + codebook: corrected (prediction-powered) "
+                          "estimates are written next to the model-based ones")
 
     @model_validator(mode="after")
     def _corpus_for_corpus_runs(self) -> ExperimentConfig:
@@ -228,7 +232,8 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
                               "`framing run` (or pass validate=framing.validation."
                               "run_validations)")
         return validate(config, raw, config_path, out_dir)
-    key = inputs_key(raw, hash_files(corpus_paths))
+    gold_paths = gold_files(config, config_path)
+    key = inputs_key(raw, hash_files(corpus_paths + gold_paths))
     if not force and up_to_date(out_dir, key):
         log.warning("%s is up to date (same config, data, packages and commit); use --force "
                     "to run again", out_dir)
@@ -261,6 +266,8 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         raise ConfigError(f"{config_path}: the per-source summary needs a sentiment scorer with "
                           "a 'sentiment' column (e.g. sentiment.minilm-nyt-probe.v1)")
     check_analysis_config(config.analysis, table, where=f"{config_path}: analysis")
+    gold = (prepare_gold(table, config.gold, config_path.resolve().parent)
+            if config.gold is not None else None)
     summary = summarize_by_source(table, seed=config.seed, n_boot=config.bootstrap_resamples)
     scorer_meta = {sc.name: sc.provenance() for sc in scorers}
     scorer_versions = {name: f"{m['version']}" for name, m in scorer_meta.items()}
@@ -279,6 +286,7 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     plt.close(fig)
     analysis = write_analysis(table, out_dir, config.analysis, config.seed,
                               config.bootstrap_resamples, config.name)
+    corrected = (write_corrected(gold, out_dir, config.seed) if gold is not None else None)
     timings["write"] = time.perf_counter() - t
 
     data_hashes = hash_files(corpus_paths)
@@ -288,9 +296,14 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         config=raw,
         config_file=config_path.name,
         outputs=sorted({p.relative_to(out_dir).as_posix() for p in outputs}
-                       | set(analysis["tables"]) | set(analysis["figures"])),
+                       | set(analysis["tables"]) | set(analysis["figures"])
+                       | set((corrected or {}).get("tables", []))
+                       | set((corrected or {}).get("figures", []))),
         analysis_notes=analysis["notes"],
         cache={"enabled": bool(cache)},
+        corrected=(None if corrected is None else {
+            "outcome": corrected["outcome"][0], "surrogates": corrected["surrogates"],
+            "gold_files": hash_files(gold_paths)}),
         inputs_key=key,
         seed=config.seed,
         scorers=scorer_meta,
@@ -302,6 +315,18 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     write_json(out_dir / "manifest.json", manifest)
     write_text(out_dir / "README.md", results_readme(config, manifest, summary))
     return out_dir
+
+
+def gold_files(config: ExperimentConfig, config_path: Path) -> list[Path]:
+    """The coding sheets and codebook of a config's ``gold`` section (empty without one)."""
+    if config.gold is None:
+        return []
+    base = config_path.resolve().parent
+    paths = [base / p for p in [*config.gold.sheets, config.gold.codebook]]
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise ConfigError(f"{config_path}: gold: no such file {missing[0]}")
+    return paths
 
 
 def sentence_dataset(name: str, paths: list[Path]) -> pd.DataFrame:
@@ -334,6 +359,20 @@ def score_sentence_table(table: pd.DataFrame, scorers: list, cache: Any, progres
     out["doc_id"] = article.to_numpy()
     timings["attribute"] = time.perf_counter() - t
     return out
+
+
+def corrected_text(manifest: dict) -> str:
+    """What the README says about correction: which numbers are corrected, or none."""
+    corrected = manifest.get("corrected")
+    if not corrected:
+        return ("Every estimate here is model-based and uncorrected: the scores' errors are not "
+                "propagated into the intervals. Hand-code a random sample (`framing sample`) "
+                "and add it as `gold:` to the config to get corrected estimates.")
+    files = [p for p in manifest["outputs"] if p.startswith("corrected_")]
+    return (f"The `corrected_*` tables ({', '.join(f'`{p}`' for p in files)}) are "
+            f"prediction-powered estimates of the human-coded `{corrected['outcome']}` "
+            "(model scores of every sentence + the coded sample, intervals clustered by "
+            "article); every other table is model-based and uncorrected.")
 
 
 def results_readme(config: ExperimentConfig, manifest: dict, summary: pd.DataFrame) -> str:
@@ -373,6 +412,9 @@ figures (PNG 300 dpi + PDF) in `figures/`; `manifest.json` holds the config, mod
 hashes (lexicon files included), package versions, git commit, data hashes, seed and timings.
 `sentences.parquet` has one row per sentence (offsets into the cleaned texts of
 `documents.parquet` when the corpus licence allows its text to be written).
+
+## Corrected or model-based?
+{corrected_text(manifest)}
 
 ## How to cite
 Cite the package (see `CITATION.cff`) with its version ({manifest['packages']['framing']}) and

@@ -105,3 +105,46 @@ def test_unchanged_experiment_is_not_rerun(tmp_path, monkeypatch):
     (out / "sentences.parquet").unlink()
     run_experiment(DEMO, output_dir=tmp_path / "r", progress=False, cache=False)
     assert (out / "sentences.parquet").is_file()
+
+
+def test_demo_readme_says_estimates_are_uncorrected(demo_run: Path):
+    text = (demo_run / "README.md").read_text(encoding="utf-8")
+    assert "model-based and uncorrected" in text and "framing sample" in text
+
+
+@pytest.mark.slow
+def test_gold_section_writes_corrected_tables(demo_run: Path, tmp_path: Path):
+    """A coded sample in `gold:` gives corrected tables, figures, manifest and README lines."""
+    sentences = pd.read_parquet(demo_run / "sentences.parquet")
+    sample = sentences.sample(60, random_state=1)
+    sheet = sample[["doc_id", "sent_idx"]].assign(
+        inclusion_prob=60 / len(sentences),
+        loaded_ana=(sample["emotive"] > 0.5).astype(int),
+        loaded_ben=(sample["emotive"] > 0.6).astype(int))
+    sheet.to_csv(tmp_path / "sheet.csv", index=False)
+    (tmp_path / "codebook.yaml").write_text("outcome: loaded\nquestion: Loaded language?\n",
+                                            encoding="utf-8")
+    config = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+    config["corpus"]["paths"] = [str((DEMO.parent / p).resolve())
+                                 for p in config["corpus"]["paths"]]
+    config["gold"] = {"sheets": ["sheet.csv"], "codebook": "codebook.yaml",
+                      "surrogates": ["emotive", "sentiment"]}
+    path = tmp_path / "demo_gold.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    out = run_experiment(path, output_dir=tmp_path / "out", progress=False,
+                         cache_dir=tmp_path / "cache")
+    est = pd.read_csv(out / "corrected_loaded_by_source.csv")
+    assert set(est["source"]) == set(sentences["source"])
+    assert est["n_gold"].sum() == 60
+    assert (out / "corrected_contrasts_loaded_by_source.csv").is_file()
+    assert (out / "figures" / "corrected_loaded_by_source.png").is_file()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["corrected"]["outcome"] == "loaded"
+    assert "corrected_loaded_by_source.csv" in manifest["outputs"]
+    assert "prediction-powered" in (out / "README.md").read_text(encoding="utf-8")
+    config["gold"]["surrogates"] = ["no_such_score"]
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    with pytest.raises(ConfigError, match="no column 'no_such_score'"):
+        run_experiment(path, output_dir=tmp_path / "out2", progress=False, force=True,
+                       cache_dir=tmp_path / "cache")
+    assert not (tmp_path / "out2").exists()  # checked before anything is written

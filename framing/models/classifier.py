@@ -24,13 +24,10 @@ import numpy as np
 from framing.errors import ModelUnavailableError
 from framing.models.batching import length_sorted_batches, pad
 from framing.models.encoder import (
-    LoadError,
     autocast,
     check_precision,
-    hub_offline,
-    model_load_error,
+    load_pretrained,
     resolve_device,
-    resolve_model_location,
     weights_digest,
 )
 
@@ -169,21 +166,10 @@ def load_classifier(model_id: str, device: str | None = "auto",
     with _CACHE_LOCK:
         if key in _CACHE:
             return _CACHE[key]
-        location, is_local = resolve_model_location(model_id)
-        offline = hub_offline() or is_local
-        try:
-            from transformers import AutoModelForSequenceClassification, AutoTokenizer
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.disable_progress_bar()
-            tokenizer = AutoTokenizer.from_pretrained(location, local_files_only=offline)
-            model, info = AutoModelForSequenceClassification.from_pretrained(
-                location, local_files_only=offline, output_loading_info=True
-            )
-        except (OSError, ValueError, KeyError, LoadError) as exc:
-            raise model_load_error(
-                f"sentiment model '{model_id}'", exc, offline, is_local,
-                "Name a local folder, or download it where you have internet") from exc
+        tokenizer, (model, info), _, _ = load_pretrained(
+            model_id, "AutoModelForSequenceClassification", f"sentiment model '{model_id}'",
+            "Name a local folder, or download it where you have internet",
+            output_loading_info=True)
         head = [k for k in info.get("missing_keys", ()) if not k.endswith("position_ids")]
         if head:
             raise ModelUnavailableError(

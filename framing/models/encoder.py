@@ -324,6 +324,43 @@ def model_load_error(what: str, exc: Exception, offline: bool, is_local: bool,
         f"cannot load {what}: {hint}. {advice} ({type(exc).__name__}: {detail})")
 
 
+def load_pretrained(name_or_path: str, auto_class: str, what: str, advice: str,
+                    **model_options: Any) -> tuple[Any, Any, str, bool]:
+    """Load a tokenizer and a model from the hub or a folder, or raise the one-line error.
+
+    The one place that calls ``from_pretrained`` for inference. Local folders (and everything
+    under ``HF_HUB_OFFLINE=1``) load without the network.
+
+    Args:
+        name_or_path: The embedded default alias, a local folder, or a hub id.
+        auto_class: Name of the transformers auto class for the model, e.g. ``"AutoModel"``.
+        what: What is loaded, for the error, e.g. ``"model 'org/name'"``.
+        advice: What the user can do instead, for the error.
+        **model_options: Further keyword arguments of the model's ``from_pretrained``.
+
+    Returns:
+        ``(tokenizer, model, location, is_local)``; ``model`` is whatever ``from_pretrained``
+        returned (a ``(model, info)`` pair with ``output_loading_info=True``).
+
+    Raises:
+        ModelUnavailableError: The tokenizer or model cannot be loaded.
+    """
+    location, is_local = resolve_model_location(name_or_path)
+    offline = hub_offline() or is_local
+    try:
+        import transformers
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        tokenizer = transformers.AutoTokenizer.from_pretrained(location, local_files_only=offline)
+        model = getattr(transformers, auto_class).from_pretrained(
+            location, local_files_only=offline, **model_options
+        )
+    except (OSError, ValueError, KeyError, LoadError) as exc:
+        raise model_load_error(what, exc, offline, is_local, advice) from exc
+    return tokenizer, model, location, is_local
+
+
 def _window_length(folder: str | None, tokenizer: Any, model: Any) -> int:
     """Tokens per window: the sentence-transformers setting when present, else the model's."""
     limits = [512, int(getattr(model.config, "max_position_embeddings", 512))]
@@ -395,20 +432,10 @@ def load_encoder(name_or_path: str = DEFAULT_ENCODER, device: str | None = "auto
     with _CACHE_LOCK:
         if key in _CACHE:
             return _CACHE[key]
-        location, is_local = resolve_model_location(name_or_path)
-        offline = hub_offline() or is_local
-        try:
-            from transformers import AutoModel, AutoTokenizer
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.disable_progress_bar()
-            tokenizer = AutoTokenizer.from_pretrained(location, local_files_only=offline)
-            model = AutoModel.from_pretrained(location, local_files_only=offline)
-        except (OSError, ValueError, KeyError, LoadError) as exc:
-            raise model_load_error(
-                f"model '{name_or_path}'", exc, offline, is_local,
-                f"Use the embedded default '{DEFAULT_ENCODER}', a local folder, or download it "
-                "where you have internet") from exc
+        tokenizer, model, location, is_local = load_pretrained(
+            name_or_path, "AutoModel", f"model '{name_or_path}'",
+            f"Use the embedded default '{DEFAULT_ENCODER}', a local folder, or download it "
+            "where you have internet")
         if not getattr(tokenizer, "is_fast", False):
             log.warning("tokenizer of %s is not fast; tokenisation will be slow", name_or_path)
         model.float().eval()  # fp32 inference whatever dtype the weights were stored in

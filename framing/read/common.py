@@ -14,6 +14,7 @@ import numbers
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -335,15 +336,7 @@ def documents_from_rows(
 ) -> list[Located]:
     """Turn numbered rows (mappings) into documents; the common core of every table reader.
 
-    Args:
-        rows: ``(row number, mapping)`` pairs, row numbers 1-based as shown in messages.
-        columns: All column names (or JSON keys) seen in the input.
-        label: File name (or ``"<records>"``) for messages.
-        fields: Which columns hold which document fields.
-        source: Source for every document, overriding the source column.
-        default_source: Source for rows with no source value.
-        id_stem: Generated ids are ``f"{id_stem}-{row}"``.
-        unit: Word for row numbers in messages ("row" or "line").
+    The arguments are those of :func:`candidates_from_rows`.
 
     Returns:
         The documents with their origins; rows with blank text are skipped with an
@@ -360,6 +353,34 @@ def documents_from_rows(
     if not candidates:
         raise no_rows_error(label, unit)
     return keep_documents(label, candidates, unit=unit, column=column)
+
+
+def documents_from_file_rows(
+    path: Path,
+    rows: Iterable[tuple[int, Mapping[str, Any]]],
+    columns: Sequence[str],
+    *,
+    fields: FieldMap,
+    source: str | None,
+    default_source: str | None,
+    id_stem: str | None,
+    unit: str = "row",
+) -> list[Located]:
+    """:func:`documents_from_rows` for a file's rows, labelled by its path.
+
+    The default source and the id stem are the file stem unless given; the other arguments are
+    those of :func:`candidates_from_rows`.
+    """
+    return documents_from_rows(
+        rows,
+        columns,
+        label=str(path),
+        fields=fields,
+        source=source,
+        default_source=default_source or path.stem,
+        id_stem=id_stem or path.stem,
+        unit=unit,
+    )
 
 
 def keep_documents(

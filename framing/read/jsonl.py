@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from framing.errors import InputError
-from framing.read.common import DEFAULT_FIELDS, FieldMap, Located, documents_from_rows
+from framing.read.common import DEFAULT_FIELDS, FieldMap, Located, documents_from_file_rows
 from framing.read.files import (
     BINARY_SNIFF_BYTES,
     DEFAULT_ENCODING,
@@ -166,13 +166,5 @@ def read_jsonl(
     keys: dict[str, None] = {}
     for _, value in rows:
         keys.update(dict.fromkeys(value))
-    return documents_from_rows(
-        rows,
-        list(keys),
-        label=str(path),
-        fields=fields,
-        source=source,
-        default_source=default_source or path.stem,
-        id_stem=id_stem or path.stem,
-        unit="line",
-    )
+    return documents_from_file_rows(path, rows, list(keys), fields=fields, source=source,
+                                    default_source=default_source, id_stem=id_stem, unit="line")

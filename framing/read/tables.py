@@ -15,7 +15,7 @@ from framing.read.common import (
     DEFAULT_FIELDS,
     FieldMap,
     Located,
-    documents_from_rows,
+    documents_from_file_rows,
     rows_of_frame,
 )
 from framing.read.files import DEFAULT_ENCODING, check_file, read_text, require_content
@@ -139,15 +139,8 @@ def read_csv(
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as e:
         raise locate_csv_error(path, text, delimiter, e) from None
     rows, columns = rows_of_frame(frame)
-    return documents_from_rows(
-        rows,
-        columns,
-        label=str(path),
-        fields=fields,
-        source=source,
-        default_source=default_source or path.stem,
-        id_stem=id_stem or path.stem,
-    )
+    return documents_from_file_rows(path, rows, columns, fields=fields, source=source,
+                                    default_source=default_source, id_stem=id_stem)
 
 
 def parquet_rows(
@@ -226,12 +219,5 @@ def read_parquet(
         InputError: The file is missing, empty, not parquet, or lacks the text column.
     """
     columns, rows = parquet_rows(path)
-    return documents_from_rows(
-        list(rows),
-        columns,
-        label=str(path),
-        fields=fields,
-        source=source,
-        default_source=default_source or path.stem,
-        id_stem=id_stem or path.stem,
-    )
+    return documents_from_file_rows(path, list(rows), columns, fields=fields, source=source,
+                                    default_source=default_source, id_stem=id_stem)

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import ModelUnavailableError
+from framing.models.branch import Trunk, get_trunk, load_branch
+from framing.models.encoder import Tokenized, load_encoder
 
 
 @runtime_checkable
@@ -79,17 +81,31 @@ def read_card(folder: str | Path) -> dict[str, Any]:
 class TransformerScorer:
     """Base of the scorers that run a model: lazy loading, identity, and the pipeline.
 
-    A subclass defines its constructor (storing its parameters only), :meth:`load` (build the
-    models once), :meth:`model_fingerprint`, :meth:`model_provenance` and the three pipeline
-    steps, as in a Hugging Face ``Pipeline``: :meth:`preprocess` tokenises, :meth:`forward`
-    is the only step that touches the model (length-sorted batches under
-    ``torch.inference_mode()``, in :mod:`framing.models`), :meth:`postprocess` builds the
-    columns. The loaded models are kept in ``self._loaded`` after the first use.
+    A subclass defines its constructor (storing its own parameters, then calling this one for
+    the shared ones, and nothing else), :meth:`load` (build the models once),
+    :meth:`model_fingerprint`, :meth:`model_provenance` and the three pipeline steps, as in a
+    Hugging Face ``Pipeline``: :meth:`preprocess` tokenises, :meth:`forward` is the only step
+    that touches the model (length-sorted batches under ``torch.inference_mode()``, in
+    :mod:`framing.models`), :meth:`postprocess` builds the columns. The loaded models are kept
+    in ``self._loaded`` after the first use.
     """
 
     name: ClassVar[str]
     version: ClassVar[str] = "1"
     columns: ClassVar[tuple[str, ...]]
+
+    def __init__(self, device: str = "auto", batch_size: int = 64,
+                 precision: str = "fp32") -> None:
+        """Store the parameters every model scorer takes.
+
+        Args:
+            device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
+            batch_size: Sentences (or windows) per forward pass.
+            precision: ``fp32`` (default), ``bf16`` or ``fp16`` (CUDA) autocast.
+        """
+        self.device = device
+        self.batch_size = batch_size
+        self.precision = precision
 
     def loaded(self) -> Any:
         """The loaded models (loaded on the first call, then reused)."""
@@ -133,20 +149,57 @@ class TransformerScorer:
         raise NotImplementedError
 
     def score(self, sentences: Sequence[str]) -> pd.DataFrame:
-        """Score sentences: preprocess, forward, postprocess.
-
-        Args:
-            sentences: Sentence texts.
-
-        Returns:
-            One row per sentence, in input order (index ``0..n-1``), with exactly
-            :attr:`columns`.
+        """Score sentences (see :meth:`Scorer.score`): preprocess, forward, postprocess.
 
         Raises:
             ModelUnavailableError: When the model cannot be loaded.
         """
         self.loaded()
         return self.postprocess(self.forward(self.preprocess(list(sentences))))
+
+
+class TrunkScorer(TransformerScorer):
+    """Base of the scorers that run on the shared encoder trunk (:mod:`framing.models.branch`).
+
+    Their loaded state has a ``trunk`` (whose ``encoder`` tokenises); one trunk pass serves
+    every such scorer on the same sentences.
+    """
+
+    def __init__(self, encoder: str, device: str = "auto", batch_size: int = 64,
+                 precision: str = "fp32") -> None:
+        """Store the encoder and the parameters every model scorer takes.
+
+        Args:
+            encoder: Encoder name or folder.
+            device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
+            batch_size: Sentences (or windows) per forward pass.
+            precision: ``fp32`` (default), ``bf16`` or ``fp16`` (CUDA) autocast.
+        """
+        self.encoder = encoder
+        super().__init__(device, batch_size, precision)
+
+    @property
+    def trunk(self) -> Trunk:
+        """The shared encoder trunk this scorer runs on (loads the model)."""
+        return self.loaded().trunk
+
+    def tokenize(self, sentences: list[str]) -> Tokenized | None:
+        """Token windows of the sentences (``None`` for no sentences)."""
+        return self.trunk.encoder.tokenize(sentences) if sentences else None
+
+    def load_card_branch(self, folder: str | Path) -> tuple[dict[str, Any], Trunk, Any,
+                                                             dict[str, Any]]:
+        """Read a branch folder's card, load the encoder and the verified branch on its trunk.
+
+        Returns:
+            ``(card, trunk, branch, branch metadata)``.
+        """
+        card = read_card(folder)
+        enc = load_encoder(self.encoder, self.device, self.precision)
+        trunk = get_trunk(enc, int(card["trunk_split"]))
+        branch, meta = load_branch(Path(folder) / card["artifact"], trunk,
+                                   expected_sha256=card["artifact_sha256"])
+        return card, trunk, branch, meta
 
 
 def sentiment_frame(p, columns: Sequence[str]) -> pd.DataFrame:

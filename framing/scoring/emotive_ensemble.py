@@ -46,9 +46,7 @@ class EmotiveEnsembleScorer(TransformerScorer):
                  batch_size: int = 64, precision: str = "fp32") -> None:
         self.encoder = encoder
         self.artifact_dir = artifact_dir
-        self.device = device
-        self.batch_size = batch_size
-        self.precision = precision
+        super().__init__(device, batch_size, precision)
 
     def load(self) -> tuple[EmotiveTaggerScorer, EmotiveLexiconScorer]:
         """The two parts (each loads its own models lazily)."""

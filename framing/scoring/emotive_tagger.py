@@ -18,11 +18,11 @@ import pandas as pd
 
 from framing.lexicons import categorize, emotion_profile, lexicon_versions, tokenize
 from framing.models.artifacts import TAGGER_DIR
-from framing.models.branch import Trunk, get_trunk, load_branch
-from framing.models.encoder import DEFAULT_ENCODER, Tokenized, load_encoder
+from framing.models.branch import Trunk
+from framing.models.encoder import DEFAULT_ENCODER, Tokenized
 from framing.models.tagging import decode_spans
 from framing.schema import EMOTION_COLUMNS, LOADED_TERM_FIELDS
-from framing.scoring.base import TransformerScorer, read_card
+from framing.scoring.base import TrunkScorer
 from framing.scoring.registry import register
 
 
@@ -65,7 +65,7 @@ class _Tagged:
 
 
 @register
-class EmotiveTaggerScorer(TransformerScorer):
+class EmotiveTaggerScorer(TrunkScorer):
     """Loaded terms located in context, an emotive score, and emotion shares per sentence.
 
     Columns:
@@ -94,25 +94,13 @@ class EmotiveTaggerScorer(TransformerScorer):
     def __init__(self, encoder: str = DEFAULT_ENCODER,
                  artifact_dir: str | Path = TAGGER_DIR, device: str = "auto",
                  batch_size: int = 64, precision: str = "fp32") -> None:
-        self.encoder = encoder
         self.artifact_dir = artifact_dir
-        self.device = device
-        self.batch_size = batch_size
-        self.precision = precision
+        super().__init__(encoder, device, batch_size, precision)
 
     def load(self) -> _Tagger:
         """Read the card, load the encoder and the verified branch on its trunk."""
-        card = read_card(self.artifact_dir)
-        enc = load_encoder(self.encoder, self.device, self.precision)
-        trunk = get_trunk(enc, int(card["trunk_split"]))
-        branch, _ = load_branch(Path(self.artifact_dir) / card["artifact"], trunk,
-                                expected_sha256=card["artifact_sha256"])
+        card, trunk, branch, _ = self.load_card_branch(self.artifact_dir)
         return _Tagger(trunk=trunk, branch=branch, card=card)
-
-    @property
-    def trunk(self) -> Trunk:
-        """The shared encoder trunk this scorer's branch runs on (loads the model)."""
-        return self.loaded().trunk
 
     def model_fingerprint(self, loaded: _Tagger) -> str:
         """Encoder fingerprint plus the branch's sha256."""
@@ -128,8 +116,7 @@ class EmotiveTaggerScorer(TransformerScorer):
     # preprocess / forward / postprocess -----------------------------------------------------
     def preprocess(self, sentences: list[str]) -> tuple[list[str], Tokenized | None]:
         """The sentences and their token windows (``None`` for no sentences)."""
-        tok = self.loaded().trunk.encoder.tokenize(sentences) if sentences else None
-        return sentences, tok
+        return sentences, self.tokenize(sentences)
 
     def forward(self, inputs: tuple[list[str], Tokenized | None]) -> _Tagged:
         """Run trunk + branch; token probabilities per sentence, windows stitched."""

@@ -187,10 +187,8 @@ class HFSentimentScorer(TransformerScorer):
     ) -> None:
         self.model = model
         self.label_map = label_map
-        self.device = device
-        self.batch_size = batch_size
         self.max_length = max_length
-        self.precision = precision
+        super().__init__(device, batch_size, precision)
 
     def load(self) -> _Mapped:
         """Load the classifier and map its labels onto negative/neutral/positive."""

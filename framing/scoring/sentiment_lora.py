@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 
 from framing.models.artifacts import SENTIMENT_LORA_DIR
-from framing.models.branch import Trunk, get_trunk, load_branch
-from framing.models.encoder import DEFAULT_ENCODER, Encoder, Tokenized, load_encoder
+from framing.models.branch import Trunk
+from framing.models.encoder import DEFAULT_ENCODER, Encoder, Tokenized
 from framing.models.heads import softmax
 from framing.schema import SENTIMENT_LABELS
-from framing.scoring.base import TransformerScorer, read_card, sentiment_frame
+from framing.scoring.base import TrunkScorer, sentiment_frame
 from framing.scoring.registry import register
 
 
@@ -30,7 +30,7 @@ class _Branched:
 
 
 @register
-class SentimentLoraScorer(TransformerScorer):
+class SentimentLoraScorer(TrunkScorer):
     """Sentence sentiment from all-MiniLM-L6-v2 fine-tuned with LoRA on its top layers.
 
     The encoder's lower layers are the trunk shared with other branch scorers (one trunk pass
@@ -60,28 +60,16 @@ class SentimentLoraScorer(TransformerScorer):
         batch_size: int = 64,
         precision: str = "fp32",
     ) -> None:
-        self.encoder = encoder
         self.model_dir = model_dir
-        self.device = device
-        self.batch_size = batch_size
-        self.precision = precision
+        super().__init__(encoder, device, batch_size, precision)
 
     def load(self) -> _Branched:
         """Read the card, load the encoder and the verified branch on its trunk."""
-        card = read_card(self.model_dir)
-        enc = load_encoder(self.encoder, self.device, self.precision)
-        trunk = get_trunk(enc, int(card["trunk_split"]))
-        branch, meta = load_branch(Path(self.model_dir) / card["artifact"], trunk,
-                                   expected_sha256=card["artifact_sha256"])
+        card, trunk, branch, meta = self.load_card_branch(self.model_dir)
         labels = list(meta.get("labels", SENTIMENT_LABELS))
-        return _Branched(encoder=enc, trunk=trunk, branch=branch, card=card, meta=meta,
-                         order=[labels.index(lab) for lab in SENTIMENT_LABELS],
+        return _Branched(encoder=trunk.encoder, trunk=trunk, branch=branch, card=card,
+                         meta=meta, order=[labels.index(lab) for lab in SENTIMENT_LABELS],
                          temperature=float(meta.get("temperature", 1.0)))
-
-    @property
-    def trunk(self) -> Trunk:
-        """The shared encoder trunk this scorer's branch runs on (loads the model)."""
-        return self.loaded().trunk
 
     def model_fingerprint(self, loaded: _Branched) -> str:
         """Encoder weights fingerprint plus the branch's sha256."""
@@ -97,7 +85,7 @@ class SentimentLoraScorer(TransformerScorer):
     # preprocess / forward / postprocess -----------------------------------------------------
     def preprocess(self, sentences: list[str]) -> Tokenized | None:
         """Token windows of the sentences (``None`` for no sentences)."""
-        return self.loaded().encoder.tokenize(sentences) if sentences else None
+        return self.tokenize(sentences)
 
     def forward(self, tok: Tokenized | None) -> np.ndarray:
         """Class logits (before temperature), rows in input order, columns in label order.

@@ -14,7 +14,7 @@ from framing.models.branch import TRUNK_SPLIT, Trunk, get_trunk
 from framing.models.encoder import DEFAULT_ENCODER, Encoder, Tokenized, load_encoder
 from framing.models.heads import LinearHead
 from framing.schema import SENTIMENT_LABELS
-from framing.scoring.base import TransformerScorer, read_card, sentiment_frame
+from framing.scoring.base import TrunkScorer, read_card, sentiment_frame
 from framing.scoring.registry import register
 
 
@@ -27,7 +27,7 @@ class _Probe:
 
 
 @register
-class SentimentProbeScorer(TransformerScorer):
+class SentimentProbeScorer(TrunkScorer):
     """Sentence sentiment from a frozen encoder and a 3-class logistic head.
 
     ``sentiment = p_positive - p_negative`` lies in [-1, 1]; ``sentiment_label`` is the most
@@ -56,11 +56,8 @@ class SentimentProbeScorer(TransformerScorer):
         batch_size: int = 64,
         precision: str = "fp32",
     ) -> None:
-        self.encoder = encoder
         self.head_dir = head_dir
-        self.device = device
-        self.batch_size = batch_size
-        self.precision = precision
+        super().__init__(encoder, device, batch_size, precision)
 
     def load(self) -> _Probe:
         """Read the card, load and verify the head, load the encoder."""
@@ -69,11 +66,6 @@ class SentimentProbeScorer(TransformerScorer):
                                expected_sha256=card["artifact_sha256"])
         enc = load_encoder(self.encoder, self.device, self.precision)
         return _Probe(encoder=enc, trunk=get_trunk(enc, TRUNK_SPLIT), head=head, card=card)
-
-    @property
-    def trunk(self) -> Trunk:
-        """The shared encoder trunk this scorer runs on (loads the model)."""
-        return self.loaded().trunk
 
     def model_fingerprint(self, loaded: _Probe) -> str:
         """Encoder weights fingerprint plus the head's sha256."""
@@ -87,7 +79,7 @@ class SentimentProbeScorer(TransformerScorer):
     # preprocess / forward / postprocess -----------------------------------------------------
     def preprocess(self, sentences: list[str]) -> Tokenized | None:
         """Token windows of the sentences (``None`` for no sentences)."""
-        return self.loaded().encoder.tokenize(sentences) if sentences else None
+        return self.tokenize(sentences)
 
     def forward(self, tok: Tokenized | None) -> np.ndarray:
         """Class probabilities (rows: sentences; columns: the head's label order)."""

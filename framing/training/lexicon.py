@@ -32,6 +32,23 @@ TECHNIQUES: tuple[str, ...] = ("Loaded_Language", "Name_Calling,Labeling")
 """The PTC techniques that count as loaded terms."""
 
 
+def loaded_spans(ptc_dir: str | Path) -> dict[str, list[tuple[int, int]]]:
+    """The gold loaded-term spans of the PTC training articles, by article id.
+
+    Args:
+        ptc_dir: The ``ptc`` folder (with ``train-task2-TC.labels``).
+
+    Returns:
+        ``(start, end)`` character offsets per article, for the :data:`TECHNIQUES` only.
+    """
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    with (Path(ptc_dir) / "train-task2-TC.labels").open(encoding="utf-8") as fh:
+        for row in fh:
+            art, tech, s, e = row.rstrip("\n").split("\t")
+            if tech in TECHNIQUES:
+                spans[art].append((int(s), int(e)))
+    return spans
+
 
 def ptc_tokens(ptc_dir: str | Path) -> tuple[pd.DataFrame, int]:
     """One row per body token of the PTC training articles, with its lexicon features.
@@ -46,12 +63,7 @@ def ptc_tokens(ptc_dir: str | Path) -> tuple[pd.DataFrame, int]:
         of gold spans.
     """
     ptc_dir = Path(ptc_dir)
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    with (ptc_dir / "train-task2-TC.labels").open(encoding="utf-8") as fh:
-        for row in fh:
-            art, tech, s, e = row.rstrip("\n").split("\t")
-            if tech in TECHNIQUES:
-                spans[art].append((int(s), int(e)))
+    spans = loaded_spans(ptc_dir)
     rows = []
     for path in sorted((ptc_dir / "train-articles").glob("article*.txt")):
         art = path.stem.removeprefix("article")
@@ -90,12 +102,7 @@ def _evaluate(df: pd.DataFrame, flagged: pd.Series, n_spans: int,
 
 def rule_table(df: pd.DataFrame, n_spans: int, ptc_dir: str | Path) -> pd.DataFrame:
     """Precision/recall of the rule, its branches and the alternatives considered."""
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    with (Path(ptc_dir) / "train-task2-TC.labels").open(encoding="utf-8") as fh:
-        for row in fh:
-            art, tech, s, e = row.rstrip("\n").split("\t")
-            if tech in TECHNIQUES:
-                spans[art].append((int(s), int(e)))
+    spans = loaded_spans(ptc_dir)
     names = df[df["name"]]
     name_hits = names["features"].map(detect.rule).notna()
     df = df[~df["name"]]
@@ -184,12 +191,7 @@ def sentence_table(ptc_dir: str | Path) -> pd.DataFrame:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     ptc_dir = Path(ptc_dir)
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    with (ptc_dir / "train-task2-TC.labels").open(encoding="utf-8") as fh:
-        for row in fh:
-            art, tech, s, e = row.rstrip("\n").split("\t")
-            if tech in TECHNIQUES:
-                spans[art].append((int(s), int(e)))
+    spans = loaded_spans(ptc_dir)
     sia = SentimentIntensityAnalyzer()
     y, emotive, n_terms, vader_neg = [], [], [], []
     for path in sorted((ptc_dir / "train-articles").glob("article*.txt")):

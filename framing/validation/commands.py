@@ -12,12 +12,13 @@ from framing.errors import handle_errors
 validate_app = typer.Typer(help="Validation runs against human labels; write results/validation/.",
                            no_args_is_help=True)
 
+OutDir = Annotated[Path, typer.Option(help="Results folder.")]
+
 
 @validate_app.command("sentiment")
 @handle_errors
 def validate_sentiment_cmd(
-    out_dir: Annotated[Path, typer.Option(help="Results folder.")] = Path(
-        "results/validation/sentiment"),
+    out_dir: OutDir = Path("results/validation/sentiment"),
     sdist: Annotated[Path | None, typer.Option(
         help="vaderSentiment-3.3.2.tar.gz (default: fetched with pip download).")] = None,
 ) -> None:
@@ -30,8 +31,7 @@ def validate_sentiment_cmd(
 @validate_app.command("emotive")
 @handle_errors
 def validate_emotive_cmd(
-    out_dir: Annotated[Path, typer.Option(help="Results folder.")] = Path(
-        "results/validation/emotive"),
+    out_dir: OutDir = Path("results/validation/emotive"),
     ptc: Annotated[Path | None, typer.Option(
         help="PTC folder (default ../shared/data/ptc or $FRAMING_SHARED_DIR/data/ptc).")] = None,
     babe: Annotated[Path | None, typer.Option(
@@ -47,8 +47,7 @@ def validate_emotive_cmd(
 @validate_app.command("inference")
 @handle_errors
 def validate_inference_cmd(
-    out_dir: Annotated[Path, typer.Option(help="Results folder.")] = Path(
-        "results/validation/inference"),
+    out_dir: OutDir = Path("results/validation/inference"),
     table: Annotated[Path, typer.Option(help="Scored BABE sentences (written by framing run "
                                              "experiments/configs/babe_outlets.yaml).")] = Path(
         "results/babe_outlets/sentences.parquet"),

@@ -12,6 +12,7 @@ import pytest
 from tiny_models import make_tiny_classifier
 
 from framing.errors import ModelUnavailableError, UnknownScorerError
+from framing.models.artifacts import SENTIMENT_LORA_DIR, TAGGER_DIR
 from framing.models.artifacts import SENTIMENT_PROBE_DIR as ARTIFACT_DIR
 from framing.schema import SENTIMENT_LABELS
 from framing.scoring import Scorer, available_scorers, cache_key, get_scorer
@@ -173,13 +174,18 @@ def test_shipped_head_matches_its_card():
     assert cv["pearson_r"] > card["vader_on_same_sentences"]["pearson_r"]
 
 
-def test_tampered_head_is_refused(tmp_path):
-    folder = tmp_path / "head"
-    shutil.copytree(ARTIFACT_DIR, folder)
-    raw = bytearray((folder / "head.safetensors").read_bytes())
+@pytest.mark.parametrize(("name", "param", "shipped", "weights"), [
+    ("sentiment.minilm-nyt-probe.v1", "head_dir", ARTIFACT_DIR, "head.safetensors"),
+    ("sentiment.minilm-lora.v1", "model_dir", SENTIMENT_LORA_DIR, "branch.safetensors"),
+    ("emotive.minilm-ptc-tagger.v1", "artifact_dir", TAGGER_DIR, "branch.safetensors"),
+])
+def test_tampered_artifact_is_refused(tmp_path, name, param, shipped, weights):
+    folder = tmp_path / "artifact"
+    shutil.copytree(shipped, folder)
+    raw = bytearray((folder / weights).read_bytes())
     raw[-1] ^= 0xFF
-    (folder / "head.safetensors").write_bytes(bytes(raw))
-    sc = get_scorer("sentiment.minilm-nyt-probe.v1", head_dir=folder, device="cpu")
+    (folder / weights).write_bytes(bytes(raw))
+    sc = get_scorer(name, **{param: folder}, device="cpu")
     with pytest.raises(ModelUnavailableError, match="does not match"):
         sc.score(["x"])
 
