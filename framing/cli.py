@@ -6,6 +6,7 @@ print one line ``error: ...`` naming the file and row, and exit non-zero without
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from enum import Enum
@@ -17,15 +18,15 @@ import typer
 from framing import __version__
 from framing.api import analyze
 from framing.coding.commands import register as register_coding_commands
-from framing.errors import OutputError, handle_errors
-from framing.experiment import run_experiment
-from framing.explain import explain, render
-from framing.outputs import write_table
+from framing.errors import ArgumentError, InputError, OutputError, handle_errors
+from framing.experiment import config_reference, results_up_to_date, run_experiment
+from framing.explain import explain, explain_inputs, render
+from framing.outputs import table_format, write_table
 from framing.read import read_corpus
 from framing.read.common import DEFAULT_FIELDS, FieldMap
 from framing.read.corpus import FORMAT_SUFFIXES, normalise_format
 from framing.read.files import DEFAULT_ENCODING
-from framing.scoring import DEFAULT_SCORERS, available_scorers, get_scorer
+from framing.scoring import DEFAULT_SCORERS, as_scorers, available_scorers, get_scorer
 from framing.scoring.cache import ScoreCache
 from framing.stream import can_stream, stream_score
 from framing.training.commands import train_app
@@ -46,6 +47,7 @@ class TableFormat(str, Enum):
 
     parquet = "parquet"
     csv = "csv"
+    jsonl = "jsonl"
 
 
 def check_output_is_not_input(output: Path, inputs: list[Path], input_format: str | None) -> None:
@@ -78,9 +80,12 @@ def score_cmd(
         help="Corpus files or folders: .txt folders (sub-folder = source), .jsonl, .csv, .tsv, "
              ".parquet, .html.", show_default=False)],
     output: Annotated[Path, typer.Option(
-        "--output", "-o", help="Sentence table to write (.parquet or .csv).")],
+        "--output", "-o", help="Sentence table to write: .parquet, .csv or .jsonl. In CSV the "
+                               "nested loaded_terms columns are JSON strings (json.loads each "
+                               "cell); in JSON Lines and parquet they stay nested lists.")],
     fmt: Annotated[TableFormat | None, typer.Option(
-        "--format", help="Output format; default from the output suffix, else parquet.")] = None,
+        "--format", help="Output format (parquet, csv, jsonl); default from the output suffix, "
+                         "and another suffix is refused.")] = None,
     input_format: Annotated[str | None, typer.Option(
         help="Input format (txt, jsonl, csv, tsv, parquet, html); default from the suffix.")
     ] = None,
@@ -136,11 +141,14 @@ def score_cmd(
 ) -> None:
     """Read a corpus, clean and segment it, score every sentence, write one row per sentence."""
     check_output_is_not_input(output, inputs, input_format)
+    if output.is_dir():
+        raise OutputError(f"{output}: is a folder; nothing was written (name a file, e.g. "
+                          f"{output / 'scores.parquet'})")
+    out_fmt = table_format(output, fmt.value if fmt else None)
     cache: bool | ScoreCache = False if no_cache else ScoreCache(cache_dir)
     params = {"encoder": encoder} if encoder else {}
     scorers = [get_scorer(n, device=device, batch_size=batch_size, precision=precision, **params)
                for n in (scorer or DEFAULT_SCORERS)]
-    out_fmt = fmt.value if fmt else ("csv" if output.suffix.lower() == ".csv" else "parquet")
     fields = FieldMap.from_options(text_field=text_field, id_field=id_field,
                                    source_field=source_field, title_field=title_field,
                                    date_field=date_field, url_field=url_field)
@@ -183,30 +191,96 @@ def run_cmd(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Run an experiment config: read, score, summarise, plot; write results/<name>/."""
+    done = None if force else results_up_to_date(config, output_dir)
+    if done is not None:
+        typer.echo(f"{done} is up to date (same config, data, packages and git commit): "
+                   "nothing to run; use --force to run again", err=True)
+        return
     out = run_experiment(config, validate=run_validations, cache=not no_cache,
                          cache_dir=cache_dir, progress=not quiet, output_dir=output_dir,
                          force=force)
     typer.echo(f"results written to {out}", err=True)
 
 
+def use_colour(color: bool | None) -> bool:
+    """``--color/--no-color`` as asked; by default colour only on a terminal without NO_COLOR."""
+    if color is not None:
+        return color
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def explain_sentences(sentence: str | None, file: Path | None) -> list[str]:
+    """The sentences to explain: the argument, ``-`` (standard input) or ``--file``.
+
+    Raises:
+        ArgumentError: No sentence at all, or both a sentence and ``--file``.
+        InputError: The file cannot be read.
+    """
+    if sentence is not None and file is not None:
+        raise ArgumentError("explain: give a sentence or --file, not both")
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(file, f"cannot read the sentences ({exc})") from exc
+        where = str(file)
+    elif sentence == "-":
+        text, where = sys.stdin.read(), "standard input"
+    else:
+        return [sentence] if sentence is not None and sentence.strip() else []
+    sentences = explain_inputs(text)
+    if not sentences:
+        raise ArgumentError(f"explain: {where} holds no sentence (one per line)")
+    return sentences
+
+
 @app.command("explain")
 @handle_errors
 def explain_cmd(
-    sentence: Annotated[str, typer.Argument(help="The sentence to explain (quote it).")],
+    sentence: Annotated[str | None, typer.Argument(
+        help="The sentence to explain (quote it); - reads sentences from standard input, one "
+             "per line.", show_default=False)] = None,
+    file: Annotated[Path | None, typer.Option(
+        "--file", "-f", help="Explain every sentence of this UTF-8 file (one per line).")
+    ] = None,
     scorer: Annotated[list[str] | None, typer.Option(
         "--scorer", "-s", help="Registered scorer name; repeat for several (default: the "
                                "package defaults).")] = None,
     device: Annotated[str, typer.Option(help="auto (CUDA when present), cpu or cuda.")
                       ] = "auto",
-    color: Annotated[bool, typer.Option(help="Highlight loaded terms with terminal colours.")
-                     ] = True,
+    color: Annotated[bool | None, typer.Option(
+        help="Highlight loaded terms with terminal colours; default: on a terminal only "
+             "(otherwise, and with NO_COLOR set, terms are in [brackets]).",
+        show_default=False)] = None,
     top: Annotated[int, typer.Option(min=1, help="Words listed as drivers of the sentiment.")
                    ] = 5,
 ) -> None:
-    """Show one sentence's loaded terms (type, categories, voice, target) and sentiment drivers."""
-    typer.echo(render(explain(sentence, scorer or None, device=device), color=color, top=top))
+    """Show each sentence's loaded terms (type, categories, voice, target) and sentiment drivers."""
+    sentences = explain_sentences(sentence, file)
+    if not sentences:
+        raise ArgumentError("explain: the sentence is empty; give a sentence (quoted), "
+                            "--file FILE or - for standard input")
+    scorers = as_scorers(scorer or None, device=device)
+    colour = use_colour(color)
+    for i, text in enumerate(sentences):
+        if i:
+            typer.echo("\n" + "-" * 40 + "\n")
+        typer.echo(render(explain(text, scorers, device=device), color=colour, top=top),
+                   color=colour)
 
 
+config_app = typer.Typer(
+    help="Experiment configs: `framing config schema` prints the reference of every key "
+         "(docs/config.md).", no_args_is_help=True)
+
+
+@config_app.command("schema")
+def config_schema_cmd() -> None:
+    """Print the experiment-config reference (every key, type, default and meaning; Markdown)."""
+    typer.echo(config_reference(), nl=False)
+
+
+app.add_typer(config_app, name="config")
 app.add_typer(validate_app, name="validate")
 app.add_typer(train_app, name="train")
 register_coding_commands(app)

@@ -11,16 +11,19 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin
 
 import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from framing.analysis import summarize_by_source
+from framing.analysis.summary import summary_outcomes
 from framing.api import analyze_documents, score
 from framing.attribute.terms import attribute
 from framing.datasets.babe import load_babe
@@ -30,7 +33,12 @@ from framing.plots import plot_sentiment_by_source, save_figure
 from framing.read import read_corpus
 from framing.read.common import DEFAULT_FIELDS
 from framing.read.files import DEFAULT_ENCODING
-from framing.report.analysis import AnalysisConfig, check_analysis_config, write_analysis
+from framing.report.analysis import (
+    AnalysisConfig,
+    LabelAUC,
+    check_analysis_config,
+    write_analysis,
+)
 from framing.report.corrected import GoldConfig, prepare_gold, write_corrected
 from framing.report.manifest import (
     build_manifest,
@@ -55,17 +63,27 @@ class CorpusConfig(BaseModel):
     dataset: Literal["babe"] | None = Field(
         None, description="A sentence-level research dataset read by framing.datasets instead "
                           "of the corpus readers (paths then name its file or folder)")
-    format: str | None = None
-    text_field: str = DEFAULT_FIELDS.text
-    id_field: str = DEFAULT_FIELDS.doc_id
-    source_field: str = DEFAULT_FIELDS.source
-    title_field: str = DEFAULT_FIELDS.title
-    date_field: str = DEFAULT_FIELDS.date
-    url_field: str = DEFAULT_FIELDS.url
-    source: str | None = None
-    encoding: str = DEFAULT_ENCODING
-    delimiter: str | None = None
-    title_from_first_line: bool = False
+    format: str | None = Field(
+        None, description="Input format: txt, jsonl, csv, tsv, parquet or html; default from "
+                          "each file's suffix")
+    text_field: str = Field(DEFAULT_FIELDS.text,
+                            description="Column/field holding the article text")
+    id_field: str = Field(DEFAULT_FIELDS.doc_id, description="Column/field holding the "
+                                                             "document id (generated when absent)")
+    source_field: str = Field(DEFAULT_FIELDS.source,
+                              description="Column/field holding the source/outlet")
+    title_field: str = Field(DEFAULT_FIELDS.title, description="Column/field holding the title")
+    date_field: str = Field(DEFAULT_FIELDS.date, description="Column/field holding the date")
+    url_field: str = Field(DEFAULT_FIELDS.url, description="Column/field holding the URL")
+    source: str | None = Field(
+        None, description="Source label for every document (overrides columns and "
+                          "sub-folder names; .txt folders: sub-folder = source)")
+    encoding: str = Field(DEFAULT_ENCODING, description="Text encoding of the input files "
+                                                        "(e.g. cp1252); UTF-8 with or without BOM")
+    delimiter: str | None = Field(
+        None, description="CSV delimiter; default: tab for .tsv, else guessed from the header")
+    title_from_first_line: bool = Field(
+        False, description="For .txt files: the first non-blank line is the title, not body text")
 
     def read_options(self) -> dict[str, Any]:
         """Keyword arguments for :func:`framing.read.read_corpus` (everything but ``paths``)."""
@@ -77,32 +95,40 @@ class ExperimentConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
-    description: str = ""
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$",
+                      description="Experiment name (letters, digits, _ . -); names the results "
+                                  "folder")
+    description: str = Field("", description="One line shown in the results README")
     kind: Literal["corpus", "validation"] = Field(
         "corpus", description="corpus: read, score and compare a corpus; validation: run the "
                               "validation suites named in `validations`")
-    validations: list[Literal["sentiment", "emotive", "inference"]] = Field(default_factory=list)
-    corpus: CorpusConfig | None = None
+    validations: list[Literal["sentiment", "emotive", "inference"]] = Field(
+        default_factory=list, description="Validation suites of a `kind: validation` config")
+    corpus: CorpusConfig | None = Field(None, description="The corpus (needed by `kind: corpus`)")
     scorers: list[str | dict[str, Any]] = Field(
         default_factory=lambda: list(DEFAULT_SCORERS),
         description="Scorer names, or {name: ..., <param>: ...} mappings for scorers that take "
-                    "parameters (e.g. sentiment.hf.v1 with model and label_map)")
+                    "parameters (e.g. {name: sentiment.hf.v1, model: <hub id>}); "
+                    "`framing scorers` lists the names")
     encoder: str | None = Field(
         None, description="Encoder name, folder or hub id for scorers that take one"
     )
-    seed: int = 13
-    device: str = "auto"
-    precision: Literal["fp32", "bf16", "fp16"] = "fp32"
-    batch_size: int = Field(64, ge=1)
-    bootstrap_resamples: int = Field(2000, ge=100)
+    seed: int = Field(13, description="Seed of the bootstrap and every other random step")
+    device: str = Field("auto", description="auto (CUDA when present), cpu or cuda")
+    precision: Literal["fp32", "bf16", "fp16"] = Field(
+        "fp32", description="Autocast precision; bf16/fp16 are faster on GPUs, scores change "
+                            "slightly")
+    batch_size: int = Field(64, ge=1, description="Sentences per forward pass (at least 1)")
+    bootstrap_resamples: int = Field(2000, ge=100, description="Article-bootstrap resamples "
+                                                               "of every interval (at least 100)")
     output_dir: str | None = Field(
         None, description="Results folder, relative to the config; default ../../results/<name>"
     )
     include_text: bool = Field(
         True, description="Keep sentence texts in the written tables (false for data whose "
                           "licence forbids redistribution: offsets and scores are kept)")
-    analysis: AnalysisConfig = Field(default_factory=AnalysisConfig)
+    analysis: AnalysisConfig = Field(default_factory=AnalysisConfig,
+                                     description="What the cross-source analysis computes")
     gold: GoldConfig | None = Field(
         None, description="Filled coding sheets + codebook: corrected (prediction-powered) "
                           "estimates are written next to the model-based ones")
@@ -130,6 +156,67 @@ class ExperimentConfig(BaseModel):
         return out
 
 
+CONFIG_SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
+    ("(top level)", ExperimentConfig),
+    ("corpus", CorpusConfig),
+    ("analysis", AnalysisConfig),
+    ("analysis.label_auc", LabelAUC),
+    ("gold", GoldConfig),
+)
+"""The sections of an experiment config, in the order the reference lists them."""
+
+
+def _type_name(annotation: Any) -> str:
+    """A field's type as a reader writes it: ``list[str]``, ``"fp32" | "bf16"``, a section."""
+    for section, model in CONFIG_SECTIONS:
+        if annotation is model:
+            return f"`{section}` section"
+    origin, args = get_origin(annotation), get_args(annotation)
+    if annotation is type(None):
+        return "null"
+    if annotation is Any:
+        return "any"
+    if origin is Literal:
+        return " | ".join(json.dumps(a) for a in args)
+    if origin in (Union, UnionType):
+        return " | ".join(_type_name(a) for a in args)
+    if origin is not None:
+        return f"{origin.__name__}[{', '.join(_type_name(a) for a in args)}]"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def _default_text(field: Any) -> str:
+    if field.is_required():
+        return "required"
+    value = field.get_default(call_default_factory=True)
+    if isinstance(value, BaseModel):
+        return "(see section)"
+    return f"`{json.dumps(value)}`"
+
+
+def config_reference() -> str:
+    """The experiment-config reference (Markdown), generated from the pydantic models.
+
+    ``docs/config.md`` is this text; ``framing config schema`` prints it.
+    """
+    lines = ["# Experiment config reference", "",
+             "Generated from the config models in `framing/experiment.py`, "
+             "`framing/report/analysis.py` and `framing/report/corrected.py` by "
+             "`framing config schema > docs/config.md`; do not edit by hand.", "",
+             "A config is a YAML mapping run with `framing run CONFIG.yaml`. Paths are relative "
+             "to the config file. Unknown keys are errors.", ""]
+    for section, model in CONFIG_SECTIONS:
+        doc = re.sub(r":\w+:`([^`]+)`", r"`\1`", (model.__doc__ or "").strip().splitlines()[0])
+        lines += [f"## `{section}`", "", doc, "",
+                  "| key | type | default | meaning |", "|---|---|---|---|"]
+        for key, field in model.model_fields.items():
+            desc = " ".join((field.description or "").split()).replace("|", "\\|")
+            kind = _type_name(field.annotation).replace("|", "\\|")
+            lines.append(f"| `{key}` | {kind} | {_default_text(field)} | {desc} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def load_config(path: str | Path) -> tuple[ExperimentConfig, dict[str, Any]]:
     """Read and validate a YAML experiment config.
 
@@ -144,6 +231,11 @@ def load_config(path: str | Path) -> tuple[ExperimentConfig, dict[str, Any]]:
         raise ConfigError(f"{path}: config file not found")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        what = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "syntax error"
+        raise ConfigError(f"{path}: not valid YAML{where}: {what}") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from exc
     if not isinstance(raw, dict):
@@ -199,6 +291,35 @@ def up_to_date(out_dir: Path, key: str | None) -> bool:
                                                 for p in old.get("outputs", []))
 
 
+def _plan(config_path: Path, output_dir: str | Path | None
+          ) -> tuple[ExperimentConfig, dict[str, Any], list[Path], Path]:
+    """The validated config, its raw mapping, corpus paths and results folder."""
+    config, raw = load_config(config_path)
+    corpus_paths, out_dir = resolve_paths(config, config_path)
+    if output_dir is not None:
+        out_dir = Path(output_dir).resolve()
+    return config, raw, corpus_paths, out_dir
+
+
+def results_up_to_date(config_path: str | Path, output_dir: str | Path | None = None
+                       ) -> Path | None:
+    """The results folder when it is up to date for this config, else None.
+
+    Up to date: its manifest records the same config, data, package versions and git commit
+    (see :func:`inputs_key`) and every output it lists exists. Validation configs are never
+    up to date (they always run).
+
+    Raises:
+        ConfigError: The config is invalid or names missing paths.
+    """
+    config_path = Path(config_path)
+    config, raw, corpus_paths, out_dir = _plan(config_path, output_dir)
+    if config.kind == "validation":
+        return None
+    key = inputs_key(raw, hash_files(corpus_paths + gold_files(config, config_path)))
+    return out_dir if up_to_date(out_dir, key) else None
+
+
 def run_experiment(config_path: str | Path, *, cache: bool = True,
                    cache_dir: str | Path | None = None, progress: bool = True,
                    output_dir: str | Path | None = None, force: bool = False,
@@ -222,10 +343,7 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         The results folder.
     """
     config_path = Path(config_path)
-    config, raw = load_config(config_path)
-    corpus_paths, out_dir = resolve_paths(config, config_path)
-    if output_dir is not None:
-        out_dir = Path(output_dir).resolve()
+    config, raw, corpus_paths, out_dir = _plan(config_path, output_dir)
     if config.kind == "validation":
         if validate is None:
             raise ConfigError(f"{config_path}: a validation experiment runs through "
@@ -262,9 +380,6 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         n_documents = int(table["doc_id"].nunique())
 
     t = time.perf_counter()
-    if "sentiment" not in table.columns:
-        raise ConfigError(f"{config_path}: the per-source summary needs a sentiment scorer with "
-                          "a 'sentiment' column (e.g. sentiment.minilm-nyt-probe.v1)")
     check_analysis_config(config.analysis, table, where=f"{config_path}: analysis")
     gold = (prepare_gold(table, config.gold, config_path.resolve().parent)
             if config.gold is not None else None)
@@ -279,11 +394,14 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         documents = pd.DataFrame([d.to_dict() for d in cleaned])
         outputs.append(write_table(documents, out_dir / "documents.parquet"))
     outputs.append(write_table(summary, out_dir / "summary_by_source.csv"))
-    fig = plot_sentiment_by_source(summary, title=f"{config.name}: sentence sentiment by source")
-    outputs += save_figure(fig, out_dir / "figures" / "sentiment_by_source")
-    import matplotlib.pyplot as plt
+    if any(c.startswith("mean_") for c in summary.columns):
+        what = "sentiment" if summary_outcomes(table)[1] is not None else "scores"
+        fig = plot_sentiment_by_source(summary,
+                                       title=f"{config.name}: sentence {what} by source")
+        outputs += save_figure(fig, out_dir / "figures" / "sentiment_by_source")
+        import matplotlib.pyplot as plt
 
-    plt.close(fig)
+        plt.close(fig)
     analysis = write_analysis(table, out_dir, config.analysis, config.seed,
                               config.bootstrap_resamples, config.name)
     corrected = (write_corrected(gold, out_dir, config.seed) if gold is not None else None)
@@ -375,6 +493,32 @@ def corrected_text(manifest: dict) -> str:
             "article); every other table is model-based and uncorrected.")
 
 
+def summary_section(summary: pd.DataFrame) -> tuple[str, str]:
+    """The README's per-source heading and table, for the columns the summary has."""
+    means = [c for c in summary.columns if c.startswith("mean_")
+             and not c.endswith(("_ci_low", "_ci_high"))]
+    shares = [c for c in summary.columns if c.endswith("share_negative")]
+    head = ["source", "articles", "sentences"]
+    head += [c.replace("_", " ") for c in means] + [c.replace("_", " ") for c in shares]
+    rows = []
+    for r in summary.to_dict("records"):
+        row = [r["source"], r["n_articles"], r["n_sentences"]]
+        row += [f"{r[c]:+.3f} [{r[f'{c}_ci_low']:+.3f}, {r[f'{c}_ci_high']:+.3f}]"
+                for c in means]
+        row += [f"{r[c]:.2f} [{r[f'{c}_ci_low']:.2f}, {r[f'{c}_ci_high']:.2f}]" for c in shares]
+        rows.append(row)
+    kind = "Sentiment" if any(c.endswith("sentiment") for c in means) else (
+        "Scores" if means else "Sentences")
+    return f"{kind} by source", markdown_table(head, rows)
+
+
+def git_text(git: dict) -> str:
+    """The README's words for the code version: the commit, or why there is none."""
+    if git.get("commit"):
+        return f"git commit `{git['commit']}`"
+    return "no git commit recorded (the code was not run from a git repository)"
+
+
 def results_readme(config: ExperimentConfig, manifest: dict, summary: pd.DataFrame) -> str:
     """The README written into a results folder: what was run, with what, how to cite."""
     models = "\n".join(
@@ -383,14 +527,7 @@ def results_readme(config: ExperimentConfig, manifest: dict, summary: pd.DataFra
                                     and not isinstance(v, dict))
         for name, meta in manifest["scorers"].items()
     )
-    table = markdown_table(
-        ["source", "articles", "sentences", "mean sentiment", "share negative"],
-        ([r.source, r.n_articles, r.n_sentences,
-          f"{r.mean_sentiment:+.3f} [{r.mean_sentiment_ci_low:+.3f}, "
-          f"{r.mean_sentiment_ci_high:+.3f}]",
-          f"{r.share_negative:.2f} [{r.share_negative_ci_low:.2f}, "
-          f"{r.share_negative_ci_high:.2f}]"] for r in summary.itertuples()),
-    )
+    heading, table = summary_section(summary)
     return f"""# Results: `{config.name}`
 
 Written by `framing run {manifest['config_file']}` (do not edit by hand; rerun to reproduce).
@@ -398,12 +535,12 @@ Written by `framing run {manifest['config_file']}` (do not edit by hand; rerun t
 
 - Documents: {manifest['data']['n_documents']}, sentences: {manifest['data']['n_sentences']};
   corpus sha256 `{manifest['data']['sha256'][:16]}…` (per-file hashes in `manifest.json`).
-- Seed: {manifest['seed']}; git commit `{manifest['git']['commit']}`.
+- Seed: {manifest['seed']}; {git_text(manifest['git'])}.
 
 ## Models
 {models}
 
-## Sentiment by source (95% CI, articles resampled)
+## {heading} (95% CI, articles resampled)
 
 {table}
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from framing.api import score
 from framing.attribute.terms import attribute, term_columns
+from framing.errors import ArgumentError
 from framing.scoring import as_scorers
 
 WORD = re.compile(r"\w[\w'’-]*", re.UNICODE)
@@ -53,12 +54,19 @@ def explain(text: str, scorers=None, device: str = "auto") -> Explanation:
 
     Args:
         text: The sentence.
-        scorers: Scorer names (default: the package defaults).
+        scorers: Scorer names or objects (default: the package defaults); pass objects to
+            explain several sentences without loading the models again.
         device: Torch device option.
 
     Returns:
         An :class:`Explanation`.
+
+    Raises:
+        ArgumentError: The sentence is empty or only whitespace.
     """
+    if not isinstance(text, str) or not text.strip():
+        raise ArgumentError("explain: the sentence is empty; give a sentence (quoted), "
+                            "--file FILE or - for standard input")
     objs = as_scorers(scorers, device=device)
     table = score([text], objs, cache=False)
     table.insert(0, "doc_id", "sentence")
@@ -72,8 +80,17 @@ def explain(text: str, scorers=None, device: str = "auto") -> Explanation:
     return Explanation(text=text, row=row, terms=terms, attributions=attributions)
 
 
+def explain_inputs(text: str) -> list[str]:
+    """The sentences of an ``explain`` input: one per non-blank line, trimmed."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def render(ex: Explanation, color: bool = True, top: int = 5) -> str:
-    """Plain-text rendering: the sentence with terms marked, then terms, then attributions."""
+    """Plain-text rendering: the sentence with terms marked, then terms, then attributions.
+
+    Loaded terms are bold and underlined with ``color``, else in ``[brackets]`` (for pipes,
+    files and ``NO_COLOR``).
+    """
     def mark(s: str) -> str:
         return f"\033[1;4m{s}\033[0m" if color else f"[{s}]"
 

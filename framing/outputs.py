@@ -8,17 +8,23 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import math
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from framing.errors import OutputError
 
-TABLE_FORMATS = ("parquet", "csv")
+TABLE_FORMATS = ("parquet", "csv", "jsonl")
+
+TABLE_SUFFIXES: dict[str, str] = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl"}
+"""Output suffix -> table format. In CSV, list/dict cells (``loaded_terms``) are JSON strings;
+in JSON Lines they stay nested."""
 
 TERM_STRUCT_FIELDS = (("text", "string"), ("start", "int64"), ("end", "int64"),
                       ("type", "string"), ("score", "float64"), ("categories", "list<string>"),
@@ -99,20 +105,76 @@ def write_json(target: str | Path, data: Any) -> Path:
     return write_text(target, json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
 
 
+def table_format(target: str | Path, fmt: str | None = None) -> str:
+    """The format a table is written in: ``fmt`` when given, else from the suffix.
+
+    Args:
+        target: Output path.
+        fmt: ``"parquet"``, ``"csv"`` or ``"jsonl"``; None infers it from the suffix.
+
+    Raises:
+        OutputError: An unknown ``fmt``, or (without ``fmt``) a suffix that names no supported
+            format (``out.xlsx``), so nothing is written under a misleading name.
+    """
+    target = Path(target)
+    if fmt is not None:
+        if fmt not in TABLE_FORMATS:
+            raise OutputError(f"{target}: unknown output format '{fmt}'; use "
+                              f"{', '.join(TABLE_FORMATS)}")
+        return fmt
+    suffix = target.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise OutputError(f"{target}: cannot write a table as '{suffix or '(no suffix)'}'; "
+                          f"supported: {', '.join(TABLE_SUFFIXES)} (or name one with --format)")
+    return TABLE_SUFFIXES[suffix]
+
+
+def _jsonable(value: Any) -> Any:
+    """A cell as plain JSON: numpy scalars and arrays unwrapped, missing values as null."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    return value
+
+
+def write_jsonl(table: pd.DataFrame, target: str | Path) -> Path:
+    """Write a table as JSON Lines (one object per row, nested cells kept nested), atomically."""
+    columns = [str(c) for c in table.columns]
+
+    def _write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            for row in table.itertuples(index=False, name=None):
+                record = {c: _jsonable(v) for c, v in zip(columns, row, strict=True)}
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    return write_atomic(target, _write)
+
+
 def write_table(table: pd.DataFrame, target: str | Path, fmt: str | None = None,
                 metadata: dict[str, str] | None = None) -> Path:
-    """Write a table as parquet or CSV, atomically.
+    """Write a table as parquet, CSV or JSON Lines, atomically.
 
     Args:
         table: The table.
         target: Output path.
-        fmt: ``"parquet"`` or ``"csv"``; inferred from the suffix when None (default parquet).
+        fmt: ``"parquet"``, ``"csv"`` or ``"jsonl"``; inferred from the suffix when None.
         metadata: Key-value pairs stored in the parquet schema metadata (e.g. scorer versions).
+
+    Raises:
+        OutputError: An unknown format or suffix (see :func:`table_format`), or the target
+            cannot be written.
     """
     target = Path(target)
-    fmt = fmt or ("csv" if target.suffix.lower() == ".csv" else "parquet")
-    if fmt not in TABLE_FORMATS:
-        raise OutputError(f"{target}: unknown output format '{fmt}'; use parquet or csv")
+    fmt = table_format(target, fmt)
+    if fmt == "jsonl":
+        return write_jsonl(table, target)
 
     def _write(tmp: Path) -> None:
         if fmt == "csv":

@@ -579,12 +579,17 @@ def _config(tmp: Path, **changes) -> Path:
     ({"corpus": {"paths": ["../data/nope.jsonl"]}}, ("exp.yaml", "nope.jsonl", "does not exist"),
      5),
     ({"scorers": ["sentiment.nope.v1"]}, ("unknown scorer 'sentiment.nope.v1'",), 5),
+    ({"scorers": ["sentiment.vadr.v1"]},
+     ("unknown scorer 'sentiment.vadr.v1'", "did you mean sentiment.vader.v1"), 5),
+    ({"scorers": ["cardiffnlp/twitter-roberta-base-sentiment-latest"]},
+     ("sentiment.hf.v1", "model: cardiffnlp/twitter-roberta-base-sentiment-latest"), 5),
     ({"analysis": {"contrasts": ["sentimnet"]}},
      ("exp.yaml", "analysis.contrasts", "'sentimnet'", "sentiment"), 5),
     ({"analysis": {"by": ["outlet"]}}, ("exp.yaml", "analysis.by", "'outlet'", "source"), 5),
     ({"scorers": ["sentiment.minilm-nyt-probe.v1"], "encoder": "no-such/model"},
      ("no-such/model", "offline"), 3),
 ], ids=["unknown key", "unknown nested key", "missing data path", "unknown scorer",
+        "misspelt scorer", "hub id as scorer name",
         "typo in analysis.contrasts", "unknown analysis.by column", "model unavailable offline"])
 def test_run_config_errors_are_one_line(tmp_path, monkeypatch, changes, needles, code):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
@@ -594,11 +599,59 @@ def test_run_config_errors_are_one_line(tmp_path, monkeypatch, changes, needles,
     assert not (tmp_path / "results").exists()
 
 
-def test_run_with_only_a_lexicon_scorer_is_not_a_traceback(tmp_path):
-    config = _config(tmp_path, scorers=["sentiment.vader.v1"])
+@pytest.mark.parametrize(("text", "where"), [
+    ("name: x\ncorpus:\n  paths: [a.jsonl\n  format: jsonl\n", "line 4, column 9"),
+    ("name: x\n\tcorpus: {}\n", "line 2, column 1"),
+    ("name: x\ndescription: \"open\n", "line 3, column 1"),
+], ids=["unclosed list", "tab indent", "unclosed quote"])
+def test_run_yaml_error_names_line_and_column(tmp_path, text, where):
+    config = put(tmp_path / "cfg" / "exp.yaml", text)
     result = invoke("run", config, "-q", "--no-cache")
-    assert result.exit_code == 5, result.stderr
-    assert "needs a sentiment scorer" in result.stderr and "Traceback" not in result.output
+    assert_fatal(result, tmp_path, ("exp.yaml", "not valid YAML", where), 5)
+
+
+@pytest.mark.parametrize(("scorers", "columns", "heading"), [
+    (["sentiment.vader.v1"], ["mean_vader_sentiment", "vader_share_negative"],
+     "## Sentiment by source"),
+    (["emotive.lexicon.v1"], ["mean_lex_emotive", "mean_lex_emotive_ci_low"],
+     "## Scores by source"),
+], ids=["vader only", "emotive only"])
+def test_run_with_any_scorer_set_summarises_the_columns_present(tmp_path, scorers, columns,
+                                                               heading):
+    config = _config(tmp_path, scorers=scorers)
+    result = invoke("run", config, "-q", "--no-cache")
+    assert result.exit_code == 0, result.stderr
+    out = tmp_path / "results"
+    summary = pd.read_csv(out / "summary_by_source.csv")
+    assert set(summary["source"]) == {"Wire", "Tabloid"} and set(columns) <= set(summary.columns)
+    assert "mean_sentiment" not in summary.columns
+    assert (out / "figures" / "sentiment_by_source.png").is_file()
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert heading in readme and "| Tabloid |" in readme
+
+
+def test_up_to_date_rerun_says_one_thing(tmp_path, monkeypatch):
+    import framing.experiment as ex
+
+    monkeypatch.setattr(ex, "inputs_key", lambda raw, data: "fixed-key")
+    config = _config(tmp_path, scorers=["sentiment.vader.v1"])
+    first = invoke("run", config, "-q", "--no-cache")
+    assert first.exit_code == 0 and "results written" in first.stderr, first.stderr
+    again = invoke("run", config, "-q", "--no-cache")
+    assert again.exit_code == 0, again.stderr
+    lines = again.stderr.strip().splitlines()
+    assert len(lines) == 1 and "up to date" in lines[0] and "--force" in lines[0], lines
+    forced = invoke("run", config, "-q", "--no-cache", "--force")
+    assert "results written" in forced.stderr and "up to date" not in forced.stderr
+
+
+def test_unknown_strip_doc_warns_on_the_console_with_known_ids(tmp_path):
+    config = _config(tmp_path, scorers=["sentiment.vader.v1"],
+                     analysis={"strip_docs": ["w2"], "distinctive": False})
+    result = invoke("run", config, "-q", "--no-cache")
+    assert result.exit_code == 0, result.stderr
+    warned = [ln for ln in stderr_lines(result) if ln.startswith("warning:") and "w2" in ln]
+    assert len(warned) == 1 and "did you mean w1" in warned[0], result.stderr
 
 
 def test_run_into_an_unwritable_folder_is_one_line(tmp_path):

@@ -156,3 +156,81 @@ def test_bad_arguments_are_not_bad_input():
     from framing.errors import ArgumentError, ConfigError, InputError
 
     assert issubclass(ArgumentError, ConfigError) and not issubclass(ArgumentError, InputError)
+
+
+@pytest.mark.parametrize("name", ["out.xlsx", "out.txt", "out"])
+def test_unknown_output_suffix_is_refused_and_nothing_written(tmp_path, name):
+    src = _jsonl(tmp_path / "in.jsonl", GOOD)
+    out = tmp_path / "new" / name
+    result = runner.invoke(app, ["score", str(src), "-o", str(out), "-q",
+                                 "-s", "sentiment.vader.v1"])
+    assert result.exit_code == 4
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1 and all(s in errors[0] for s in (".parquet", ".csv", ".jsonl"))
+    assert not (tmp_path / "new").exists()
+
+
+def test_jsonl_output_keeps_loaded_terms_nested(tmp_path):
+    src = _jsonl(tmp_path / "in.jsonl", GOOD)
+    out = tmp_path / "scores.jsonl"
+    result = runner.invoke(app, ["score", str(src), "-o", str(out), "-q",
+                                 "-s", "emotive.lexicon.v1", "-s", "sentiment.vader.v1"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["doc_id"] for r in rows] == ["w1", "w1", "t1", "t1"]
+    terms = [t["text"].lower() for r in rows for t in r["lex_loaded_terms"]]
+    assert "brutal" in terms  # a list of objects, not a JSON string
+    assert all(isinstance(r["lex_loaded_terms"], list) for r in rows)
+
+
+def test_output_help_documents_the_nested_column_in_csv():
+    output = runner.invoke(app, ["score", "--help"]).output
+    text = " ".join(output.replace("│", " ").split())  # rich boxes and wraps the help
+    assert ".jsonl" in text and "JSON strings" in text and "loaded_terms" in text
+
+
+LEXICON = ["-s", "emotive.lexicon.v1"]
+
+
+@pytest.mark.parametrize("args", [[""], ["   "], []], ids=["empty", "blank", "missing"])
+def test_explain_without_a_sentence_is_one_line_error(args):
+    result = runner.invoke(app, ["explain", *args, *LEXICON])
+    assert result.exit_code == 5
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    assert len(errors) == 1 and "empty" in errors[0], result.stderr
+
+
+def test_explain_api_refuses_an_empty_sentence():
+    from framing.errors import ArgumentError
+    from framing.explain import explain
+
+    with pytest.raises(ArgumentError, match="empty"):
+        explain(" ", ["emotive.lexicon.v1"])
+
+
+@pytest.mark.parametrize("how", ["file", "stdin"])
+def test_explain_reads_several_sentences_and_brackets_terms_in_a_pipe(tmp_path, how):
+    lines = "A brutal attack shocked the town.\n\nThe shameful decision was reversed.\n"
+    if how == "file":
+        (tmp_path / "s.txt").write_text(lines, encoding="utf-8")
+        result = runner.invoke(app, ["explain", "--file", str(tmp_path / "s.txt"), *LEXICON])
+    else:
+        result = runner.invoke(app, ["explain", "-", *LEXICON], input=lines)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("loaded terms:") == 2
+    assert "[brutal]" in result.stdout and "[shameful]" in result.stdout
+    assert "\033[" not in result.stdout  # not a terminal: no colour codes
+
+
+@pytest.mark.parametrize(("option", "marked"), [("--color", "\033[1;4mbrutal\033[0m"),
+                                                ("--no-color", "[brutal]")])
+def test_explain_colour_can_be_forced_either_way(option, marked):
+    result = runner.invoke(app, ["explain", "A brutal attack.", option, *LEXICON])
+    assert result.exit_code == 0, result.output
+    assert marked in result.stdout
+
+
+def test_explain_file_with_no_sentence_is_an_error(tmp_path):
+    (tmp_path / "blank.txt").write_text("\n  \n", encoding="utf-8")
+    result = runner.invoke(app, ["explain", "--file", str(tmp_path / "blank.txt"), *LEXICON])
+    assert result.exit_code == 5 and "blank.txt" in result.stderr

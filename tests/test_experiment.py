@@ -148,3 +148,39 @@ def test_gold_section_writes_corrected_tables(demo_run: Path, tmp_path: Path):
         run_experiment(path, output_dir=tmp_path / "out2", progress=False, force=True,
                        cache_dir=tmp_path / "cache")
     assert not (tmp_path / "out2").exists()  # checked before anything is written
+
+
+def test_config_reference_in_docs_is_current():
+    """docs/config.md is `framing config schema`; regenerate it when a config model changes."""
+    from typer.testing import CliRunner
+
+    from framing.cli import app
+    from framing.experiment import config_reference
+
+    printed = CliRunner().invoke(app, ["config", "schema"])
+    assert printed.exit_code == 0 and printed.stdout == config_reference()
+    assert (REPO / "docs" / "config.md").read_text(encoding="utf-8") == config_reference(), (
+        "docs/config.md is stale: run `framing config schema > docs/config.md`")
+
+
+@pytest.mark.parametrize(("section", "key"), [
+    ("(top level)", "output_dir"), ("corpus", "title_from_first_line"),
+    ("analysis", "strip_docs"), ("analysis.label_auc", "positive"), ("gold", "codebook"),
+])
+def test_config_reference_lists_every_section_and_key(section, key):
+    from framing.experiment import config_reference
+
+    text = config_reference()
+    body = text.split(f"## `{section}`\n", 1)[1].split("\n## ", 1)[0]
+    assert f"| `{key}` |" in body
+
+
+@pytest.mark.parametrize(("git", "expected"), [
+    ({"commit": "abc123", "dirty": False}, "git commit `abc123`"),
+    ({"commit": None, "dirty": None}, "no git commit recorded (the code was not run from a git "
+                                      "repository)"),
+])
+def test_readme_names_the_commit_or_says_there_is_none(git, expected):
+    from framing.experiment import git_text
+
+    assert git_text(git) == expected and "None" not in git_text(git)

@@ -58,6 +58,8 @@ ROLE_WORDS: frozenset[str] = SHARED_ROLES | _words(
     lieutenant manager mep mp nurse officer owner pastor pope presenter princess professor
     professors progressive rabbi rep representative republican secretary sen sergeant
     sheriff sister socialist speaker spokesperson superintendent teacher tory veteran vice
+    activist adviser advisor aide analyst attorney author blogger columnist correspondent
+    economist historian journalist lawyer reporter researcher scientist strategist student
     """
 )
 """Role words stripped from the front of a speaker's name (``Defence Minister X`` → X)."""
@@ -275,7 +277,9 @@ SPEECH_VERBS: frozenset[str] = _words(
     testified testify conceded raged gushed hailed hails praised praises condemned condemns
     told posted dismiss dismisses dismissed reject rejects rejected criticise criticises
     criticised criticize criticizes criticized mock mocks mocked deride derides derided
-    ridicule ridiculed inform informs informed
+    ridicule ridiculed inform informs informed remind reminds reminded characterize
+    characterizes characterized characterise characterises characterised notes allege
+    alleges alleged explains
     """
 )
 """Speech and reporting verbs (all forms used); a quote's speaker is their subject."""
@@ -413,6 +417,7 @@ STOP_CAPS: frozenset[str] = _words(
     furthermore thus hence sadly clearly surely again please sorry thanks hello hi dear
     because whereas unless whether once like just only not about into upon via per than
     where whose whom which whatever whoever nor neither either otherwise besides
+    is was are were do does did has have had can will would should could must
     """
 )
 """Capitalised words that open a sentence or a name run without being part of a name."""

@@ -32,6 +32,8 @@ _CONTRACTION_RE = re.compile(
     r"(?i)(?:i|you|he|she|it|we|they|that|there|what|who|here|let)['’](?:m|ve|ll|d|s|re)$"
 )
 _NAME_WORD_RE = re.compile(r"[A-Z][\w'’-]*\.?")
+_ROLE_OF_RE = re.compile(r"\b(?:[Ss]ecretary|[Mm]inister|[Mm]inistry|[Dd]epartment|[Hh]ead|"
+                         r"[Dd]irector|[Cc]hair(?:man|woman)?) of\s+$")
 
 
 @dataclass(frozen=True)
@@ -215,7 +217,11 @@ def _drop_roles(toks: list[Tok], gender: str | None) -> tuple[list[Tok], str | N
     if role_cut < 0:
         return toks, gender, False
     gender = GENDER_NOUNS.get(toks[role_cut].text.lower(), gender)
-    return toks[role_cut + 1 :], gender, True
+    rest = toks[role_cut + 1 :]
+    # "Secretary of State Mike Pompeo": the role's "of X" goes with it
+    while len(rest) >= 3 and rest[0].text.lower() in ("of", "for"):
+        rest = rest[2:]
+    return rest, gender, True
 
 
 def _is_person(words: list[str], has_hon: bool, had_role: bool) -> bool:
@@ -246,6 +252,8 @@ def name_of_run(text: str, run: list[Tok], before: str = "") -> Name | None:
     if len(toks) != len(run):
         return None  # "I’ve", "It’s": not a name
     toks = _drop_possessive_owner(_drop_leading_stop_words(toks))
+    if len(toks) >= 3 and _ROLE_OF_RE.search(text[max(0, toks[0].start - 30) : toks[0].start]):
+        toks = toks[1:]  # "Secretary of | State Mike Pompeo": the role's object goes
     toks, gender, has_hon = _drop_honorific(toks, GENDER_NOUNS.get(before))
     if not toks:
         return None

@@ -307,6 +307,8 @@ def _is_person_name(doc: QuoteDoc, subj: Subject) -> bool:
 def finish(doc: QuoteDoc, subj: Subject) -> Speaker:
     """Resolve a subject to ``(speaker, start, end)``."""
     if subj.kind == "name" and subj.name:
+        if " " not in subj.name and subj.name.lower() in INSTITUTION_HEADS:
+            return None, None, None  # "India's Ministry of ... spokesman": a fragment
         return doc.canonical(subj.name, subj.start or 0), subj.start, subj.end
     if subj.kind in ("pronoun", "descriptor") and subj.start is not None:
         name = doc.resolve(subj.start, subj.gender)

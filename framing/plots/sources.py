@@ -20,21 +20,20 @@ def plot_sentiment_by_source(summary: pd.DataFrame, title: str | None = None):
     """
     import matplotlib.pyplot as plt
 
+    panels = summary_panels(summary)
     with house_style():
-        data = summary.sort_values("mean_sentiment").reset_index(drop=True)
+        data = summary.sort_values(panels[0][0]).reset_index(drop=True)
         y = np.arange(len(data))
-        fig, axes = plt.subplots(1, 2, figsize=(7.5, 0.55 * len(data) + 1.9), sharey=True)
-        panels = (
-            ("mean_sentiment", "Mean sentence sentiment\n(−1 … +1)", SENTIMENT_COLOURS["positive"]),
-            ("share_negative", "Share of negative\nsentences", SENTIMENT_COLOURS["negative"]),
-        )
+        fig, axes = plt.subplots(1, len(panels), figsize=(7.5, 0.55 * len(data) + 1.9),
+                                 sharey=True, squeeze=False)
+        axes = axes[0]
         for ax, (col, label, colour) in zip(axes, panels, strict=True):
             lo, hi = data[f"{col}_ci_low"], data[f"{col}_ci_high"]
             err = np.vstack([data[col] - lo, hi - data[col]])
             ax.errorbar(data[col], y, xerr=np.nan_to_num(err, nan=0.0), fmt="o", color=colour,
                         ecolor=colour, elinewidth=1.5, capsize=3)
             ax.set_xlabel(label)
-            if col == "mean_sentiment":
+            if col.startswith("mean_") and col.endswith("sentiment"):
                 ax.axvline(0.0, color="#555555", linewidth=0.8, linestyle=":")
         labels = [f"{s}  (n={a} art., {n} sent.)" for s, a, n in
                   zip(data["source"], data["n_articles"], data["n_sentences"], strict=True)]
@@ -44,3 +43,30 @@ def plot_sentiment_by_source(summary: pd.DataFrame, title: str | None = None):
                  ha="right", va="bottom", fontsize=7, color="#555555")
         fig.tight_layout()
     return fig
+
+
+def summary_panels(summary: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """``(column, axis label, colour)`` of each panel the summary's columns allow.
+
+    The mean of the summarised score (``mean_sentiment``, ``mean_vader_sentiment``,
+    ``mean_emotive``, ...) and, with a sentiment label, the share of negative sentences.
+
+    Raises:
+        ValueError: The summary holds counts only (no score to draw).
+    """
+    means = [c for c in summary.columns if c.startswith("mean_")
+             and not c.endswith(("_ci_low", "_ci_high"))]
+    shares = [c for c in summary.columns if c.endswith("share_negative")]
+    if not means:
+        raise ValueError("the summary has no score column to plot")
+    mean = means[0]
+    if mean == "mean_sentiment":
+        label = "Mean sentence sentiment\n(−1 … +1)"
+    elif mean.endswith("sentiment"):
+        label = f"Mean sentence sentiment\n({mean.removeprefix('mean_')}, −1 … +1)"
+    else:
+        label = f"Mean sentence {mean.removeprefix('mean_').replace('_', ' ')}\n(0 … 1)"
+    panels = [(mean, label, SENTIMENT_COLOURS["positive"])]
+    if shares:
+        panels.append((shares[0], "Share of negative\nsentences", SENTIMENT_COLOURS["negative"]))
+    return panels

@@ -8,7 +8,9 @@ Words distinctive terms, and the figures for each.
 
 from __future__ import annotations
 
+import difflib
 import logging
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -47,10 +49,12 @@ class AnalysisConfig(BaseModel):
     contrasts: list[str] = Field(default_factory=lambda: ["sentiment", "emotive"],
                                  description="Outcomes for mixed-model source contrasts")
     reference: str | None = Field(None, description="Reference source (default: pairwise)")
-    distinctive: bool = True
+    distinctive: bool = Field(True, description="Fightin' Words distinctive words and loaded "
+                                                "terms per source")
     strip_docs: list[str] = Field(default_factory=list,
                                   description="doc_ids to draw as framing strips")
-    top_terms: int = 10
+    top_terms: int = Field(10, description="Most distinctive terms drawn per source in the "
+                                           "figures")
     top_terms_table: int = Field(100, description="Most distinctive terms kept per source in "
                                                   "the distinctive_*.csv tables")
     label_auc: LabelAUC | None = Field(
@@ -160,11 +164,14 @@ class LabelAUC(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    column: str
-    positive: str
-    negatives: list[str]
-    scores: list[str] = Field(default_factory=lambda: ["emotive", "lex_emotive", "sentiment"])
-    by: str | None = None
+    column: str = Field(description="The label column of the sentence table")
+    positive: str = Field(description="The label value counted as positive")
+    negatives: list[str] = Field(description="Label values counted as negative (others are "
+                                             "left out)")
+    scores: list[str] = Field(default_factory=lambda: ["emotive", "lex_emotive", "sentiment"],
+                              description="Score columns to compare with the label (those "
+                                          "present)")
+    by: str | None = Field(None, description="Also per group of this column")
 
 
 def loaded_terms_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -181,6 +188,18 @@ def loaded_terms_table(table: pd.DataFrame) -> pd.DataFrame:
                              "target": t.get("target"),
                              "categories": ";".join(t.get("categories") or [])})
     return pd.DataFrame(rows)
+
+
+def unknown_doc_message(doc: str, doc_ids: pd.Series) -> str:
+    """The console warning for a ``strip_docs`` id the corpus lacks, with ids to use instead."""
+    known = sorted(map(str, pd.unique(doc_ids.dropna())))
+    near = difflib.get_close_matches(str(doc), known, n=3, cutoff=0.5)
+    if near:
+        hint = f"did you mean {' or '.join(near)}?"
+    else:
+        more = f" and {len(known) - 5} more" if len(known) > 5 else ""
+        hint = f"known ids: {', '.join(known[:5])}{more}"
+    return f"analysis.strip_docs: no document '{doc}' in the corpus, no strip drawn; {hint}"
 
 
 def _save(fig, stem: Path, figures: list[Path]) -> None:
@@ -277,6 +296,7 @@ def write_analysis(table: pd.DataFrame, out_dir: Path, config: AnalysisConfig, s
                   fig_dir / f"strip_{doc}", figures)
         else:
             notes.append(f"strip: doc_id '{doc}' not in the corpus")
+            warnings.warn(unknown_doc_message(doc, table["doc_id"]), stacklevel=2)
     rel = lambda ps: sorted(p.relative_to(out_dir).as_posix() for p in ps)  # noqa: E731
     return {"tables": rel(tables), "figures": rel(figures), "notes": notes}
 

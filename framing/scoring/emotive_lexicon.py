@@ -12,6 +12,7 @@ import json
 import math
 from collections.abc import Sequence
 from importlib import metadata
+from pathlib import Path
 
 import pandas as pd
 
@@ -19,6 +20,7 @@ from framing.lexicons import detect, empath, lexicon_versions, nrc, persuasion, 
 from framing.lexicons.categories import EMOTIONS
 from framing.lexicons.frequency import zipf
 from framing.schema import EMOTION_COLUMNS, LOADED_TERM_FIELDS
+from framing.scoring.domain import DomainTerms
 from framing.scoring.registry import register
 
 EMOTION_OUTPUT: tuple[str, ...] = tuple(f"lex_{e}" for e in EMOTION_COLUMNS)
@@ -39,20 +41,35 @@ class EmotiveLexiconScorer:
     * ``lex_anger`` ... ``lex_trust``: share of the sentence's word tokens that EmoLex
       associates with each emotion (names excluded from the numerator).
 
-    It takes no parameters; the registry's shared ones (``device``, ``batch_size``,
-    ``precision``, ``encoder``) have no effect on it (it runs no model).
+    The registry's shared parameters (``device``, ``batch_size``, ``precision``,
+    ``encoder``) have no effect on it (it runs no model).
+
+    Args:
+        dictionary: A domain dictionary file (YAML/CSV, ``docs/dictionaries.md``), read on
+            first use: its terms are added (they replace lexicon terms they overlap) and
+            enter ``lex_emotive`` like every term.
+        stoplist: A stoplist file (one pattern a line), read on first use: lexicon terms
+            whose text matches it are removed (and leave ``lex_emotive``).
     """
 
     name = "emotive.lexicon.v1"
     version = "1"
     columns: tuple[str, ...] = ("lex_emotive", "lex_loaded_terms", *EMOTION_OUTPUT)
 
-    def __init__(self) -> None:
-        """No parameters: the lexicons and the rule are fixed."""
+    def __init__(self, dictionary: str | Path | None = None,
+                 stoplist: str | Path | None = None) -> None:
+        """Store the researcher's files (the lexicons and the rule are fixed)."""
+        self.dictionary = dictionary
+        self.stoplist = stoplist
 
-    def _load(self) -> None:
-        """Read the lexicons once (the first :meth:`score`, :meth:`fingerprint`...)."""
+    def _load(self) -> DomainTerms:
+        """Read the lexicons once (the first :meth:`score`, :meth:`fingerprint`...).
+
+        Returns:
+            The dictionary and stoplist, read on the first call.
+        """
         if not self.__dict__.get("_ready", False):
+            self._domain = DomainTerms.load(self.dictionary, self.stoplist)
             if tuple(EMOTIONS) != tuple(EMOTION_COLUMNS):  # pragma: no cover - a guard
                 raise RuntimeError("framing.lexicons.EMOTIONS differs from EMOTION_COLUMNS")
             nrc.load()
@@ -61,6 +78,7 @@ class EmotiveLexiconScorer:
             persuasion.load()
             zipf("the")
             self._ready = True
+        return self._domain
 
     def _settings(self) -> dict:
         return {
@@ -75,15 +93,19 @@ class EmotiveLexiconScorer:
         }
 
     def fingerprint(self) -> str:
-        """Hash of the lexicon files, the wordfreq version and the rule's settings."""
-        self._load()
+        """Hash of the lexicon files, the wordfreq version and the rule's settings.
+
+        A dictionary or stoplist appends its file's SHA-256 (nothing without them).
+        """
+        domain = self._load()
         blob = json.dumps([lexicon_versions(), metadata.version("wordfreq"), self._settings()],
                           sort_keys=True)
-        return "lexicons-" + hashlib.sha256(blob.encode()).hexdigest()[:16]
+        return ("lexicons-" + hashlib.sha256(blob.encode()).hexdigest()[:16]
+                + domain.fingerprint())
 
     def provenance(self) -> dict:
         """Lexicon packages, versions and file hashes, and the rule's settings."""
-        self._load()
+        domain = self._load()
         return {
             "scorer": self.name,
             "version": self.version,
@@ -91,6 +113,7 @@ class EmotiveLexiconScorer:
             "lexicons": lexicon_versions(),
             "wordfreq": metadata.version("wordfreq"),
             "settings": self._settings(),
+            **domain.provenance(),
         }
 
     def score(self, sentences: Sequence[str]) -> pd.DataFrame:
@@ -103,16 +126,19 @@ class EmotiveLexiconScorer:
         Returns:
             One row per sentence with exactly :attr:`columns`.
         """
-        self._load()
+        domain = self._load()
         emotive: list[float] = []
         terms_col: list[list[dict]] = []
         shares: list[list[float]] = [[] for _ in EMOTION_COLUMNS]
         for text in sentences:
-            a = detect.analyze(text if isinstance(text, str) else "")
+            text = text if isinstance(text, str) else ""
+            a = detect.analyze(text)
             terms = [dict(zip(LOADED_TERM_FIELDS,
                               (t.text, t.start, t.end, t.type, round(t.score, 4),
                                list(t.categories), "author", None, None), strict=True))
                      for t in a.terms]
+            if domain.active:
+                terms = domain.apply(text, terms)[0]
             terms_col.append(terms)
             emotive.append(1.0 - math.prod(1.0 - t["score"] for t in terms))
             for col, c in zip(shares, a.emotion_counts, strict=True):

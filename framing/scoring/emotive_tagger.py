@@ -23,6 +23,7 @@ from framing.models.encoder import DEFAULT_ENCODER, Tokenized
 from framing.models.tagging import decode_spans
 from framing.schema import EMOTION_COLUMNS, LOADED_TERM_FIELDS
 from framing.scoring.base import TrunkScorer
+from framing.scoring.domain import DomainTerms, Span, dictionary_score
 from framing.scoring.registry import register
 
 
@@ -53,6 +54,7 @@ class _Tagger:
     trunk: Trunk
     branch: Any
     card: dict[str, Any]
+    domain: DomainTerms
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,11 @@ class EmotiveTaggerScorer(TrunkScorer):
         device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
         batch_size: Windows per forward pass.
         precision: ``fp32`` (default), ``bf16`` or ``fp16`` (CUDA) autocast.
+        dictionary: A domain dictionary file (YAML/CSV, ``docs/dictionaries.md``), read on
+            first use: its terms are added (they replace model terms they overlap), and the
+            sentence's ``emotive`` is at least the highest dictionary term score.
+        stoplist: A stoplist file (one pattern a line), read on first use: model terms whose
+            text matches it are removed, and ``emotive`` ignores their tokens.
     """
 
     name = "emotive.minilm-ptc-tagger.v1"
@@ -93,25 +100,32 @@ class EmotiveTaggerScorer(TrunkScorer):
 
     def __init__(self, encoder: str = DEFAULT_ENCODER,
                  artifact_dir: str | Path = TAGGER_DIR, device: str = "auto",
-                 batch_size: int = 64, precision: str = "fp32") -> None:
+                 batch_size: int = 64, precision: str = "fp32",
+                 dictionary: str | Path | None = None,
+                 stoplist: str | Path | None = None) -> None:
         self.artifact_dir = artifact_dir
+        self.dictionary = dictionary
+        self.stoplist = stoplist
         super().__init__(encoder, device, batch_size, precision)
 
     def load(self) -> _Tagger:
-        """Read the card, load the encoder and the verified branch on its trunk."""
+        """Read the dictionary and stoplist, the card, the encoder and the verified branch."""
+        domain = DomainTerms.load(self.dictionary, self.stoplist)
         card, trunk, branch, _ = self.load_card_branch(self.artifact_dir)
-        return _Tagger(trunk=trunk, branch=branch, card=card)
+        return _Tagger(trunk=trunk, branch=branch, card=card, domain=domain)
 
     def model_fingerprint(self, loaded: _Tagger) -> str:
-        """Encoder fingerprint plus the branch's sha256."""
-        return f"{loaded.trunk.encoder.fingerprint}+{loaded.card['artifact_sha256'][:16]}"
+        """Encoder fingerprint plus the branch's sha256 (and the dictionary's/stoplist's)."""
+        return (f"{loaded.trunk.encoder.fingerprint}+{loaded.card['artifact_sha256'][:16]}"
+                f"{loaded.domain.fingerprint()}")
 
     def model_provenance(self, loaded: _Tagger) -> dict:
         """Model ids, hashes and thresholds for the manifest."""
         card = loaded.card
         return {**loaded.trunk.encoder.provenance(), "branch_sha256": card["artifact_sha256"],
                 "trunk_split": card["trunk_split"], "thresholds": card["thresholds"],
-                "trained_on": card["data"]["name"], "lexicons": lexicon_versions()}
+                "trained_on": card["data"]["name"], "lexicons": lexicon_versions(),
+                **loaded.domain.provenance()}
 
     # preprocess / forward / postprocess -----------------------------------------------------
     def preprocess(self, sentences: list[str]) -> tuple[list[str], Tokenized | None]:
@@ -141,7 +155,7 @@ class EmotiveTaggerScorer(TrunkScorer):
 
     def postprocess(self, outputs: _Tagged) -> pd.DataFrame:
         """Decode spans into loaded terms; add the emotive score and emotion shares."""
-        card = self.loaded().card
+        card, domain = self.loaded().card, self.loaded().domain
         tok, rows = outputs.tokens, []
         for i, text in enumerate(outputs.texts):
             p = outputs.probs[i]
@@ -151,7 +165,21 @@ class EmotiveTaggerScorer(TrunkScorer):
                 text[s:e], int(s), int(e), kind, round(float(score), 6),
                 categorize(text[s:e]), "author", None, None), strict=True))
                 for s, e, kind, score in spans]
+            emotive = float(p.max()) if len(p) else 0.0
+            if domain.active:
+                terms, removed = domain.apply(text, terms)
+                if removed and tok is not None:
+                    emotive = _unmasked_max(p, tok.offsets[i], removed)
+                emotive = max(emotive, dictionary_score(terms))
             emotions = emotion_profile(tokenize(text))
-            rows.append({"emotive": float(p.max()) if len(p) else 0.0, "loaded_terms": terms,
+            rows.append({"emotive": emotive, "loaded_terms": terms,
                          **{e: float(emotions.get(e, 0.0)) for e in EMOTION_COLUMNS}})
         return pd.DataFrame(rows, columns=list(self.columns))
+
+
+def _unmasked_max(probs: np.ndarray, offsets: list[tuple[int, int]], removed: list[Span]
+                  ) -> float:
+    """Highest token probability outside the character spans of stoplisted terms."""
+    keep = [k for k, (s, e) in enumerate(offsets)
+            if not any(s < b and a < e for a, b in removed)]
+    return float(probs[keep].max()) if keep else 0.0

@@ -6,6 +6,7 @@ anything else a scorer's constructor does not take is an error that names the va
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import inspect
 import pkgutil
@@ -102,12 +103,26 @@ def _own_parameters(factory: Callable[..., Scorer]) -> set[str]:
     return {p.name for p in inspect.signature(factory).parameters.values() if p.kind in kinds}
 
 
+def unknown_scorer_message(name: str, known: Sequence[str]) -> str:
+    """What to say about a scorer name that is not registered.
+
+    A Hugging Face hub id (``org/model``) is no scorer name: the message says to use
+    ``sentiment.hf.v1`` with ``model:``. Otherwise the nearest registered names are suggested.
+    """
+    known = sorted(known)
+    if "/" in name:
+        return (f"unknown scorer '{name}': a Hugging Face model is not a scorer name; use "
+                f"scorer sentiment.hf.v1 with model: {name} (in a config: "
+                f"{{name: sentiment.hf.v1, model: {name}}}); available: {', '.join(known)}")
+    near = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(near)}?" if near else ""
+    return f"unknown scorer '{name}'{hint}; available: {', '.join(known)}"
+
+
 def _factory(name: str) -> Callable[..., Scorer]:
     _ensure_builtin()
     if name not in _REGISTRY:
-        raise UnknownScorerError(
-            f"unknown scorer '{name}'; available: {', '.join(sorted(_REGISTRY))}"
-        )
+        raise UnknownScorerError(unknown_scorer_message(name, list(_REGISTRY)))
     return _REGISTRY[name]
 
 

@@ -60,3 +60,16 @@ def validate_inference_cmd(
 
     typer.echo(f"results written to {validate_inference(out_dir, table, n_coded, draws, seed)}",
                err=True)
+
+
+@validate_app.command("attribution")
+@handle_errors
+def validate_attribution_cmd(
+    out_dir: OutDir = Path("results/validation/attribution"),
+    shared: Annotated[Path | None, typer.Option(
+        help="Shared folder holding data/ (default ../shared or $FRAMING_SHARED_DIR).")] = None,
+) -> None:
+    """Voice and speaker attribution on real news (dev and held-out test), with intervals."""
+    from framing.validation.attribution import validate_attribution
+
+    typer.echo(f"results written to {validate_attribution(out_dir, shared=shared)}", err=True)

@@ -60,3 +60,42 @@ def test_summary_ignores_unscored_rows():
     t.loc[0, "sentiment"] = np.nan
     s = summarize_by_source(t, n_boot=200).set_index("source")
     assert s.loc["A", "n_sentences"] == 3
+
+
+def _scored(columns: dict) -> pd.DataFrame:
+    base = {"doc_id": ["a", "a", "b", "c"], "source": ["X", "X", "X", "Y"]}
+    return pd.DataFrame({**base, **columns})
+
+
+LABELS = ["negative", "positive", "negative", "neutral"]
+
+
+@pytest.mark.parametrize(("columns", "expected"), [
+    ({"sentiment": [-0.5, 0.5, -0.2, 0.0], "sentiment_label": LABELS,
+      "emotive": [0.1] * 4}, ["mean_sentiment", "share_negative", "share_positive"]),
+    ({"vader_sentiment": [-0.5, 0.5, -0.2, 0.0], "vader_label": LABELS},
+     ["mean_vader_sentiment", "vader_share_negative", "vader_share_positive"]),
+    ({"hf_sentiment": [-0.5, 0.5, -0.2, 0.0], "hf_label": LABELS},
+     ["mean_hf_sentiment", "hf_share_negative_ci_low"]),
+    ({"emotive": [0.1, 0.3, 0.2, 0.9]}, ["mean_emotive", "mean_emotive_ci_high"]),
+    ({"lex_emotive": [0.1, 0.3, 0.2, 0.9]}, ["mean_lex_emotive"]),
+    ({}, []),
+], ids=["package sentiment", "vader", "hf", "emotive", "lexicon emotive", "no scores"])
+def test_summary_adapts_to_the_scores_present(columns, expected):
+    summary = summarize_by_source(_scored(columns), n_boot=100)
+    assert summary["source"].tolist() == ["X", "Y"]
+    assert summary["n_articles"].tolist() == [2, 1] and summary["n_sentences"].tolist() == [3, 1]
+    assert set(expected) <= set(summary.columns)
+    means = [c for c in summary.columns if c.startswith("mean_") and not c.endswith(("low",
+                                                                                      "high"))]
+    assert means == expected[:1]
+    if means:
+        values = next(iter(columns.values()))
+        assert summary.loc[0, means[0]] == pytest.approx(np.mean(values[:3]))
+
+
+def test_package_sentiment_summary_keeps_its_columns():
+    from framing.analysis.summary import SUMMARY_COLUMNS
+
+    table = _scored({"sentiment": [-0.5, 0.5, -0.2, 0.0], "sentiment_label": LABELS})
+    assert tuple(summarize_by_source(table, n_boot=100).columns) == SUMMARY_COLUMNS

@@ -70,3 +70,28 @@ def test_a_quote_after_a_quote_continues_its_speaker() -> None:
     first, second = find_quotes(text)
     assert first.speaker == second.speaker == "Klitschko"
     assert second.attribution_start is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # verbs added to the lexicon (issue 12)
+    ("Ana Velt reminded the court: “We have been here before.”", "Ana Velt"),
+    ("Ana Velt characterized it as “a betrayal of trust.”", "Ana Velt"),
+    ("“It was a mistake,” Ana Velt notes.", "Ana Velt"),
+    # job words dropped from the name
+    ("Historian Ivo Marek wrote: “Nothing of the kind.”", "Ivo Marek"),
+    ("Blogger Ivan Petrov said: “They lied to us.”", "Ivan Petrov"),
+    # the object of a role goes with the role
+    ("US Secretary of State Mara Quill said: “We are working on it.”", "Mara Quill"),
+    # apposition before the verb
+    ("“No request was made,” Ivo Marek, the Foreign Ministry spokesman said.", "Ivo Marek"),
+    # a generic institution word alone is a fragment, never a speaker (None, not "Ministry")
+    ("“No request was made,” Ivo Marek, Tolvany’s Ministry of External Affairs spokesman said.",
+     None),
+    # a proper organisation name stays a speaker
+    ("In a statement, the Kremlin said: “These claims are absurd.”", "Kremlin"),
+    # a sentence-opening auxiliary is not part of a name
+    ("Is Ivo Marek right? “I am,” said Ivo Marek.", "Ivo Marek"),
+])
+def test_real_news_patterns(text: str, expected: str | None) -> None:
+    quotes = find_quotes(text)
+    assert quotes[-1].speaker == expected

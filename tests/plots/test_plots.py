@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from framing.plots import STYLE_PATH, plot_sentiment_by_source, save_figure
 
@@ -47,3 +48,22 @@ def test_saved_png_is_300_dpi_and_pdf_embeds_truetype(agg_matplotlib, tmp_path):
     dpi = Image.open(png).info.get("dpi", (0, 0))
     assert round(dpi[0]) == 300
     assert b"/FontFile2" in pdf.read_bytes()  # TrueType embedded: text stays editable
+
+
+def _renamed(prefix: str, mean: str, with_share: bool) -> pd.DataFrame:
+    data = _summary().rename(columns=lambda c: c.replace("mean_sentiment", mean)
+                             .replace("share_negative", f"{prefix}share_negative"))
+    return data if with_share else data.drop(columns=[c for c in data if "share" in c])
+
+
+@pytest.mark.parametrize(("prefix", "mean", "with_share", "panels", "xlabel"), [
+    ("vader_", "mean_vader_sentiment", True, 2, "vader_sentiment"),
+    ("", "mean_emotive", False, 1, "emotive"),
+    ("", "mean_lex_emotive", False, 1, "lex emotive"),
+], ids=["vader", "emotive", "lexicon emotive"])
+def test_plot_draws_the_scores_the_summary_has(agg_matplotlib, prefix, mean, with_share, panels,
+                                               xlabel):
+    fig = plot_sentiment_by_source(_renamed(prefix, mean, with_share))
+    assert len(fig.axes) == panels and xlabel in fig.axes[0].get_xlabel()
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(labels) == 3 and labels[0].startswith("A")  # sorted by the mean

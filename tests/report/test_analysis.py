@@ -120,3 +120,16 @@ def test_defaults_adapt_to_the_columns_present(seed, dropped):
 def test_outcomes_are_numeric_columns_but_not_offsets(seed):
     outcomes = outcome_columns(_table(seed))
     assert outcomes == ["sentiment", "emotive", "anger"]
+
+
+@pytest.mark.parametrize(("doc", "ids", "hint"), [
+    ("A00", ["A0", "B7", "C7"], "did you mean A0?"),
+    ("zzz", ["A0", "A1", "B0"], "known ids: A0, A1, B0"),
+    ("zzz", [f"doc{i}" for i in range(8)], "known ids: doc0, doc1, doc2, doc3, doc4 and 3 more"),
+], ids=["near", "none near", "many"])
+def test_unknown_strip_doc_message_suggests_ids(doc, ids, hint):
+    from framing.report.analysis import unknown_doc_message
+
+    message = unknown_doc_message(doc, pd.Series(ids))
+    assert message.startswith(f"analysis.strip_docs: no document '{doc}'")
+    assert message.endswith(hint)

@@ -153,7 +153,7 @@ def test_identity(scorer):
 
 def test_constructor_loads_nothing():
     sc = get_scorer(NAME, device="cpu", batch_size=3)
-    assert vars(sc) == {}
+    assert vars(sc) == {"dictionary": None, "stoplist": None}  # the shared ones are dropped
 
 
 def test_demo_tabloid_is_more_emotive_than_the_wire(scorer):

@@ -45,8 +45,8 @@ def test_every_scorer_accepts_the_shared_parameters(name: str):
          "sentiment.vader.v1 has no parameters 'devise', 'treshold'; valid: batch_size, "
          "device, encoder, precision, threshold"),
         ("emotive.lexicon.v1", {"model": "x"},
-         "emotive.lexicon.v1 has no parameter 'model'; valid: batch_size, device, encoder, "
-         "precision"),
+         "emotive.lexicon.v1 has no parameter 'model'; valid: batch_size, device, dictionary, "
+         "encoder, precision, stoplist"),
     ],
 )
 def test_unknown_parameter_names_the_valid_ones(name: str, params: dict, message: str):
@@ -59,7 +59,8 @@ def test_unknown_parameter_names_the_valid_ones(name: str, params: dict, message
     ("name", "params", "stored"),
     [
         ("sentiment.vader.v1", {"device": "cpu", "threshold": 0.2}, {"threshold": 0.2}),
-        ("emotive.lexicon.v1", {"precision": "bf16", "batch_size": 3}, {}),
+        ("emotive.lexicon.v1", {"precision": "bf16", "batch_size": 3},
+         {"dictionary": None, "stoplist": None}),
         ("sentiment.hf.v1", {"precision": "bf16", "encoder": "e"},
          {"model": None, "label_map": None, "device": "auto", "batch_size": 32,
           "max_length": None, "precision": "bf16"}),

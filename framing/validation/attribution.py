@@ -1,0 +1,311 @@
+"""Speaker attribution on real news: voice and speaker against a hand-labelled gold set.
+
+The gold set ``tests/data/attribution_real.jsonl`` holds no article text: each line is a
+character span (a quotation with its marks, or an author-voice paragraph) in a real article
+of ``../shared/data`` (MBIC article texts, SemEval-2023 Task 3 / PTC *train* articles) or the
+seed, with the gold voice, speaker (canonical full name as introduced in the article, or
+``None`` when the text does not say who speaks), speaker type and a note on the pattern.
+Articles are split into ``test`` (labelled before any rule change, never used to choose a
+rule) and ``dev`` (rules were tuned on it). Texts are read at run time; a span whose text no
+longer hashes to the stored ``sha1`` is an error, not a silent miss.
+
+Written to ``results/validation/attribution/`` by ``framing validate attribution``:
+``metrics.csv`` (per split, with article-bootstrap intervals), ``per_pattern.csv`` (per
+labelled pattern and split), ``items.csv`` (every item with gold and output), ``README.md``
+and ``manifest.json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from framing.analysis.bootstrap import cluster_bootstrap_ratio_ci
+from framing.attribute.quotes import find_quotes, voice_of_span
+from framing.errors import InputError
+from framing.outputs import write_json, write_table, write_text
+from framing.read import find_shared_dir
+from framing.report.manifest import build_manifest, hash_files
+from framing.report.markdown import markdown_table
+
+__all__ = ["PATTERNS", "Item", "evaluate", "load_gold", "metrics", "pattern_of", "same_speaker",
+           "validate_attribution"]
+
+REPO = Path(__file__).resolve().parents[2]
+GOLD = REPO / "tests" / "data" / "attribution_real.jsonl"
+SEED = 7
+N_BOOT = 2000
+
+BEFORE: dict[str, dict[str, float]] = {
+    "dev": {"voice_accuracy": 1.0, "speaker_accuracy": 0.7246, "named_speaker_accuracy": 0.7121,
+            "wrong_name_rate": 0.1455, "name_given_rate": 0.8333, "article_all_right": 0.4},
+    "test": {"voice_accuracy": 1.0, "speaker_accuracy": 0.6522,
+             "named_speaker_accuracy": 0.6322, "wrong_name_rate": 0.2667,
+             "name_given_rate": 0.8621, "article_all_right": 0.1538},
+}
+"""The same metrics with the rules of commit 46cbd9e, before dev shaped any rule (issue 12)."""
+
+PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("no speaker in text", ("unnamed", "passive", "page furniture", "document", "scare quote",
+                            "official statement", "it = the statement")),
+    ("organisation", ("organisation",)),
+    ("multi-paragraph / continued", ("multi-paragraph", "continued", "continuation")),
+    ("pronoun / description", ("pronoun", "description")),
+    ("partial quote", ("partial",)),
+    ("apposition / role", ("apposition", "role", "job word")),
+    ("verb outside list", ("verb outside list",)),
+    ("surname only", ("surname",)),
+)
+"""Pattern groups of the gold notes, first match wins (``other`` when none matches)."""
+
+
+def pattern_of(note: str) -> str:
+    """The pattern group of a gold note (see :data:`PATTERNS`)."""
+    low = note.lower()
+    for name, keys in PATTERNS:
+        if any(k in low for k in keys):
+            return name
+    return "other"
+
+
+def _norm(name: str | None) -> str | None:
+    if name is None:
+        return None
+    return " ".join(name.replace("’", "'").split()).casefold()
+
+
+def same_speaker(a: str | None, b: str | None) -> bool:
+    """Whether two speakers match (whitespace, case and apostrophe style ignored)."""
+    return _norm(a) == _norm(b)
+
+
+def load_gold(path: str | Path = GOLD) -> list[dict]:
+    """The gold items, one JSON object per non-empty line."""
+    with Path(path).open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+class _Texts:
+    """Article texts of the gold set, read once from the shared folder."""
+
+    def __init__(self, shared: Path) -> None:
+        self.data = shared / "data"
+        self._mbic: dict[str, str] | None = None
+        self._files: dict[str, str] = {}
+
+    def _mbic_articles(self) -> dict[str, str]:
+        if self._mbic is None:
+            csv.field_size_limit(1 << 30)
+            self._mbic = {}
+            path = self.data / "babe" / "final_labels_MBIC.csv"
+            with path.open(encoding="utf-8", newline="") as f:
+                for row in csv.DictReader(f, delimiter=";"):
+                    if row["article"] and row["news_link"] not in self._mbic:
+                        self._mbic[row["news_link"]] = row["article"]
+        return self._mbic
+
+    def text(self, item: dict) -> str:
+        if item["dataset"] == "mbic":
+            return self._mbic_articles()[item["key"]]
+        name = item["file"]
+        if name not in self._files:
+            self._files[name] = (self.data / name).read_text(encoding="utf-8")
+        return self._files[name]
+
+    def paths(self, gold: list[dict]) -> list[Path]:
+        return sorted({self.data / g["file"] for g in gold})
+
+
+@dataclass(frozen=True)
+class Item:
+    """One gold item with the package's answer."""
+
+    id: str
+    split: str
+    article: str
+    outlet: str
+    kind: str
+    pattern: str
+    gold_voice: str
+    gold_speaker: str | None
+    voice: str
+    speaker: str | None
+
+    @property
+    def voice_ok(self) -> bool:
+        """Whether the voice is right."""
+        return self.voice == self.gold_voice
+
+    @property
+    def speaker_ok(self) -> bool:
+        """Whether voice and speaker are both right (``None`` must match ``None``)."""
+        return self.voice_ok and same_speaker(self.speaker, self.gold_speaker)
+
+
+def evaluate(gold: list[dict], shared: Path | None = None) -> list[Item]:
+    """Run :func:`find_quotes` and :func:`voice_of_span` on every gold item.
+
+    Raises:
+        InputError: If the shared folder is missing or a span's text does not match its hash.
+    """
+    shared = shared or find_shared_dir()
+    if shared is None:
+        raise InputError("the shared data folder (../shared) is needed for this validation")
+    texts = _Texts(Path(shared))
+    quotes_of: dict[str, list] = {}
+    items: list[Item] = []
+    for g in gold:
+        text = texts.text(g)
+        span = text[g["start"]:g["end"]]
+        if hashlib.sha1(span.encode()).hexdigest()[:10] != g["sha1"]:
+            raise InputError(f"gold item {g['id']}: the article text has changed")
+        if g["article"] not in quotes_of:
+            quotes_of[g["article"]] = find_quotes(text)
+        voice, speaker = voice_of_span(quotes_of[g["article"]], g["start"], g["end"], text=text)
+        items.append(Item(g["id"], g["split"], g["article"], g["outlet"], g["kind"],
+                          pattern_of(g["note"]) if g["kind"] == "quote" else "author voice",
+                          g["voice"], g["speaker"], voice, speaker))
+    return items
+
+
+def _rate(ok: list[bool], den: list[bool], clusters: list[str]) -> tuple[float, float, float, int]:
+    num = np.asarray([o and d for o, d in zip(ok, den, strict=True)], dtype=float)
+    d = np.asarray(den, dtype=float)
+    n = int(d.sum())
+    if n == 0:
+        return float("nan"), float("nan"), float("nan"), 0
+    low, high = cluster_bootstrap_ratio_ci(num, d, np.asarray(clusters), n_boot=N_BOOT,
+                                           seed=SEED)
+    return float(num.sum() / n), low, high, n
+
+
+def metrics(items: list[Item]) -> list[dict]:
+    """Voice, speaker and wrong-name rates with article-bootstrap 95% intervals.
+
+    ``voice_accuracy`` is over all items; ``speaker_accuracy`` over quotations (``None``
+    must match ``None``); ``named_speaker_accuracy`` over quotations with a named gold
+    speaker; ``wrong_name_rate`` over quotations where a name was given (a name where the
+    gold is ``None`` is wrong); ``article_all_right`` is the share of articles with every
+    item right.
+    """
+    quotes = [i for i in items if i.kind == "quote"]
+    clusters = [i.article for i in items]
+    qc = [i.article for i in quotes]
+    rows = []
+    specs = (
+        ("voice_accuracy", [i.voice_ok for i in items], [True] * len(items), clusters),
+        ("speaker_accuracy", [i.speaker_ok for i in quotes], [True] * len(quotes), qc),
+        ("named_speaker_accuracy", [i.speaker_ok for i in quotes],
+         [i.gold_speaker is not None for i in quotes], qc),
+        ("wrong_name_rate", [not same_speaker(i.speaker, i.gold_speaker) for i in quotes],
+         [i.speaker is not None for i in quotes], qc),
+        ("name_given_rate", [i.speaker is not None for i in quotes],
+         [i.gold_speaker is not None for i in quotes], qc),
+    )
+    for name, ok, den, cl in specs:
+        value, low, high, n = _rate(ok, den, cl)
+        rows.append({"metric": name, "value": round(value, 4), "ci_low": round(low, 4),
+                     "ci_high": round(high, 4), "n": n})
+    arts = sorted({i.article for i in items})
+    all_right = sum(all(i.speaker_ok for i in items if i.article == a) for a in arts)
+    rows.append({"metric": "article_all_right", "value": round(all_right / len(arts), 4),
+                 "ci_low": float("nan"), "ci_high": float("nan"), "n": len(arts)})
+    return rows
+
+
+def _per_pattern(items: list[Item], split: str) -> list[dict]:
+    rows = []
+    for pattern in sorted({i.pattern for i in items}):
+        group = [i for i in items if i.pattern == pattern]
+        wrong = sum(i.speaker is not None and not same_speaker(i.speaker, i.gold_speaker)
+                    for i in group)
+        missed = sum(i.speaker is None and i.gold_speaker is not None for i in group)
+        rows.append({"split": split, "pattern": pattern, "items": len(group),
+                     "right": sum(i.speaker_ok for i in group), "wrong_name": wrong,
+                     "no_name_given": missed,
+                     "wrong_voice": sum(not i.voice_ok for i in group)})
+    return rows
+
+
+def _md(rows: list[dict]) -> str:
+    keys = list(rows[0])
+    return markdown_table(keys, [[r[k] for k in keys] for r in rows], compact_rule=True)
+
+
+def validate_attribution(out_dir: str | Path = "results/validation/attribution",
+                         gold_path: str | Path = GOLD, shared: Path | None = None) -> Path:
+    """Score the real-news gold set and write the results folder.
+
+    Returns:
+        The results folder.
+    """
+    out = Path(out_dir)
+    gold = load_gold(gold_path)
+    items = evaluate(gold, shared)
+    metric_rows: list[dict] = []
+    pattern_rows: list[dict] = []
+    for split in ("dev", "test"):
+        part = [i for i in items if i.split == split]
+        metric_rows += [{"split": split, **r} for r in metrics(part)]
+        pattern_rows += _per_pattern(part, split)
+    item_table = pd.DataFrame([{**i.__dict__, "voice_ok": i.voice_ok, "speaker_ok": i.speaker_ok}
+                               for i in items])
+    write_table(pd.DataFrame(metric_rows), out / "metrics.csv")
+    write_table(pd.DataFrame(pattern_rows), out / "per_pattern.csv")
+    write_table(item_table, out / "items.csv")
+    counts = {s: (sum(i.split == s and i.kind == "quote" for i in items),
+                  sum(i.split == s and i.kind == "author" for i in items),
+                  len({i.article for i in items if i.split == s})) for s in ("dev", "test")}
+    outlets = sorted({i.outlet for i in items})
+    write_text(out / "README.md", f"""# Speaker attribution on real news
+
+Written by `framing validate attribution` (do not edit by hand; rerun to reproduce).
+
+Gold set `tests/data/attribution_real.jsonl`: offsets into real articles read from
+`../shared/data` (MBIC article texts, SemEval-2023 Task 3 / PTC *train* articles) and the
+seed; no article text is stored in the repository. Quotations were labelled by reading each
+article: the speaker is the person (full name as introduced) or organisation the text says
+is speaking, `None` when it does not say. Author items are paragraphs with no quotation
+marks that report speech (gold voice `author`, speaker `None`).
+
+| split | quotations | author items | articles |
+|---|---|---|---|
+| dev | {counts['dev'][0]} | {counts['dev'][1]} | {counts['dev'][2]} |
+| test | {counts['test'][0]} | {counts['test'][1]} | {counts['test'][2]} |
+
+Split by article. **test** was labelled before any rule change and never used to choose a
+rule; **dev** shaped the rules. Outlets: {", ".join(outlets)}.
+
+## Metrics (`metrics.csv`; 95% intervals resample articles, {N_BOOT} draws)
+
+{_md(metric_rows)}
+
+`speaker_accuracy`: quotations with voice and speaker right (`None` must match `None`);
+`named_speaker_accuracy`: the same over quotations with a named gold speaker;
+`wrong_name_rate`: wrong names among the names given (precision first: lower is better);
+`name_given_rate`: names given among quotations with a named gold speaker.
+
+Before the rule changes of issue 12 (commit 46cbd9e; `BEFORE` in the module):
+
+{_md([{"split": sp, **v} for sp, v in BEFORE.items()])}
+
+## Per pattern (`per_pattern.csv`)
+
+{_md(pattern_rows)}
+
+Patterns come from the note on each gold item (first match in
+`framing.validation.attribution.PATTERNS`). Quotations were sampled as every quotation of
+25 characters or more, the first eight of each article, so short scare quotes are rare.
+""")
+    write_json(out / "manifest.json", build_manifest(
+        validation="attribution", seed=SEED,
+        data={"files": hash_files([Path(gold_path), *_Texts(Path(shared or find_shared_dir())
+                                                             ).paths(gold)])},
+        n_boot=N_BOOT, outputs=["metrics.csv", "per_pattern.csv", "items.csv", "README.md"]))
+    return out
