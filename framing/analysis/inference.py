@@ -362,6 +362,20 @@ def corrected_contrasts(table: pd.DataFrame, gold: pd.DataFrame, outcome: str,
     """
     est = corrected_estimates(table, gold, outcome, surrogate, by=by, keys=keys,
                               cluster=cluster, alpha=alpha, seed=seed)
+    return contrasts_from_estimates(est, by, alpha)
+
+
+def contrasts_from_estimates(est: pd.DataFrame, by: str, alpha: float = 0.05) -> pd.DataFrame:
+    """Pairwise differences of the rows of :func:`corrected_estimates` (no refitting).
+
+    Args:
+        est: Corrected estimates grouped by ``by``.
+        by: The grouping column of ``est``.
+        alpha: 1 - confidence level.
+
+    Returns:
+        One row per pair with :data:`CONTRAST_COLUMNS`, Benjamini–Hochberg adjusted.
+    """
     z = float(sps.norm.ppf(1 - alpha / 2))
     rows = []
     recs = est.to_dict("records")

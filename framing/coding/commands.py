@@ -17,7 +17,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from framing.analysis.inference import corrected_contrasts, corrected_estimates
+from framing.analysis.inference import contrasts_from_estimates, corrected_estimates
 from framing.coding.agreement import agreement_table, consensus, read_sheets
 from framing.coding.codebook import load_codebook
 from framing.coding.sample import coding_sheet, draw_sample, with_context, write_coding_sheet
@@ -130,8 +130,7 @@ def correct_cmd(
                               alpha=alpha, seed=seed)
     written = [write_table(est, output)]
     if by is not None:
-        con = corrected_contrasts(scored, coded, book.outcome, surrogates, by=by, keys=keys,
-                                  alpha=alpha, seed=seed)
+        con = contrasts_from_estimates(est, by, alpha)
         written.append(write_table(con, output.with_name(f"{output.stem}_contrasts"
                                                          f"{output.suffix}")))
     typer.echo(est.to_string(index=False, float_format=lambda v: f"{v:.3f}"))

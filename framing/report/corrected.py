@@ -16,7 +16,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from framing.analysis.inference import (
-    corrected_contrasts,
+    contrasts_from_estimates,
     corrected_estimates,
     term_count_columns,
 )
@@ -135,8 +135,7 @@ def write_corrected(prepared: dict, out_dir: Path, seed: int) -> dict[str, list[
     for by in prepared["by"]:
         est = corrected_estimates(data, units, outcome, surrogates, by=by, keys=keys,
                                   alpha=prepared["alpha"], seed=seed)
-        con = corrected_contrasts(data, units, outcome, surrogates, by=by, keys=keys,
-                                  alpha=prepared["alpha"], seed=seed)
+        con = contrasts_from_estimates(est, by, prepared["alpha"])
         stem = f"{outcome}_by_{by}"
         write_table(est, out_dir / f"corrected_{stem}.csv")
         write_table(con, out_dir / f"corrected_contrasts_{stem}.csv")

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from tiny_models import make_tiny_classifier
+from tiny_models import VOCAB_SENTENCES, make_tiny_classifier
 
 import framing
 from framing.errors import ModelUnavailableError
@@ -19,13 +19,7 @@ from framing.schema import SENTIMENT_LABELS
 from framing.scoring import Scorer, available_scorers, cache_key, get_scorer
 from framing.scoring.hf_sentiment import HFSentimentScorer, infer_label_map
 
-SENTENCES = [
-    "Kyiv's mayor said the brutal strike destroyed an apartment block.",
-    "The committee will meet again on Thursday.",
-    "Rescuers were overjoyed as all seventeen miners walked out alive.",
-    "",
-    "“It’s not fair,” he said.",
-]
+SENTENCES = VOCAB_SENTENCES
 THREE = ["negative", "neutral", "positive"]
 BINARY = ["NEGATIVE", "POSITIVE"]
 STARS = ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"]

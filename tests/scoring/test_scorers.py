@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from tiny_models import make_tiny_classifier
+from tiny_models import VOCAB_SENTENCES, make_tiny_classifier
 
 from framing.errors import ModelUnavailableError, UnknownScorerError
 from framing.models.artifacts import SENTIMENT_LORA_DIR, TAGGER_DIR
@@ -17,13 +17,7 @@ from framing.models.artifacts import SENTIMENT_PROBE_DIR as ARTIFACT_DIR
 from framing.schema import SENTIMENT_LABELS
 from framing.scoring import Scorer, available_scorers, cache_key, get_scorer
 
-SENTENCES = [
-    "Kyiv's mayor said the brutal strike destroyed an apartment block.",
-    "The committee will meet again on Thursday.",
-    "Rescuers were overjoyed as all seventeen miners walked out alive.",
-    "",
-    "“It’s not fair,” he said.",
-]
+SENTENCES = VOCAB_SENTENCES
 
 
 def _tiny_hf_model(tmp: Path) -> dict:
