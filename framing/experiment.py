@@ -3,7 +3,8 @@
 A config names a corpus, scorers and settings; the runner reads, cleans, segments and scores
 the corpus and writes ``results/<name>/``: ``sentences.parquet``, ``documents.parquet``,
 ``summary_by_source.csv``, ``figures/*.png|pdf``, ``manifest.json`` and ``README.md``.
-Paths in a config are relative to the config file.
+Paths in a config are relative to the config file; without ``output_dir`` the results go to
+``results/<name>`` under the working directory.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from framing.analysis import summarize_by_source
+from framing.analysis.documents import DOCUMENT_ID_COLUMNS, with_document_scores
 from framing.analysis.summary import summary_outcomes
 from framing.api import analyze_documents, score
 from framing.attribute.terms import attribute
@@ -52,6 +54,9 @@ from framing.scoring import DEFAULT_SCORERS, get_scorer
 from framing.scoring.cache import ScoreCache
 
 log = logging.getLogger(__name__)
+
+PATH_PARAMETERS: tuple[str, ...] = ("dictionary", "stoplist")
+"""Scorer parameters naming files; in a config they are relative to the config file."""
 
 
 class CorpusConfig(BaseModel):
@@ -122,7 +127,8 @@ class ExperimentConfig(BaseModel):
     bootstrap_resamples: int = Field(2000, ge=100, description="Article-bootstrap resamples "
                                                                "of every interval (at least 100)")
     output_dir: str | None = Field(
-        None, description="Results folder, relative to the config; default ../../results/<name>"
+        None, description="Results folder, relative to the config file; default "
+                          "results/<name> under the working directory"
     )
     include_text: bool = Field(
         True, description="Keep sentence texts in the written tables (false for data whose "
@@ -141,8 +147,13 @@ class ExperimentConfig(BaseModel):
             raise ValueError("a validation experiment needs 'validations'")
         return self
 
-    def scorer_specs(self) -> list[tuple[str, dict[str, Any]]]:
-        """``(name, params)`` for each configured scorer."""
+    def scorer_specs(self, base: Path | None = None) -> list[tuple[str, dict[str, Any]]]:
+        """``(name, params)`` for each configured scorer.
+
+        Args:
+            base: Folder that relative file parameters (:data:`PATH_PARAMETERS`: a domain
+                dictionary or stoplist) are resolved against, normally the config's folder.
+        """
         out = []
         for item in self.scorers:
             if isinstance(item, str):
@@ -152,6 +163,10 @@ class ExperimentConfig(BaseModel):
                 name = params.pop("name", None)
                 if not isinstance(name, str):
                     raise ConfigError("each scorer mapping needs a 'name'")
+                if base is not None:
+                    for key in PATH_PARAMETERS:
+                        if isinstance(params.get(key), str):
+                            params[key] = str(base / params[key])
                 out.append((name, params))
         return out
 
@@ -252,15 +267,20 @@ def load_config(path: str | Path) -> tuple[ExperimentConfig, dict[str, Any]]:
 
 
 def resolve_paths(config: ExperimentConfig, config_path: Path) -> tuple[list[Path], Path]:
-    """Corpus paths and output folder, resolved relative to the config file."""
+    """Corpus paths and output folder.
+
+    Corpus paths and an explicit ``output_dir`` are relative to the config file; without one
+    the results go to ``results/<name>`` under the current working directory.
+    """
     base = config_path.resolve().parent
     corpus = [(base / p).resolve() for p in (config.corpus.paths if config.corpus else [])]
     for p in corpus:
         if not p.exists():
             raise ConfigError(f"{config_path}: corpus path '{p}' does not exist "
                               "(paths are relative to the config file)")
-    out = config.output_dir or f"../../results/{config.name}"
-    return corpus, (base / out).resolve()
+    if config.output_dir is None:
+        return corpus, (Path.cwd() / "results" / config.name).resolve()
+    return corpus, (base / config.output_dir).resolve()
 
 
 def inputs_key(raw: dict, data_hashes: dict[str, str]) -> str | None:
@@ -362,7 +382,8 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
                               "precision": config.precision}
     if config.encoder:
         params["encoder"] = config.encoder
-    scorers = [get_scorer(n, **{**params, **p}) for n, p in config.scorer_specs()]
+    scorers = [get_scorer(n, **{**params, **p})
+               for n, p in config.scorer_specs(config_path.resolve().parent)]
     store: bool | ScoreCache = ScoreCache(cache_dir) if cache else False
 
     t = time.perf_counter()
@@ -390,9 +411,13 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     write_table(written, out_dir / "sentences.parquet",
                 metadata={"scorers": ",".join(f"{k}@{v}" for k, v in scorer_versions.items())})
     outputs = [out_dir / "sentences.parquet"]
-    if cleaned and config.include_text:
-        documents = pd.DataFrame([d.to_dict() for d in cleaned])
-        outputs.append(write_table(documents, out_dir / "documents.parquet"))
+    documents = (pd.DataFrame([d.to_dict() for d in cleaned]) if cleaned
+                 else table[[c for c in DOCUMENT_ID_COLUMNS if c in table]]
+                 .drop_duplicates("doc_id"))
+    if not config.include_text:
+        documents = documents.drop(columns=["text"], errors="ignore")
+    documents = with_document_scores(documents, table)
+    outputs.append(write_table(documents, out_dir / "documents.parquet"))
     outputs.append(write_table(summary, out_dir / "summary_by_source.csv"))
     if any(c.startswith("mean_") for c in summary.columns):
         what = "sentiment" if summary_outcomes(table)[1] is not None else "scores"
@@ -548,7 +573,10 @@ Files: {", ".join(f"`{p}`" for p in manifest["outputs"] if not p.startswith("fig
 figures (PNG 300 dpi + PDF) in `figures/`; `manifest.json` holds the config, model ids and
 hashes (lexicon files included), package versions, git commit, data hashes, seed and timings.
 `sentences.parquet` has one row per sentence (offsets into the cleaned texts of
-`documents.parquet` when the corpus licence allows its text to be written).
+`documents.parquet` when the corpus licence allows its text to be written);
+`documents.parquet` has one row per document: metadata, `n_sentences`, `n_words`, the mean of
+each sentence score (`mean_sentiment`, `mean_emotive`, ...), `loaded_per_1000_words` and
+`quoted_share`.
 
 ## Corrected or model-based?
 {corrected_text(manifest)}

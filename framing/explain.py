@@ -8,6 +8,7 @@ it (positive = the word pushed the score up). This is model-agnostic and needs n
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -41,11 +42,35 @@ class Explanation:
     attributions: list[tuple[str, int, int, float]] = field(default_factory=list)
 
 
-def occlusion_attributions(text: str, scorer) -> list[tuple[str, int, int, float]]:
-    """Sentiment change when each word is left out (one batched scoring call)."""
+def sentiment_column(columns: Sequence[str]) -> str | None:
+    """A scorer's sentiment column: ``sentiment``, else ``<prefix>sentiment`` (VADER, HF)."""
+    return next((c for c in columns if c == "sentiment"),
+                next((c for c in columns if c.endswith("_sentiment")), None))
+
+
+def score_lines(row: dict) -> list[str]:
+    """One line per score in a scored row: each sentiment (label, probabilities), emotive."""
+    lines = []
+    for col in [c for c in row if c == "sentiment" or c.endswith("_sentiment")]:
+        prefix = col.removesuffix("sentiment")
+        label = row.get(f"{prefix}label", row.get(f"{col}_label"))
+        probs = [(k, row.get(f"{prefix}p_{k}")) for k in ("negative", "neutral", "positive")]
+        parts = [] if label is None else [str(label)]
+        if all(v is not None for _, v in probs):
+            parts.append(", ".join(f"p_{k[:3]} {v:.2f}" for k, v in probs))
+        detail = "; ".join(parts)
+        lines.append(f"{col} {row[col]:+.3f}" + (f" ({detail})" if detail else ""))
+    for col in [c for c in row if c == "emotive" or c.endswith("_emotive")]:
+        lines.append(f"{col} {row[col]:.3f}")
+    return lines
+
+
+def occlusion_attributions(text: str, scorer, column: str = "sentiment"
+                           ) -> list[tuple[str, int, int, float]]:
+    """Change in ``column`` when each word is left out (one batched scoring call)."""
     words = [(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
     variants = [text] + [" ".join((text[:s] + text[e:]).split()) for _, s, e in words]
-    scores = scorer.score(variants)["sentiment"].to_numpy()
+    scores = scorer.score(variants)[column].to_numpy()
     return [(w, s, e, float(scores[0] - scores[i + 1])) for i, (w, s, e) in enumerate(words)]
 
 
@@ -75,8 +100,9 @@ def explain(text: str, scorers=None, device: str = "auto") -> Explanation:
     table = attribute(table, {"sentence": text})
     row = table.iloc[0].to_dict()
     terms = [t for c in term_columns(table) for t in (row.get(c) or [])]
-    sentiment = next((s for s in objs if "sentiment" in s.columns), None)
-    attributions = occlusion_attributions(text, sentiment) if sentiment is not None else []
+    sentiment = next((s for s in objs if sentiment_column(s.columns)), None)
+    attributions = (occlusion_attributions(text, sentiment, sentiment_column(sentiment.columns))
+                    if sentiment is not None else [])
     return Explanation(text=text, row=row, terms=terms, attributions=attributions)
 
 
@@ -103,12 +129,7 @@ def render(ex: Explanation, color: bool = True, top: int = 5) -> str:
     marked.append(ex.text[last:])
     lines = ["".join(marked), ""]
     r = ex.row
-    if "sentiment" in r:
-        lines.append(f"sentiment {r['sentiment']:+.3f} ({r['sentiment_label']}; "
-                     f"p_neg {r['p_negative']:.2f}, p_neu {r['p_neutral']:.2f}, "
-                     f"p_pos {r['p_positive']:.2f})")
-    if "emotive" in r:
-        lines.append(f"emotive {r['emotive']:.3f}")
+    lines += score_lines(r)
     lines.append(f"voice {r.get('voice')}" + (f", speaker {r['speaker']}" if r.get("speaker")
                                               else ""))
     lines.append("")

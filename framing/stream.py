@@ -14,13 +14,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
+from framing.analysis.documents import document_scores
 from framing.api import analyze_documents
 from framing.errors import InputError
-from framing.outputs import arrow_schema, atomic_path
+from framing.outputs import arrow_schema, atomic_path, write_table
 from framing.read.common import (
     DEFAULT_FIELDS,
     FieldMap,
@@ -112,7 +114,8 @@ def iter_document_chunks(paths: Sequence[str | Path], chunk_docs: int, *,
 def stream_score(paths: Sequence[str | Path], output: str | Path, scorers: list, *,
                  chunk_docs: int = 2000, cache: Any = True, progress: bool = False,
                  metadata: dict[str, str] | None = None, fields: FieldMap = DEFAULT_FIELDS,
-                 source: str | None = None, encoding: str = DEFAULT_ENCODING) -> tuple[int, int]:
+                 source: str | None = None, encoding: str = DEFAULT_ENCODING,
+                 documents_output: str | Path | None = None) -> tuple[int, int]:
     """Score JSONL/parquet inputs chunk by chunk into one parquet file of row groups.
 
     Args:
@@ -126,11 +129,15 @@ def stream_score(paths: Sequence[str | Path], output: str | Path, scorers: list,
         fields: Which columns hold which document fields.
         source: Source for every document, overriding the source column.
         encoding: Codec of JSON Lines files.
+        documents_output: Also write the per-document table
+            (:func:`framing.analysis.documents.document_scores`, one small row per document,
+            gathered chunk by chunk) to this file.
 
     Returns:
         ``(documents, sentences)`` written.
     """
     n_docs = n_sents = 0
+    per_document: list[pd.DataFrame] = []
     with atomic_path(output) as tmp:
         writer = None
         schema = None
@@ -147,6 +154,9 @@ def stream_score(paths: Sequence[str | Path], output: str | Path, scorers: list,
                     writer = pq.ParquetWriter(tmp, schema)
                 writer.write_table(pa.Table.from_pandas(table, schema=schema,
                                                         preserve_index=False))
+                if documents_output is not None:
+                    per_document.append(document_scores(
+                        table, pd.DataFrame([d.to_dict() for d in docs]).drop(columns="text")))
                 n_docs += len(docs)
                 n_sents += len(table)
                 bar.update(len(docs))
@@ -156,4 +166,6 @@ def stream_score(paths: Sequence[str | Path], output: str | Path, scorers: list,
                 writer.close()
         if writer is None:
             raise InputError(paths[0] if paths else None, "no documents to score")
+        if documents_output is not None:
+            write_table(pd.concat(per_document, ignore_index=True), documents_output)
     return n_docs, n_sents

@@ -234,3 +234,64 @@ def test_explain_file_with_no_sentence_is_an_error(tmp_path):
     (tmp_path / "blank.txt").write_text("\n  \n", encoding="utf-8")
     result = runner.invoke(app, ["explain", "--file", str(tmp_path / "blank.txt"), *LEXICON])
     assert result.exit_code == 5 and "blank.txt" in result.stderr
+
+
+def test_score_passes_scorer_parameters_and_writes_the_document_table(tmp_path):
+    from tiny_models import make_tiny_classifier
+
+    model = make_tiny_classifier(tmp_path / "tiny", ["negative", "neutral", "positive"], 0)
+    src = _jsonl(tmp_path / "in.jsonl", GOOD)
+    out, docs = tmp_path / "o.parquet", tmp_path / "docs.csv"
+    result = runner.invoke(app, ["score", str(src), "-o", str(out), "-q", "--no-stream",
+                                 "-s", "sentiment.hf.v1", "-s", "sentiment.vader.v1",
+                                 "-p", f"model={model}", "--documents", str(docs)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_parquet(out)
+    assert {"hf_sentiment", "vader_sentiment"} <= set(table.columns)
+    per_doc = pd.read_csv(docs)
+    assert per_doc["doc_id"].tolist() == ["w1", "t1"]
+    assert per_doc["n_sentences"].tolist() == [2, 2]
+    assert {"mean_hf_sentiment", "mean_vader_sentiment"} <= set(per_doc.columns)
+
+
+def test_streamed_score_writes_the_document_table_too(tmp_path):
+    src = _jsonl(tmp_path / "in.jsonl", GOOD)
+    out, docs = tmp_path / "o.parquet", tmp_path / "docs.parquet"
+    result = runner.invoke(app, ["score", str(src), "-o", str(out), "-q",
+                                 "-s", "sentiment.vader.v1", "--documents", str(docs)])
+    assert result.exit_code == 0, result.output
+    per_doc = pd.read_parquet(docs)
+    assert per_doc["n_sentences"].sum() == len(pd.read_parquet(out))
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-s", "sentiment.vader.v1", "-p", "model=x"], "no scorer among sentiment.vader.v1"),
+    (["-s", "sentiment.vader.v1", "--documents", "d.xlsx"], "cannot write a table as '.xlsx'"),
+])
+def test_bad_scorer_parameters_and_document_outputs_are_one_line_errors(tmp_path, args,
+                                                                          message):
+    src = _jsonl(tmp_path / "in.jsonl", GOOD)
+    result = runner.invoke(app, ["score", str(src), "-o", str(tmp_path / "o.parquet"), "-q",
+                                 *args])
+    assert result.exit_code != 0 and message in result.output
+    assert not (tmp_path / "o.parquet").exists()
+
+
+def test_score_help_says_the_default_scores_sentiment_and_emotive():
+    text = runner.invoke(app, ["score", "--help"]).output
+    assert "sentiment AND emotive" in text and "--param" in text and "--dictionary" in text
+
+
+@pytest.mark.parametrize(("scorers", "shown", "not_shown"), [
+    (["-s", "sentiment.vader.v1"], ["vader_sentiment -", "(negative)", "drove the sentiment"],
+     ["emotive"]),
+    (["-s", "emotive.lexicon.v1"], ["lex_emotive 0."], ["drove the sentiment"]),
+])
+def test_explain_shows_the_chosen_scorers_scores(scorers, shown, not_shown):
+    result = runner.invoke(app, ["explain", *scorers, "--no-color",
+                                 "A brutal, shameful attack by the warmonger."])
+    assert result.exit_code == 0, result.output
+    for text in shown:
+        assert text in result.output
+    for text in not_shown:
+        assert text not in result.output

@@ -184,3 +184,36 @@ def test_readme_names_the_commit_or_says_there_is_none(git, expected):
     from framing.experiment import git_text
 
     assert git_text(git) == expected and "None" not in git_text(git)
+
+
+def test_vader_only_config_in_a_scratch_folder_writes_under_the_working_directory(
+        tmp_path, monkeypatch):
+    scratch, work = tmp_path / "scratch" / "configs", tmp_path / "work"
+    scratch.mkdir(parents=True)
+    work.mkdir()
+    config = scratch / "mine.yaml"
+    config.write_text(yaml.safe_dump({
+        "name": "mine", "corpus": {"paths": [str(REPO / "data" / "demo" / "articles.jsonl")]},
+        "scorers": ["sentiment.vader.v1"], "bootstrap_resamples": 200,
+        "analysis": {"contrasts": [], "distinctive": False}}))
+    monkeypatch.chdir(work)
+    out = run_experiment(config, progress=False, cache=False)
+    assert out == (work / "results" / "mine").resolve()
+    docs = pd.read_parquet(out / "documents.parquet")
+    sentences = pd.read_parquet(out / "sentences.parquet")
+    assert docs["n_sentences"].sum() == len(sentences)
+    assert {"text", "mean_vader_sentiment", "quoted_share"} <= set(docs.columns)
+    means = sentences.groupby("doc_id")["vader_sentiment"].mean()
+    assert docs.set_index("doc_id")["mean_vader_sentiment"].to_dict() == pytest.approx(
+        means.to_dict())
+    assert not (tmp_path / "results").exists()
+
+
+def test_dictionary_paths_in_a_config_are_relative_to_it(tmp_path):
+    config = tmp_path / "c.yaml"
+    config.write_text(yaml.safe_dump({
+        "name": "d", "corpus": {"paths": [str(REPO / "data" / "demo" / "articles.jsonl")]},
+        "scorers": [{"name": "emotive.lexicon.v1", "dictionary": "terms.yaml"}]}))
+    loaded, _ = load_config(config)
+    (_, params), = loaded.scorer_specs(config.parent)
+    assert Path(params["dictionary"]) == tmp_path / "terms.yaml"

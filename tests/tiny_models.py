@@ -16,7 +16,8 @@ VOCAB_SENTENCES = [
 
 
 def make_tiny_classifier(
-    folder: Path, labels: Sequence[str] | int, seed: int = 0, head: bool = True
+    folder: Path, labels: Sequence[str] | int, seed: int = 0, head: bool = True,
+    task: str = "sequence",
 ) -> Path:
     """Save a tiny random BERT sequence classifier and a word-level tokenizer in ``folder``.
 
@@ -26,6 +27,7 @@ def make_tiny_classifier(
             generic ``LABEL_0``, ``LABEL_1``...).
         seed: Torch seed for the random weights.
         head: Save a classification model; ``False`` saves only the base encoder.
+        task: ``"sequence"`` (a sequence classifier) or ``"token"`` (a token classifier).
 
     Returns:
         ``folder``.
@@ -36,6 +38,7 @@ def make_tiny_classifier(
     from transformers import (
         BertConfig,
         BertForSequenceClassification,
+        BertForTokenClassification,
         BertModel,
         PreTrainedTokenizerFast,
     )
@@ -59,6 +62,7 @@ def make_tiny_classifier(
         id2label=dict(enumerate(names)), label2id={n: i for i, n in enumerate(names)},
     )
     torch.manual_seed(seed)
-    model = BertForSequenceClassification(config) if head else BertModel(config)
+    heads = {"sequence": BertForSequenceClassification, "token": BertForTokenClassification}
+    model = heads[task](config) if head else BertModel(config)
     model.save_pretrained(folder)
     return folder

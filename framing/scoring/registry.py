@@ -13,6 +13,8 @@ import pkgutil
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+import yaml
+
 import framing.scoring as package
 from framing.errors import ConfigError, InputError, UnknownScorerError
 from framing.schema import SENTENCE_COLUMNS
@@ -175,4 +177,53 @@ def as_scorers(scorers: ScorerSpec, **params: Any) -> list[Scorer]:
                 other = seen.get(col, "the sentence table")
                 raise InputError(None, f"scorers {other} and {sc.name} both produce column '{col}'")
             seen[col] = sc.name
+    return out
+
+
+def _option_value(text: str) -> Any:
+    """A ``KEY=VALUE`` option's value: a YAML scalar or list (``3``, ``true``, ``[a, b]``)."""
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    return text if value is None or isinstance(value, dict) else value
+
+
+def scorer_options(names: Sequence[str], options: Sequence[str]) -> list[dict[str, Any]]:
+    """Per-scorer parameters from command-line ``[SCORER:]KEY=VALUE`` options.
+
+    ``KEY=VALUE`` goes to every one of ``names`` that takes ``KEY`` (an error when none
+    does); ``SCORER:KEY=VALUE`` to that scorer only. Values are read as YAML scalars
+    (``batch_size=32`` is a number, ``model=org/name`` a string).
+
+    Args:
+        names: The registered scorer names, in order.
+        options: The options as typed.
+
+    Returns:
+        One parameter mapping per name.
+
+    Raises:
+        ConfigError: A malformed option, a scorer not among ``names`` or a key no scorer takes.
+    """
+    out: list[dict[str, Any]] = [{} for _ in names]
+    for option in options:
+        target, sep, assignment = option.partition(":")
+        if not sep or "=" in target:
+            target, assignment = "", option
+        key, eq, value = assignment.partition("=")
+        key = key.strip()
+        if not eq or not key:
+            raise ConfigError(f"--param {option!r}: expected KEY=VALUE or SCORER:KEY=VALUE")
+        if target and target not in names:
+            raise ConfigError(f"--param {option!r}: {target} is not among the scorers "
+                              f"({', '.join(names)})")
+        chosen = [i for i, n in enumerate(names) if n == target or (
+            not target and key in {*_own_parameters(_factory(n)), *SHARED_PARAMETERS})]
+        if not chosen:
+            valid = sorted({p for n in names for p in scorer_parameters(n)})
+            raise ConfigError(f"--param {option!r}: no scorer among {', '.join(names)} takes "
+                              f"{key!r}; valid: {', '.join(valid)}")
+        for i in chosen:
+            out[i][key] = _option_value(value)
     return out

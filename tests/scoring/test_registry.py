@@ -141,3 +141,28 @@ def test_as_scorers_passes_objects_through_and_refuses_clashing_columns():
         as_scorers([vader, "sentiment.vader.v1"])
     with pytest.raises(ConfigError, match="no parameter 'bogus'"):
         as_scorers("sentiment.vader.v1", bogus=1)
+
+
+# -- scorer parameters from the command line -----------------------------------------------------
+
+@pytest.mark.parametrize(("names", "options", "expected"), [
+    (["sentiment.hf.v1"], ["model=org/name"], [{"model": "org/name"}]),
+    (["sentiment.hf.v1", "sentiment.vader.v1"], ["sentiment.hf.v1:model=m"],
+     [{"model": "m"}, {}]),
+    (["emotive.lexicon.v1", "sentiment.vader.v1"], ["dictionary=terms.yaml"],
+     [{"dictionary": "terms.yaml"}, {}]),
+    (["sentiment.vader.v1"], ["batch_size=8"], [{"batch_size": 8}]),
+    (["sentiment.hf.v1"], ["model=a:b"], [{"model": "a:b"}]),
+])
+def test_scorer_options_go_to_the_scorers_that_take_them(names, options, expected):
+    assert reg.scorer_options(names, options) == expected
+
+
+@pytest.mark.parametrize(("names", "options", "message"), [
+    (["sentiment.vader.v1"], ["model=x"], "no scorer among sentiment.vader.v1 takes 'model'"),
+    (["sentiment.vader.v1"], ["model"], "expected KEY=VALUE"),
+    (["sentiment.vader.v1"], ["sentiment.hf.v1:model=x"], "not among the scorers"),
+])
+def test_bad_scorer_options_name_the_problem(names, options, message):
+    with pytest.raises(ConfigError, match=message):
+        reg.scorer_options(names, options)

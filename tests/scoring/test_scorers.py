@@ -24,7 +24,13 @@ def _tiny_hf_model(tmp: Path) -> dict:
     return {"model": str(make_tiny_classifier(tmp / "hf", ["negative", "neutral", "positive"]))}
 
 
-CONTRACT_PARAMS = {"sentiment.hf.v1": _tiny_hf_model}
+def _tiny_hf_tagger(tmp: Path) -> dict:
+    labels = ["O", "B-Loaded_Language", "I-Loaded_Language", "B-Name_Calling,Labeling",
+              "I-Name_Calling,Labeling"]
+    return {"model": str(make_tiny_classifier(tmp / "tagger", labels, task="token"))}
+
+
+CONTRACT_PARAMS = {"sentiment.hf.v1": _tiny_hf_model, "emotive.hf.v1": _tiny_hf_tagger}
 """Parameters for scorers that declare ``requires_params`` (no usable default offline)."""
 
 

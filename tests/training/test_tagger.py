@@ -52,3 +52,24 @@ def test_tiny_tagger_training_writes_artifact_and_cards_to_out(tmp_path: Path):
         "artifact_sha256"]
     assert "emotive.minilm-ptc-tagger.v1" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert {p: p.stat().st_mtime_ns for p in ARTIFACTS.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore")
+def test_the_tagger_recipe_trains_on_any_encoder_and_the_scorer_uses_it(tmp_path: Path):
+    from tiny_models import make_tiny_classifier
+
+    from framing.scoring import get_scorer
+
+    encoder = make_tiny_classifier(tmp_path / "tiny_bert", 2, 0, head=False)
+    ptc = _tiny_ptc(tmp_path / "ptc")
+    out = tmp_path / "tagger"
+    result = CliRunner().invoke(app, ["train", "tagger", "--ptc", str(ptc), "--out", str(out),
+                                      "--epochs", "1", "--device", "cpu", "--split", "1",
+                                      "--encoder", str(encoder)])
+    assert result.exit_code == 0, result.output
+    scorer = get_scorer("emotive.minilm-ptc-tagger.v1", encoder=str(encoder),
+                        artifact_dir=str(out), device="cpu")
+    table = scorer.score(["The brutal strike destroyed an apartment block."])
+    assert 0.0 <= table.loc[0, "emotive"] <= 1.0
+    assert str(encoder) in json.dumps(scorer.provenance())
