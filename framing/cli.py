@@ -28,6 +28,7 @@ from framing.read import read_corpus
 from framing.read.common import DEFAULT_FIELDS, FieldMap
 from framing.read.corpus import FORMAT_SUFFIXES, normalise_format
 from framing.read.files import DEFAULT_ENCODING
+from framing.report.commands import register as register_report_command
 from framing.scoring import DEFAULT_SCORERS, as_scorers, available_scorers, get_scorer
 from framing.scoring.cache import ScoreCache
 from framing.scoring.registry import scorer_options, scorer_parameters
@@ -325,6 +326,7 @@ app.add_typer(config_app, name="config")
 app.add_typer(validate_app, name="validate")
 app.add_typer(train_app, name="train")
 register_coding_commands(app)
+register_report_command(app)
 
 
 @app.command("scorers")

@@ -42,6 +42,7 @@ from framing.report.analysis import (
     write_analysis,
 )
 from framing.report.corrected import GoldConfig, prepare_gold, write_corrected
+from framing.report.html import write_report
 from framing.report.manifest import (
     build_manifest,
     combined_hash,
@@ -430,6 +431,9 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     analysis = write_analysis(table, out_dir, config.analysis, config.seed,
                               config.bootstrap_resamples, config.name)
     corrected = (write_corrected(gold, out_dir, config.seed) if gold is not None else None)
+    outputs.append(write_report(out_dir / "report.html", table, documents, results_dir=out_dir,
+                                title=f"{config.name}: framing report",
+                                include_text=config.include_text))
     timings["write"] = time.perf_counter() - t
 
     data_hashes = hash_files(corpus_paths)
