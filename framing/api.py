@@ -16,7 +16,7 @@ from framing.read import documents_from_records
 from framing.schema import SENTENCE_COLUMNS, Document
 from framing.scoring import Scorer, ScorerSpec, as_scorers, cache_key
 from framing.scoring.cache import ScoreCache, text_hash
-from framing.text.pipeline import clean_documents, sentence_rows
+from framing.text.pipeline import PreparedCorpus, prepare_documents, sentence_rows
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +151,8 @@ def analyze(
     batch_size: int = 64,
     cache: bool | str | Path | ScoreCache = True,
     progress: bool = False,
+    furniture: str = "remove",
+    dedupe: str = "none",
     **fields: Any,
 ) -> pd.DataFrame:
     """Clean, segment, score and attribute documents.
@@ -164,6 +166,8 @@ def analyze(
         batch_size: As in :func:`score`.
         cache: As in :func:`score`.
         progress: Show progress bars.
+        furniture: As in :func:`analyze_documents`.
+        dedupe: As in :func:`analyze_documents`.
         **fields: Field-name options passed to :func:`framing.read.documents_from_records`.
 
     Returns:
@@ -173,7 +177,8 @@ def analyze(
         carry their own voice, speaker and target.
     """
     table, _ = analyze_documents(to_documents(documents, **fields), scorers, device=device,
-                                 batch_size=batch_size, cache=cache, progress=progress)
+                                 batch_size=batch_size, cache=cache, progress=progress,
+                                 furniture=furniture, dedupe=dedupe)
     return table
 
 
@@ -186,6 +191,9 @@ def analyze_documents(
     cache: bool | str | Path | ScoreCache = True,
     progress: bool = False,
     timings: dict[str, float] | None = None,
+    furniture: str = "remove",
+    dedupe: str = "none",
+    corpus: dict[str, Any] | None = None,
 ) -> tuple[pd.DataFrame, list[Document]]:
     """The whole per-corpus pipeline: clean -> segment -> score -> attribute.
 
@@ -197,13 +205,25 @@ def analyze_documents(
         cache: As in :func:`score`.
         progress: Show progress bars.
         timings: When given, seconds spent per step are stored in it.
+        furniture: ``"remove"`` (default) the page furniture (lines repeated across a
+            source's documents, known furniture patterns) or ``"keep"`` it (still counted).
+        dedupe: ``"none"`` (default: duplicates are reported only), ``"exact"`` or
+            ``"near"``: drop later copies of a document.
+        corpus: When given, ``corpus["prepared"]`` receives the
+            :class:`~framing.text.pipeline.PreparedCorpus` (furniture and duplicate reports).
 
     Returns:
         The sentence table and the cleaned documents (whose texts the offsets refer to).
     """
     clock = time.perf_counter()
-    docs = list(clean_documents(documents))
-    table = pd.DataFrame(sentence_rows(docs), columns=list(SENTENCE_COLUMNS))
+    prepared: PreparedCorpus = prepare_documents(documents, furniture=furniture,
+                                                 dedupe_documents=dedupe)
+    docs = prepared.documents
+    rows = sentence_rows(docs)
+    prepared.add_sentences(rows)
+    if corpus is not None:
+        corpus["prepared"] = prepared
+    table = pd.DataFrame(rows, columns=list(SENTENCE_COLUMNS))
     table = table.astype({"sent_idx": "int64", "start": "int64", "end": "int64"})
     mark = time.perf_counter()
     scores = score(table["text"].tolist(), scorers, device=device, batch_size=batch_size,

@@ -18,7 +18,7 @@ import typer
 
 from framing import __version__
 from framing.analysis.documents import document_scores
-from framing.api import analyze
+from framing.api import analyze_documents
 from framing.coding.commands import register as register_coding_commands
 from framing.errors import ArgumentError, InputError, OutputError, handle_errors
 from framing.experiment import config_reference, results_up_to_date, run_experiment
@@ -26,13 +26,15 @@ from framing.explain import explain, explain_inputs, render
 from framing.outputs import table_format, write_table
 from framing.read import read_corpus
 from framing.read.common import DEFAULT_FIELDS, FieldMap
-from framing.read.corpus import FORMAT_SUFFIXES, normalise_format
-from framing.read.files import DEFAULT_ENCODING
+from framing.read.corpus import FORMAT_SUFFIXES, encoding_line, normalise_format
+from framing.read.encodings import is_auto
+from framing.read.files import AUTO_ENCODING
 from framing.report.commands import register as register_report_command
 from framing.scoring import DEFAULT_SCORERS, as_scorers, available_scorers, get_scorer
 from framing.scoring.cache import ScoreCache
 from framing.scoring.registry import scorer_options, scorer_parameters
 from framing.stream import can_stream, stream_score
+from framing.text.duplicates import dedupe_mode
 from framing.training.commands import train_app
 from framing.validation import run_validations
 from framing.validation.commands import validate_app
@@ -113,13 +115,26 @@ def score_cmd(
         help="Source label for every document (overrides columns and sub-folder names).")
     ] = None,
     encoding: Annotated[str, typer.Option(
-        help="Text encoding of the input files (e.g. cp1252); UTF-8 with or without BOM by "
-             "default.")] = DEFAULT_ENCODING,
+        help="Text encoding of the input files: auto (default: UTF-8 files as UTF-8, others "
+             "detected per file and printed) or a codec for every file, e.g. cp1252.")
+    ] = AUTO_ENCODING,
     delimiter: Annotated[str | None, typer.Option(
         help="CSV delimiter; default: tab for .tsv, else guessed from the header line.")
     ] = None,
-    title_from_first_line: Annotated[bool, typer.Option(
-        help="For .txt files: the first non-blank line is the title, not body text.")] = False,
+    title_from_first_line: Annotated[bool | None, typer.Option(
+        "--title-from-first-line/--no-title-from-first-line",
+        help="For .txt files: the first line is the title (not body text). Default: when it "
+             "looks like a headline (at most 20 words, no final . : ; , …, then a blank line).",
+        show_default=False)] = None,
+    furniture: Annotated[bool, typer.Option(
+        "--furniture/--keep-furniture",
+        help="Remove page furniture: lines repeated across a source's documents and known "
+             "patterns ('Most read in ...', 'READ MORE'); --keep-furniture keeps them. The "
+             "count is printed either way. Streamed inputs are checked chunk by chunk.")
+    ] = True,
+    dedupe: Annotated[str, typer.Option(
+        help="Duplicate documents are always reported; exact or near (MinHash) also drops "
+             "the later copies: none, exact or near.")] = "none",
     scorer: Annotated[list[str] | None, typer.Option(
         "--scorer", "-s", help="Registered scorer name; repeat for several "
                                "(see `framing scorers`). Default: sentiment AND emotive "
@@ -195,12 +210,22 @@ def score_cmd(
         if documents_out:
             typer.echo(f"wrote {n_docs} documents to {documents_out}", err=True)
         return
+    metadata: dict[str, dict[str, str]] = {}
     docs = read_corpus(inputs, format=input_format, delimiter=delimiter,
-                       title_from_first_line=title_from_first_line, source=source,
-                       encoding=encoding, **fields.options())
-    table = analyze(docs, scorers, cache=cache, progress=not quiet)
+                       title_from_first_line=("auto" if title_from_first_line is None
+                                              else title_from_first_line),
+                       source=source, encoding=encoding, metadata=metadata, **fields.options())
+    info: dict = {}
+    table, _ = analyze_documents(docs, scorers, cache=cache, progress=not quiet,
+                                 furniture="remove" if furniture else "keep",
+                                 dedupe=dedupe_mode(dedupe), corpus=info)
+    notes = [encoding_line(metadata) if is_auto(encoding) else None,
+             *info["prepared"].console_lines()]
+    for line in filter(None, notes):
+        typer.echo(f"note: {line}", err=True)
     with_sentences = set(table["doc_id"])
-    hollow = [d.doc_id for d in docs if d.doc_id not in with_sentences]
+    dropped = {pair.second for pair in info["prepared"].duplicates.dropped}
+    hollow = [d.doc_id for d in docs if d.doc_id not in with_sentences | dropped]
     if hollow:
         more = f" and {len(hollow) - 5} more" if len(hollow) > 5 else ""
         warnings.warn(f"{len(hollow)} of {len(docs)} documents have no sentences after cleaning "

@@ -31,10 +31,12 @@ from framing.attribute.terms import attribute
 from framing.datasets.babe import load_babe
 from framing.errors import ConfigError
 from framing.outputs import write_json, write_table, write_text
-from framing.plots import plot_sentiment_by_source, save_figure
+from framing.plots import order_rows, plot_sentiment_by_source, save_figure
 from framing.read import read_corpus
 from framing.read.common import DEFAULT_FIELDS
-from framing.read.files import DEFAULT_ENCODING
+from framing.read.corpus import encoding_counts, encoding_line
+from framing.read.encodings import is_auto
+from framing.read.files import AUTO_ENCODING
 from framing.report.analysis import (
     AnalysisConfig,
     LabelAUC,
@@ -84,16 +86,27 @@ class CorpusConfig(BaseModel):
     source: str | None = Field(
         None, description="Source label for every document (overrides columns and "
                           "sub-folder names; .txt folders: sub-folder = source)")
-    encoding: str = Field(DEFAULT_ENCODING, description="Text encoding of the input files "
-                                                        "(e.g. cp1252); UTF-8 with or without BOM")
+    encoding: str = Field(AUTO_ENCODING, description="Text encoding of the input files: auto "
+                                                     "(UTF-8 files as UTF-8, others detected per "
+                                                     "file and recorded) or a codec for every "
+                                                     "file, e.g. cp1252")
     delimiter: str | None = Field(
         None, description="CSV delimiter; default: tab for .tsv, else guessed from the header")
-    title_from_first_line: bool = Field(
-        False, description="For .txt files: the first non-blank line is the title, not body text")
+    title_from_first_line: bool | Literal["auto"] = Field(
+        "auto", description="For .txt files: auto (the first line is the title when it looks "
+                            "like a headline: at most 20 words, no final . : ; , …, followed "
+                            "by a blank line), true or false")
+    furniture: Literal["remove", "keep"] = Field(
+        "remove", description="Page furniture (lines repeated across a source's documents, "
+                              "known patterns such as 'Most read in ...'): remove or keep; "
+                              "counted in the manifest either way")
+    dedupe: Literal["none", "exact", "near"] = Field(
+        "none", description="Duplicate documents (exact, or near by MinHash) are always "
+                            "reported; exact or near also drops the later copies")
 
     def read_options(self) -> dict[str, Any]:
-        """Keyword arguments for :func:`framing.read.read_corpus` (everything but ``paths``)."""
-        return self.model_dump(exclude={"paths", "dataset"})
+        """Keyword arguments for :func:`framing.read.read_corpus` (the reading settings)."""
+        return self.model_dump(exclude={"paths", "dataset", "furniture", "dedupe"})
 
 
 class ExperimentConfig(BaseModel):
@@ -389,16 +402,26 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
 
     t = time.perf_counter()
     if config.corpus.dataset is None:
-        docs = read_corpus(corpus_paths, **config.corpus.read_options())
+        metadata: dict[str, dict[str, str]] = {}
+        docs = read_corpus(corpus_paths, **config.corpus.read_options(), metadata=metadata)
         timings["read"] = time.perf_counter() - t
+        info: dict[str, Any] = {}
         table, cleaned = analyze_documents(docs, scorers, cache=store, progress=progress,
-                                           timings=timings)
+                                           timings=timings, furniture=config.corpus.furniture,
+                                           dedupe=config.corpus.dedupe, corpus=info)
+        prepared = info["prepared"]
+        notes = [encoding_line(metadata) if is_auto(config.corpus.encoding) else None,
+                 *prepared.console_lines(config=True)]
+        for line in filter(None, notes):
+            log.warning("%s", line)
+        corpus_report = {**prepared.to_manifest(), "encodings": encoding_counts(metadata),
+                         "n_documents_scored": len(cleaned)}
         n_documents = len(docs)
     else:
         table = sentence_dataset(config.corpus.dataset, corpus_paths)
         timings["read"] = time.perf_counter() - t
         table = score_sentence_table(table, scorers, store, progress, timings)
-        cleaned = []
+        cleaned, metadata, corpus_report = [], {}, None
         n_documents = int(table["doc_id"].nunique())
 
     t = time.perf_counter()
@@ -406,6 +429,7 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     gold = (prepare_gold(table, config.gold, config_path.resolve().parent)
             if config.gold is not None else None)
     summary = summarize_by_source(table, seed=config.seed, n_boot=config.bootstrap_resamples)
+    summary = order_rows(summary, "source", config.analysis.source_order)
     scorer_meta = {sc.name: sc.provenance() for sc in scorers}
     scorer_versions = {name: f"{m['version']}" for name, m in scorer_meta.items()}
     written = table if config.include_text else table.drop(columns=["text"])
@@ -417,13 +441,18 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
                  .drop_duplicates("doc_id"))
     if not config.include_text:
         documents = documents.drop(columns=["text"], errors="ignore")
+    for field in ("encoding", "author"):
+        values = documents["doc_id"].map(lambda i, f=field: metadata.get(i, {}).get(f))
+        if values.notna().any():
+            documents[field] = values
     documents = with_document_scores(documents, table)
     outputs.append(write_table(documents, out_dir / "documents.parquet"))
     outputs.append(write_table(summary, out_dir / "summary_by_source.csv"))
     if any(c.startswith("mean_") for c in summary.columns):
         what = "sentiment" if summary_outcomes(table)[1] is not None else "scores"
         fig = plot_sentiment_by_source(summary,
-                                       title=f"{config.name}: sentence {what} by source")
+                                       title=f"{config.name}: sentence {what} by source",
+                                       order=config.analysis.source_order)
         outputs += save_figure(fig, out_dir / "figures" / "sentiment_by_source")
         import matplotlib.pyplot as plt
 
@@ -452,6 +481,7 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
             "outcome": corrected["outcome"][0], "surrogates": corrected["surrogates"],
             "gold_files": hash_files(gold_paths)}),
         inputs_key=key,
+        corpus=corpus_report,
         seed=config.seed,
         scorers=scorer_meta,
         data={"files": data_hashes, "sha256": combined_hash(data_hashes),

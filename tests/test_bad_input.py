@@ -113,7 +113,7 @@ def assert_ok(result: Result, out: Path) -> list[str]:
     assert result.exit_code == 0, (result.stderr, result.exception)
     assert out.is_file() and not leftovers(out.parent)
     lines = stderr_lines(result)
-    assert all(ln.startswith(("warning: ", "wrote ")) for ln in lines), lines
+    assert all(ln.startswith(("warning: ", "wrote ", "note: ")) for ln in lines), lines
     return [ln for ln in lines if ln.startswith("warning: ")]
 
 
@@ -135,12 +135,12 @@ def _mixed_folder(tmp: Path) -> list[str]:
     put(tmp / "corpus" / "a.txt", "Caf\u00e9 owners were pleased.\nThe square reopened.")
     put(tmp / "corpus" / "b.txt", "The square reopened.\nCaf\u00e9 owners were furious.",
         encoding="cp1252")
-    return [str(tmp / "corpus")]
+    return [str(tmp / "corpus"), "--encoding", "utf-8"]
 
 
 def _mixed_jsonl(tmp: Path) -> list[str]:
     data = jsonl(GOOD).encode() + b'{"doc_id": "x", "text": "Caf\xe9 owners were furious."}\n'
-    return [str(put(tmp / "mixed.jsonl", data))]
+    return [str(put(tmp / "mixed.jsonl", data)), "--encoding", "utf-8"]
 
 
 def _gzip_jsonl(tmp: Path) -> list[str]:
@@ -787,3 +787,14 @@ def test_warnings_are_not_silenced_for_api_users():
                         cache=False)
     assert [w.category for w in caught if issubclass(w.category, EmptyTextWarning)] == [
         EmptyTextWarning]
+
+
+def test_auto_encoding_reads_a_folder_mixing_utf8_and_cp1252(tmp_path):
+    args = _mixed_folder(tmp_path)[:1]
+    out = tmp_path / "out.parquet"
+    result = invoke("score", *args, "-o", out, "-q", *VADER, "--no-cache", "--no-stream",
+                    "--documents", tmp_path / "docs.parquet")
+    assert result.exit_code == 0, result.output
+    assert "note: encodings: 1 utf-8" in result.output and "not UTF-8: b" in result.output
+    texts = " ".join(pd.read_parquet(out)["text"])
+    assert "Caf\u00e9 owners were furious." in texts and "\ufffd" not in texts

@@ -27,8 +27,9 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_demo_writes_every_output(demo_run: Path):
     for name in ["sentences.parquet", "documents.parquet", "summary_by_source.csv",
                  "figures/sentiment_by_source.png", "figures/sentiment_by_source.pdf",
-                 "manifest.json", "README.md"]:
+                 "manifest.json", "README.md", "report.html"]:
         assert (demo_run / name).stat().st_size > 0, name
+    assert "report.html" in json.loads((demo_run / "manifest.json").read_text())["outputs"]
     sentences = pd.read_parquet(demo_run / "sentences.parquet")
     docs = pd.read_parquet(demo_run / "documents.parquet").set_index("doc_id")
     assert sentences["source"].nunique() >= 3

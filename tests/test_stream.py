@@ -122,7 +122,8 @@ def test_bad_jsonl_line_gives_the_same_cli_error_for_parquet_and_csv_outputs(tmp
     lines = []
     for out in ("x.parquet", "x.csv"):  # the parquet output streams, the csv one reads whole
         result = runner.invoke(app, ["score", str(path), "-o", str(tmp_path / out), "-q",
-                                     "-s", "sentiment.vader.v1", "--no-cache"])
+                                     "-s", "sentiment.vader.v1", "--no-cache",
+                                     "--encoding", "utf-8"])
         assert result.exit_code == 2, result.output
         lines.append(result.stderr.strip().replace(out, "OUT"))
     assert lines[0] == lines[1] and lines[0].startswith("error: ") and "\n" not in lines[0]

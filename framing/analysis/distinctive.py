@@ -19,13 +19,15 @@ log-odds ratio: rare terms get small ``|z|`` however lopsided their counts.
 Two vocabularies: ``"loaded"`` counts the detected loaded terms (the ``text`` of each dict
 in the ``loaded_terms`` lists, lower-cased), ``"words"`` counts every word of the sentence
 texts (:func:`framing.analysis.aggregate.tokenize`, the package's one word tokenizer,
-normalised), optionally without stopwords.
+normalised), optionally without stopwords (:func:`default_stopwords`: spaCy's English list).
 """
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from typing import Literal
 
 import numpy as np
@@ -34,23 +36,95 @@ import pandas as pd
 from framing.analysis.aggregate import tokenize
 from framing.errors import ArgumentError
 from framing.schema import is_missing
+from framing.text.words import normalize
 
 DEFAULT_PRIOR_SHARE = 0.1
 """Default prior size as a share of the corpus: ``a_0 = 0.1 * n``, i.e. each term's prior
 pseudo-count is a tenth of its corpus count. This keeps the amount of shrinkage independent of
 corpus size; pass ``alpha_0`` to fix the total instead."""
 
-STOPWORDS: frozenset[str] = frozenset("""
-a about above after again against all am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further
-had has have having he her here hers herself him himself his how i if in into is it its
-itself just me more most my myself no nor not now of off on once only or other our ours
-ourselves out over own same she should so some such than that the their theirs them
-themselves then there these they this those through to too under until up very was we were
-what when where which while who whom why will with would you your yours yourself yourselves
-s t don't it's he's she's they're we're i'm that's also said says say mr mrs ms
-""".split())
-"""A small built-in English stopword list (function words and reporting verbs)."""
+DEFAULT_MIN_COUNT = 3
+"""Default corpus count below which a term is left out of the distinctive tables (and figures).
+
+Terms seen once or twice rank high on lopsided counts alone in a small corpus (a 30-article
+corpus has hundreds of them); ``z`` already discounts them, but they crowd the top of each
+list. Three is the smallest count at which a term can appear in two sources and still lean
+towards one."""
+
+CLITICS: tuple[str, ...] = ("n't", "'d", "'ll", "'m", "'re", "'s", "'ve")
+"""Contraction endings: a stopword followed by one (``do`` + ``n't``) is a stopword too, since
+the package's tokenizer keeps ``"don't"`` as one word where spaCy splits it."""
+
+
+@functools.cache
+def default_stopwords() -> frozenset[str]:
+    """The default English stopword list: spaCy's ``STOP_WORDS``, in the tokenizer's form.
+
+    spaCy's list (326 function words, ``spacy.lang.en.stop_words``) with straight apostrophes,
+    plus the contractions formed from its words (``"don't"``, ``"they're"``, ``"won't"``), so
+    it matches :func:`framing.analysis.aggregate.tokenize` output. Reporting verbs such as
+    ``"said"`` are not in it: how much a source attributes is a difference between sources.
+    spaCy is imported on first use (it takes seconds), not when the package is.
+
+    Returns:
+        The lower-case stopwords.
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    base = {normalize(w) for w in STOP_WORDS}
+    words = {w for w in base if not w.startswith(("'", "n'"))}
+    contracted = {w + c for w in words for c in CLITICS} | {"won't", "shan't"}
+    return frozenset(base | contracted)
+
+
+class DefaultStopwords(AbstractSet[str]):
+    """A read-only set that is :func:`default_stopwords`, loaded on first use."""
+
+    def __contains__(self, word: object) -> bool:
+        return word in default_stopwords()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(default_stopwords())
+
+    def __len__(self) -> int:
+        return len(default_stopwords())
+
+    def __repr__(self) -> str:
+        return "DefaultStopwords(spacy.lang.en.stop_words.STOP_WORDS)"
+
+
+STOPWORDS: AbstractSet[str] = DefaultStopwords()
+"""The default stopword list (:func:`default_stopwords`) as a set; ``word in STOPWORDS``."""
+
+
+def resolve_stopwords(setting: bool | str | Collection[str] | None) -> frozenset[str] | None:
+    """The stopwords a ``stopwords`` setting names.
+
+    Args:
+        setting: ``True`` or ``"default"``: :func:`default_stopwords`; ``False``, ``None`` or
+            ``"none"``: no stopwords; a collection of words: those (normalised like the
+            tokenizer's words: lower case, straight apostrophes), where the
+            item ``"default"`` stands for the whole default list (``["default", "said"]``
+            extends it).
+
+    Returns:
+        The lower-case stopwords, or ``None`` for none.
+
+    Raises:
+        ArgumentError: A string other than ``"default"`` or ``"none"``.
+    """
+    if setting is True or setting == "default":
+        return default_stopwords()
+    if setting is False or setting is None or setting == "none":
+        return None
+    if isinstance(setting, str):
+        raise ArgumentError(f"stopwords must be 'default', 'none' or a list of words, not "
+                            f"{setting!r}")
+    words = {normalize(str(w)) for w in setting}
+    if "default" in words:
+        words = (words - {"default"}) | default_stopwords()
+    return frozenset(words) or None
+
 
 DISTINCTIVE_COLUMNS: tuple[str, ...] = ("term", "count_source", "count_rest", "log_odds",
                                         "std_error", "z")
@@ -130,7 +204,7 @@ def log_odds_dirichlet(
 
 def fightin_words(
     table: pd.DataFrame, mode: Literal["loaded", "words"] = "loaded", by: str = "source",
-    alpha_0: float | None = None, stopwords: bool | Collection[str] = False,
+    alpha_0: float | None = None, stopwords: bool | str | Collection[str] = False,
     min_count: int = 1, top: int | None = None,
 ) -> pd.DataFrame:
     """Distinctive terms of each source against all other sources (Monroe et al. 2008).
@@ -147,11 +221,14 @@ def fightin_words(
             ``w`` is ``alpha_0 * (corpus count of w) / (corpus total)``. Default ``None``:
             :data:`DEFAULT_PRIOR_SHARE` times the corpus total (each term's prior is 0.1 of its
             corpus count).
-        stopwords: ``True`` drops :data:`STOPWORDS`, a collection drops those (lower-case)
-            words, ``False`` keeps everything (the default, as in Monroe et al.). Applies to
-            both modes (only single-word loaded terms can match).
+        stopwords: Words left out before counting, as :func:`resolve_stopwords` reads it:
+            ``True``/``"default"`` drops :func:`default_stopwords`, a collection drops those
+            words, ``False`` keeps everything (the default here, as in Monroe et al.; results
+            folders drop the default list from ``"words"``, see
+            :class:`framing.report.analysis.AnalysisConfig`). Applies to both modes (only
+            single-word loaded terms can match).
         min_count: Leave out terms used fewer than this many times in the whole corpus (the
-            prior still includes them).
+            prior still includes them). Results folders use :data:`DEFAULT_MIN_COUNT`.
         top: Keep only the ``top`` terms of highest ``z`` per group; default all.
 
     Returns:
@@ -163,7 +240,8 @@ def fightin_words(
 
     Raises:
         ArgumentError: A needed column is missing, there are fewer than two groups with terms
-            or fewer than two distinct terms, or ``alpha_0`` is not positive.
+            or fewer than two distinct terms, ``alpha_0`` is not positive, ``min_count`` is
+            below 1 or ``stopwords`` is an unknown string.
     """
     if by not in table.columns:
         raise ArgumentError(f"distinctive terms need the column {by!r}")
@@ -171,12 +249,9 @@ def fightin_words(
         raise ArgumentError(f"mode must be 'loaded' or 'words', not {mode!r}")
     if alpha_0 is not None and not alpha_0 > 0:
         raise ArgumentError(f"alpha_0 must be positive, not {alpha_0!r}")
-    if stopwords is True:
-        stop: Collection[str] | None = STOPWORDS
-    elif stopwords is False:
-        stop = None
-    else:
-        stop = frozenset(w.lower() for w in stopwords)
+    if min_count < 1:
+        raise ArgumentError(f"min_count must be at least 1, not {min_count!r}")
+    stop = resolve_stopwords(stopwords)
 
     counts = _count_groups(table, by, mode, stop)
     counts = {g: c for g, c in counts.items() if sum(c.values()) > 0}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
 from framing.errors import ArgumentError
 from framing.plots.forest import FOOTNOTE_CI, draw_point, require_columns
+from framing.plots.order import source_order
 from framing.plots.style import OKABE_ITO, house_style
 from framing.schema import EMOTION_COLUMNS
 
@@ -27,18 +30,21 @@ def source_styles(sources: list[object]) -> dict[object, tuple[str, str]]:
             for i, s in enumerate(sources)}
 
 
-def plot_emotion_profile(aggregates: pd.DataFrame, by: str = "source", title: str | None = None):
+def plot_emotion_profile(aggregates: pd.DataFrame, by: str = "source", title: str | None = None,
+                         order: Sequence[object] | None = None):
     """Emotion profile of each group: grouped dot chart of the ``emotion_*`` metrics.
 
-    One row per emotion (NRC order), one colour and marker per group, dodged within the row,
-    each with its 95% article-bootstrap interval. Groups without an interval are hollow;
-    undefined estimates are labelled ``n/a``.
+    One row per emotion (NRC order), one colour and marker per group, dodged within the row
+    in the source order of the figures (first group on top and first in the legend;
+    :func:`framing.plots.order.source_order`), each with its 95% article-bootstrap interval.
+    Groups without an interval are hollow; undefined estimates are labelled ``n/a``.
 
     Args:
         aggregates: Tidy output of :func:`framing.analysis.aggregate` with the
             ``emotion_<name>`` metrics (``metrics=["emotions"]``).
         by: Grouping column the table was aggregated by.
         title: Figure title.
+        order: Groups to list first, in this order (e.g. ``analysis.source_order``).
 
     Returns:
         The matplotlib figure (one axes; y ticks are the emotions; legend entries the groups
@@ -59,7 +65,7 @@ def plot_emotion_profile(aggregates: pd.DataFrame, by: str = "source", title: st
     present = list(pd.unique(data["metric"]))
     emotions = [f"emotion_{e}" for e in EMOTION_COLUMNS if f"emotion_{e}" in present]
     emotions += [m for m in present if m not in emotions]
-    groups = sorted(pd.unique(data[by]), key=lambda v: (pd.isna(v), str(v)))
+    groups = source_order(data[by], order)
     styles = source_styles(groups)
     k = len(groups)
     step = min(0.8 / k, 0.22)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from framing.errors import ArgumentError
+from framing.plots.order import order_rows
 from framing.plots.style import OKABE_ITO, SENTIMENT_COLOURS, house_style
 
 NA_TEXT = "n/a"
@@ -154,13 +155,16 @@ def _group_label(row: pd.Series, by: Sequence[str]) -> str:
 
 def plot_forest(
     aggregates: pd.DataFrame, metric: str = "mean_sentiment", by: str | Sequence[str] = "source",
-    title: str | None = None,
+    title: str | None = None, order: Sequence[object] | None = None,
 ):
     """Forest plot of one metric per group from :func:`framing.analysis.aggregate`.
 
-    Groups are sorted by estimate (lowest at the bottom; undefined estimates below all
-    others, labelled ``n/a``). Each tick label gives the number of articles and sentences
-    behind the estimate. Groups without an interval get a hollow marker.
+    Groups are drawn from the top down in the one source order of the figures
+    (:func:`framing.plots.order.source_order`: ``order`` first, then sorted by name; with
+    several grouping columns, by the first, then the next), so every forest plot of a
+    results folder lists the sources alike. Undefined estimates are labelled ``n/a``. Each
+    tick label gives the number of articles and sentences behind the estimate. Groups
+    without an interval get a hollow marker.
 
     Args:
         aggregates: Tidy output of ``aggregate`` (grouping columns, ``metric``,
@@ -168,9 +172,11 @@ def plot_forest(
         metric: Metric to plot, e.g. ``"mean_sentiment"`` or ``"loaded_per_1000_words"``.
         by: Grouping column(s) the table was aggregated by; several are joined in labels.
         title: Figure title; default from the metric.
+        order: Labels to draw first (top), in this order (e.g. ``analysis.source_order``).
 
     Returns:
-        The matplotlib figure (one axes; y ticks are the groups in plotted order).
+        The matplotlib figure (one axes; y ticks are the groups in plotted order, bottom
+        up).
 
     Raises:
         ArgumentError: A column is missing or the table has no row for ``metric``.
@@ -185,8 +191,7 @@ def plot_forest(
         known = ", ".join(sorted(map(str, aggregates["metric"].unique())))
         raise ArgumentError(f"no rows for metric {metric!r} in the aggregates; metrics "
                                f"present: {known or 'none'}")
-    data = data.sort_values("estimate", na_position="first", kind="stable").reset_index(
-        drop=True)
+    data = order_rows(data, by_cols, order).iloc[::-1].reset_index(drop=True)  # first on top
     colour = METRIC_COLOURS.get(metric, OKABE_ITO[0])
     y = np.arange(len(data))
     with house_style():
@@ -216,11 +221,14 @@ def plot_forest(
     return fig
 
 
-def plot_contrasts(contrasts: pd.DataFrame, title: str | None = None):
+def plot_contrasts(contrasts: pd.DataFrame, title: str | None = None,
+                   order: Sequence[object] | None = None):
     """Source contrasts from :func:`framing.analysis.compare_sources` with their intervals.
 
     Each row is one contrast ``source − versus`` (difference in mean outcome as estimated by
-    the mixed model), sorted by estimate. Contrasts significant after the multiple-comparison
+    the mixed model), from the top down in the source order of the figures
+    (:func:`framing.plots.order.source_order` of ``source``, then of ``versus``), so the
+    contrasts of every outcome are listed alike. Contrasts significant after the multiple-comparison
     adjustment (column ``significant``, Benjamini-Hochberg by default) are filled markers;
     the others are hollow. The standardised effect size and adjusted p-value are written at
     the right; a contrast that could not be estimated is labelled ``n/a``.
@@ -228,8 +236,10 @@ def plot_contrasts(contrasts: pd.DataFrame, title: str | None = None):
     Args:
         contrasts: Output of ``compare_sources`` (``contrast``, ``estimate``, ``ci_low``,
             ``ci_high``, ``p_adjusted``, ``significant``, ``effect_size``; ``model`` is
-            used in the default title when present).
+            used in the default title when present; ``source`` and ``versus`` order the
+            rows when present).
         title: Figure title.
+        order: Sources to list first, in this order (e.g. ``analysis.source_order``).
 
     Returns:
         The matplotlib figure (one axes; y ticks are the contrasts in plotted order).
@@ -245,8 +255,7 @@ def plot_contrasts(contrasts: pd.DataFrame, title: str | None = None):
                                 "significant", "effect_size"], "plot_contrasts")
     if contrasts.empty:
         raise ArgumentError("plot_contrasts needs at least one contrast")
-    data = contrasts.sort_values("estimate", na_position="first", kind="stable").reset_index(
-        drop=True)
+    data = order_rows(contrasts, ["source", "versus"], order).iloc[::-1].reset_index(drop=True)
     colour = OKABE_ITO[0]
     with house_style():
         fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(data) + 1.8))

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
+from framing.plots.order import order_rows
 from framing.plots.style import SENTIMENT_COLOURS, house_style
 
 
-def plot_sentiment_by_source(summary: pd.DataFrame, title: str | None = None):
+def plot_sentiment_by_source(summary: pd.DataFrame, title: str | None = None,
+                             order: Sequence[object] | None = None):
     """Forest-style plot of :func:`framing.analysis.summarize_by_source` output.
 
     Left panel: mean sentence sentiment per source with its 95% article-bootstrap interval.
     Right panel: share of negative sentences with its interval. Sources with no interval
-    are drawn as points only.
+    are drawn as points only. Sources are drawn from the top down in the source order of
+    the figures (:func:`framing.plots.order.source_order`).
+
+    Args:
+        summary: Output of ``summarize_by_source``.
+        title: Figure title.
+        order: Sources to draw first (top), in this order (e.g. ``analysis.source_order``).
 
     Returns:
         The matplotlib figure.
@@ -22,7 +32,7 @@ def plot_sentiment_by_source(summary: pd.DataFrame, title: str | None = None):
 
     panels = summary_panels(summary)
     with house_style():
-        data = summary.sort_values(panels[0][0]).reset_index(drop=True)
+        data = order_rows(summary, "source", order).iloc[::-1].reset_index(drop=True)
         y = np.arange(len(data))
         fig, axes = plt.subplots(1, len(panels), figsize=(7.5, 0.55 * len(data) + 1.9),
                                  sharey=True, squeeze=False)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
 from framing.errors import ArgumentError
 from framing.plots.forest import FOOTNOTE_CI, draw_point, is_finite, metric_label, require_columns
+from framing.plots.order import source_order
 from framing.plots.style import house_style
 
 VOICE_STYLES: dict[str, tuple[str, str, float]] = {
@@ -20,14 +23,15 @@ VOICE_METRICS: tuple[str, ...] = ("mean_sentiment", "mean_emotive")
 
 def plot_voice_comparison(
     aggregates: pd.DataFrame, metrics: tuple[str, ...] = VOICE_METRICS, source: str = "source",
-    title: str | None = None,
+    title: str | None = None, order: Sequence[object] | None = None,
 ):
     """Author voice vs quoted voice per source, one panel per metric.
 
     Reads ``aggregate(table, by=["source", "voice"])``. Per source the author-voice estimate
     (blue circle, above) and the quoted-voice estimate (orange diamond, below) are drawn with
-    their 95% article-bootstrap intervals and joined by a thin line. Sources are sorted by
-    author-voice value of the first metric. Voices other than ``"author"``/``"quoted"``
+    their 95% article-bootstrap intervals and joined by a thin line. Sources are drawn from
+    the top down in the source order of the figures (:func:`framing.plots.order.source_order`).
+    Voices other than ``"author"``/``"quoted"``
     (e.g. missing) are ignored. Hollow markers have no interval; ``n/a`` marks an undefined
     estimate (e.g. a source without quotes).
 
@@ -36,6 +40,7 @@ def plot_voice_comparison(
         metrics: Metrics, one panel each (default mean sentiment and mean emotive score).
         source: Source column.
         title: Figure title.
+        order: Sources to draw first (top), in this order (e.g. ``analysis.source_order``).
 
     Returns:
         The matplotlib figure (one axes per metric present, sharing the y axis whose ticks
@@ -55,13 +60,8 @@ def plot_voice_comparison(
         raise ArgumentError(f"plot_voice_comparison needs the metric(s) "
                                f"{', '.join(metrics)} for voices author/quoted; aggregate "
                                "with by=['source', 'voice']")
-    first = data[(data["metric"] == present[0]) & (data["voice"] == "author")]
-    order_key = dict(zip(first[source], first["estimate"], strict=True))
-    sources = sorted(pd.unique(data[source].dropna()), key=str)
-    sources = sorted(sources, key=lambda s: (is_finite(order_key.get(s)),
-                                             order_key.get(s) if is_finite(order_key.get(s))
-                                             else 0.0))
-    y_of = {s: float(i) for i, s in enumerate(sources)}
+    sources = [s for s in source_order(data[source], order) if s is not None]
+    y_of = {s: float(len(sources) - 1 - i) for i, s in enumerate(sources)}  # first on top
     with house_style():
         fig, axes = plt.subplots(1, len(present), figsize=(3.4 * len(present) + 2.6,
                                                            0.62 * len(sources) + 1.9),

@@ -8,6 +8,7 @@ message names the file and, where known, the row or line.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import math
 import numbers
@@ -118,10 +119,20 @@ class Origin:
 
 @dataclass(frozen=True)
 class Located:
-    """A document together with the place it was read from."""
+    """A document together with the place it was read from.
+
+    Attributes:
+        doc: The document.
+        origin: Where it was read from.
+        meta: What the reader learnt beyond the document's fields: ``"encoding"`` (the codec
+            the file was decoded with, e.g. the one ``encoding="auto"`` detected) and, for
+            HTML, ``"author"`` (the byline from the page's metadata).
+    """
 
     doc: Document
     origin: Origin
+    meta: Mapping[str, str] = dataclasses.field(default_factory=dict, compare=False,
+                                                 hash=False)
 
 
 # --------------------------------------------------------------------------- values

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import codecs
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from framing.errors import InputError
@@ -16,7 +18,8 @@ from framing.read.common import (
     check_unique_ids,
     keep_documents,
 )
-from framing.read.files import DEFAULT_ENCODING, NoTextError
+from framing.read.files import DEFAULT_ENCODING, NoTextError, detect_file_encoding, is_auto
+from framing.read.txt import DEFAULT_TITLE_MODE, TitleMode, title_mode
 from framing.schema import Document
 
 FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {
@@ -35,6 +38,8 @@ SUPPORTED_FORMATS: tuple[str, ...] = tuple(FORMAT_SUFFIXES)
 FORMAT_ALIASES: dict[str, str] = {"text": "txt", "ndjson": "jsonl", "htm": "html", "pq": "parquet"}
 """Other spellings accepted for a format name."""
 
+_UTF8 = ("utf-8", "utf-8-sig", "ascii")
+
 ONE_DOCUMENT_FORMATS: frozenset[str] = frozenset({"txt", "html"})
 """Formats where one file is one document (ids and sources come from paths)."""
 
@@ -47,7 +52,7 @@ class ReadOptions:
     source: str | None = None
     encoding: str = DEFAULT_ENCODING
     delimiter: str | None = None
-    title_from_first_line: bool = False
+    title_from_first_line: TitleMode = DEFAULT_TITLE_MODE
 
 
 def normalise_format(name: str | None) -> str | None:
@@ -87,17 +92,26 @@ def detect_format(path: Path) -> str:
 
 def read_one_document(
     path: Path, fmt: str, *, doc_id: str, source: str, options: ReadOptions
-) -> Document:
-    """Read a file of a one-document format (txt, html)."""
+) -> Located:
+    """Read a file of a one-document format (txt, html).
+
+    The result carries what the reader learnt in :attr:`Located.meta` (the codec, an HTML
+    page's author).
+    """
+    meta: dict[str, str] = {}
     if fmt == "html":
-        return html.read_html(path, doc_id=doc_id, source=source, encoding=options.encoding)
-    return txt.read_txt(
-        path,
-        doc_id=doc_id,
-        source=source,
-        encoding=options.encoding,
-        title_from_first_line=options.title_from_first_line,
-    )
+        doc = html.read_html(path, doc_id=doc_id, source=source, encoding=options.encoding,
+                             meta=meta)
+    else:
+        doc = txt.read_txt(
+            path,
+            doc_id=doc_id,
+            source=source,
+            encoding=options.encoding,
+            title_from_first_line=options.title_from_first_line,
+            meta=meta,
+        )
+    return Located(doc, Origin(str(path)), meta)
 
 
 def read_table(
@@ -109,6 +123,9 @@ def read_table(
     id_stem: str | None = None,
 ) -> list[Located]:
     """Read a file of a one-row-per-document format (jsonl, csv, tsv, parquet)."""
+    encoding = options.encoding
+    if fmt != "parquet" and is_auto(encoding):
+        encoding = detect_file_encoding(path)
     common = {
         "fields": options.fields,
         "source": options.source,
@@ -116,13 +133,16 @@ def read_table(
         "id_stem": id_stem,
     }
     if fmt == "jsonl":
-        return jsonl.read_jsonl(path, encoding=options.encoding, **common)
-    if fmt == "parquet":
+        located = jsonl.read_jsonl(path, encoding=encoding, **common)
+    elif fmt == "parquet":
         return tables.read_parquet(path, **common)
-    delimiter = options.delimiter
-    if delimiter is None and fmt == "tsv":
-        delimiter = "\t"
-    return tables.read_csv(path, encoding=options.encoding, delimiter=delimiter, **common)
+    else:
+        delimiter = options.delimiter
+        if delimiter is None and fmt == "tsv":
+            delimiter = "\t"
+        located = tables.read_csv(path, encoding=encoding, delimiter=delimiter, **common)
+    meta = {"encoding": codecs.lookup(encoding).name}
+    return [replace(item, meta={**item.meta, **meta}) for item in located]
 
 
 def _is_hidden(relative: Path) -> bool:
@@ -157,6 +177,7 @@ def read_folder(folder: Path, fmt: str | None, options: ReadOptions) -> list[Loc
     reasons: dict[Origin, str] = {}
     order: dict[str, int] = {}
     from_tables: list[Located] = []
+    metas: dict[str, Mapping[str, str]] = {}
     for index, path in enumerate(files):
         relative = path.relative_to(folder)
         sub = relative.parts[0] if len(relative.parts) > 1 else None
@@ -170,7 +191,7 @@ def read_folder(folder: Path, fmt: str | None, options: ReadOptions) -> list[Loc
             continue
         origin = Origin(str(path))
         try:
-            doc = read_one_document(
+            item = read_one_document(
                 path,
                 file_fmt,
                 doc_id=relative.with_suffix("").as_posix(),
@@ -181,12 +202,14 @@ def read_folder(folder: Path, fmt: str | None, options: ReadOptions) -> list[Loc
             singles.append((origin, None))
             reasons[origin] = str(e).removeprefix(f"{e.path}: ")
         else:
-            singles.append((origin, doc))
+            singles.append((origin, item.doc))
+            metas[str(path)] = item.meta
     kept = (
         keep_documents(str(folder), singles, unit="file", reasons=reasons, required=not from_tables)
         if singles
         else []
     )
+    kept = [replace(item, meta=metas.get(item.origin.path, {})) for item in kept]
     return sorted(kept + from_tables, key=lambda item: order[item.origin.path])
 
 
@@ -202,10 +225,9 @@ def read_path(path: Path, fmt: str | None, options: ReadOptions) -> list[Located
         return read_folder(path, fmt, options)
     fmt = fmt or detect_format(path)
     if fmt in ONE_DOCUMENT_FORMATS:
-        doc = read_one_document(
+        return [read_one_document(
             path, fmt, doc_id=path.stem, source=options.source or path.stem, options=options
-        )
-        return [Located(doc, Origin(str(path)))]
+        )]
     return read_table(path, fmt, options)
 
 
@@ -247,7 +269,8 @@ def read_corpus(
     source: str | None = None,
     encoding: str = DEFAULT_ENCODING,
     delimiter: str | None = None,
-    title_from_first_line: bool = False,
+    title_from_first_line: bool | str | None = DEFAULT_TITLE_MODE,
+    metadata: dict[str, dict[str, str]] | None = None,
 ) -> list[Document]:
     """Read one or more corpus files or folders into documents.
 
@@ -271,9 +294,18 @@ def read_corpus(
         url_field: Column holding the article address.
         source: Source label for every document.
         encoding: Codec of text input (UTF-8 by default, a byte-order mark is removed); e.g.
-            ``"cp1252"``. For HTML the default honours the page's declared charset.
+            ``"cp1252"``; ``"auto"`` detects each file's (UTF-8 first; see
+            :mod:`framing.read.encodings`). For HTML the default honours the page's declared
+            charset.
         delimiter: CSV field separator (default: tab for ``.tsv``, else guessed from the header).
-        title_from_first_line: For ``.txt`` files, use the first line as the title.
+        title_from_first_line: For ``.txt`` files: ``"auto"`` (default, also ``None``) takes
+            the first line as the title when it looks like a headline (at most 20 words, no
+            final ``.`` ``:`` ``;`` ``,`` ``…``, followed by a blank line;
+            :func:`framing.read.txt.looks_like_title`); ``True``/``"yes"`` always, ``False``/
+            ``"no"`` never.
+        metadata: When given, filled with ``doc_id -> {"encoding": codec, "author": ...}``:
+            the codec each document's file was decoded with (none for parquet) and, for HTML,
+            the author from the page's metadata.
 
     Returns:
         The documents, in input order. Rows or files with blank text are skipped with an
@@ -292,6 +324,36 @@ def read_corpus(
         source=source,
         encoding=encoding,
         delimiter=delimiter,
-        title_from_first_line=title_from_first_line,
+        title_from_first_line=title_mode(title_from_first_line),
     )
-    return [item.doc for item in read_corpus_located(paths, format=format, options=options)]
+    located = read_corpus_located(paths, format=format, options=options)
+    if metadata is not None:
+        metadata.update({item.doc.doc_id: dict(item.meta) for item in located if item.meta})
+    return [item.doc for item in located]
+
+
+def encoding_counts(metadata: Mapping[str, Mapping[str, str]]) -> dict[str, int]:
+    """How many documents were decoded with each codec, most frequent first.
+
+    Args:
+        metadata: :func:`read_corpus`'s ``metadata`` (for the console and the manifest).
+    """
+    counts = Counter(m["encoding"] for m in metadata.values() if "encoding" in m)
+    return dict(counts.most_common())
+
+
+def encoding_line(metadata: Mapping[str, Mapping[str, str]], examples: int = 5) -> str | None:
+    """A console line on the codecs used, or ``None`` when every file was UTF-8.
+
+    Examples:
+        >>> encoding_line({"a": {"encoding": "utf-8"}, "b": {"encoding": "cp1252"}})
+        'encodings: 1 utf-8, 1 cp1252 (not UTF-8: b)'
+    """
+    counts = encoding_counts(metadata)
+    other = [d for d, m in metadata.items() if m.get("encoding") not in (None, *_UTF8)]
+    if not other:
+        return None
+    listed = ", ".join(other[:examples]) + (f" and {len(other) - examples} more"
+                                            if len(other) > examples else "")
+    return ("encodings: " + ", ".join(f"{n} {c}" for c, n in counts.items())
+            + f" (not UTF-8: {listed})")

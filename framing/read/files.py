@@ -11,9 +11,29 @@ from pathlib import Path
 from typing import BinaryIO
 
 from framing.errors import InputError
+from framing.read.encodings import AUTO_ENCODING, bom_codec, detect_encoding, is_auto
 
 DEFAULT_ENCODING = "utf-8"
-"""Encoding assumed for text input unless the caller names another."""
+"""Encoding assumed for text input unless the caller names another (``"auto"``,
+:data:`AUTO_ENCODING`, detects each file's; see :mod:`framing.read.encodings`)."""
+
+__all__ = [
+    "AUTO_ENCODING",
+    "BINARY_SNIFF_BYTES",
+    "DEFAULT_ENCODING",
+    "NoTextError",
+    "check_file",
+    "check_not_binary",
+    "codec_name",
+    "decode",
+    "detect_file_encoding",
+    "is_auto",
+    "open_binary",
+    "read_bytes",
+    "read_text",
+    "read_text_detected",
+    "resolve_encoding",
+]
 
 BINARY_SNIFF_BYTES = 8192
 """How many leading bytes are checked for NUL bytes to tell a binary file."""
@@ -86,8 +106,11 @@ def codec_name(path: Path | str, encoding: str) -> str:
     """Return the normalised codec name of ``encoding`` (``"utf-8"``, ``"cp1252"``, ...).
 
     Raises:
-        InputError: The encoding is unknown.
+        InputError: The encoding is unknown (``"auto"`` is not a codec: resolve it first with
+            :func:`resolve_encoding`).
     """
+    if is_auto(encoding):
+        raise InputError(path, "encoding 'auto' must be resolved per file before decoding")
     try:
         return codecs.lookup(encoding).name
     except LookupError:
@@ -153,7 +176,7 @@ def decode(
         column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
         hint = (
             "if the file is not UTF-8, pass its encoding, "
-            "e.g. encoding='cp1252' (--encoding cp1252)"
+            "e.g. encoding='cp1252' (--encoding cp1252), or encoding='auto' to detect it"
             if name == "utf-8"
             else "check the encoding option (--encoding)"
         )
@@ -166,12 +189,81 @@ def decode(
         ) from None
 
 
+def resolve_encoding(path: Path | str, data: bytes, encoding: str = DEFAULT_ENCODING) -> str:
+    """Return the codec to read ``data`` with, checking for binary data.
+
+    That is ``encoding`` itself, or for ``"auto"`` the detected one
+    (:func:`framing.read.encodings.detect_encoding`).
+
+    Raises:
+        InputError: The encoding is unknown, the data looks binary, or (``auto``) no codec
+            reads it.
+    """
+    if not is_auto(encoding):
+        codec_name(path, encoding)
+        return encoding
+    name = detect_encoding(path, data)
+    check_not_binary(path, data, name)
+    return name
+
+
+DETECT_CHUNK_BYTES = 1 << 20
+"""Bytes read at a time by :func:`detect_file_encoding` while checking UTF-8."""
+
+
+def detect_file_encoding(path: Path) -> str:
+    """Detect a file's codec (``encoding="auto"``) with memory bounded for UTF-8 files.
+
+    The file is checked as UTF-8 chunk by chunk; only a file that is not UTF-8 is read whole
+    for :func:`framing.read.encodings.detect_encoding`.
+
+    Returns:
+        The codec name, as :func:`resolve_encoding` gives it.
+
+    Raises:
+        InputError: The file is missing, unreadable or binary, or no codec reads it.
+    """
+    with open_binary(path) as fh:
+        head = fh.read(BINARY_SNIFF_BYTES)
+        if not head:
+            raise NoTextError(path, "file is empty")
+        if bom_codec(head) is not None:
+            return resolve_encoding(path, head, AUTO_ENCODING)
+        check_not_binary(path, head)
+        fh.seek(0)
+        utf8 = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := fh.read(DETECT_CHUNK_BYTES):
+                utf8.decode(chunk)
+            utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            pass
+        else:
+            return "utf-8"
+    return resolve_encoding(path, read_bytes(path), AUTO_ENCODING)
+
+
+def read_text_detected(
+    path: Path, encoding: str = DEFAULT_ENCODING, *, allow_empty: bool = False
+) -> tuple[str, str]:
+    """Like :func:`read_text`, also returning the codec used (the detected one for ``auto``).
+
+    Returns:
+        The decoded text and the canonical codec name (e.g. ``"utf-8"``, ``"cp1252"``).
+    """
+    data = read_bytes(path, allow_empty=allow_empty)
+    name = resolve_encoding(path, data, encoding)
+    check_not_binary(path, data, name)
+    return decode(path, data, name), codec_name(path, name)
+
+
 def read_text(path: Path, encoding: str = DEFAULT_ENCODING, *, allow_empty: bool = False) -> str:
     """Read, check (not binary) and decode a text file.
 
     Args:
         path: File to read.
-        encoding: Codec name; UTF-8 by default (a byte-order mark is removed).
+        encoding: Codec name; UTF-8 by default (a byte-order mark is removed); ``"auto"``
+            detects it.
         allow_empty: Return ``""`` for an empty file instead of raising.
 
     Returns:
@@ -180,9 +272,7 @@ def read_text(path: Path, encoding: str = DEFAULT_ENCODING, *, allow_empty: bool
     Raises:
         InputError: The file is missing, empty, binary or not in ``encoding``.
     """
-    data = read_bytes(path, allow_empty=allow_empty)
-    check_not_binary(path, data, encoding)
-    return decode(path, data, encoding)
+    return read_text_detected(path, encoding, allow_empty=allow_empty)[0]
 
 
 def require_content(path: Path | str, text: str) -> None:

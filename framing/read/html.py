@@ -13,7 +13,9 @@ from framing.read.files import (
     check_not_binary,
     codec_name,
     decode,
+    is_auto,
     read_bytes,
+    resolve_encoding,
 )
 from framing.schema import Document
 
@@ -50,6 +52,54 @@ def _extract(path: Path, content: bytes | str) -> Any:
         raise NoTextError(path, f"cannot parse HTML ({type(e).__name__}: {e})") from None
 
 
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+"""A page's declared charset (``<meta charset=...>`` or the ``http-equiv`` content type)."""
+
+_BYLINE = re.compile(r"^(?:by|written by|words by|reporting by)\s+", re.I)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def page_encoding(path: Path, data: bytes) -> str:
+    """The codec of a page for ``encoding="auto"``.
+
+    UTF-8 when the bytes are UTF-8, else the declared charset when it decodes them, else the
+    detected one.
+
+    Raises:
+        InputError: No codec reads the page.
+    """
+    if _is_utf8(data):
+        return "utf-8"
+    declared = _DECLARED_CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii", "replace")
+        try:
+            data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            pass
+        else:
+            return codec_name(path, name)
+    return codec_name(path, resolve_encoding(path, data, "auto"))
+
+
+def split_byline(text: str, author: str | None) -> str:
+    """Remove a first text line that is the byline of ``author`` ("By Jane Doe", "Jane Doe")."""
+    if not author:
+        return text
+    first, _, rest = text.partition("\n")
+    line = _BYLINE.sub("", first.strip()).strip(" ,|-–—")
+    if rest.strip() and line.casefold() == author.casefold():
+        return rest.strip()
+    return text
+
+
 def _has_prose(text: str) -> bool:
     """Whether some line has three words or 20 letters (menus and link lists do not)."""
     return any(
@@ -59,21 +109,30 @@ def _has_prose(text: str) -> bool:
 
 
 def read_html(
-    path: Path, *, doc_id: str, source: str, encoding: str = DEFAULT_ENCODING
+    path: Path,
+    *,
+    doc_id: str,
+    source: str,
+    encoding: str = DEFAULT_ENCODING,
+    meta: dict[str, str] | None = None,
 ) -> Document:
     """Read the article of one web page.
 
     Navigation, header, footer, aside, scripts and reader comments are dropped. The title,
     date and url come from the page's metadata (``<title>``/Open Graph, published time,
-    canonical link); a first text line equal to the title is removed, since the title has its
-    own field.
+    canonical link), the author from its byline metadata; a first text line equal to the title
+    is removed, since the title has its own field, and so is a byline line naming the author.
 
     Args:
         path: The ``.html``/``.htm`` file.
         doc_id: Id to give the document.
         source: Source label to give the document.
-        encoding: With the default (UTF-8) the page's declared charset is honoured; any other
-            value forces that codec.
+        encoding: With the default (UTF-8) the page's declared charset is honoured; ``"auto"``
+            uses UTF-8, else the declared charset, else detection (:func:`page_encoding`);
+            any other value forces that codec.
+        meta: When given, ``"encoding"`` is set to the codec used (with the default and a page
+            that is not UTF-8: its declared charset, which the extractor honours, or
+            ``"unknown"``) and ``"author"`` to the byline (when the page names one).
 
     Returns:
         The document.
@@ -83,10 +142,16 @@ def read_html(
         InputError: The file is missing or binary.
     """
     data = read_bytes(path)
+    if is_auto(encoding):
+        encoding = page_encoding(path, data)
     check_not_binary(path, data, encoding)
     content: bytes | str = data
-    if codec_name(path, encoding) not in ("utf-8", "utf-8-sig"):
+    codec = codec_name(path, encoding)
+    if codec not in ("utf-8", "utf-8-sig"):
         content = decode(path, data, encoding)
+    elif not _is_utf8(data):  # the extractor honours the page's declared charset
+        declared = _DECLARED_CHARSET.search(data[:4096])
+        codec = declared.group(1).decode("ascii", "replace").lower() if declared else "unknown"
     result = _extract(path, content)
     text = (getattr(result, "text", None) or "").strip() if result is not None else ""
     if not text or not _has_prose(text):
@@ -97,6 +162,12 @@ def read_html(
     first, _, rest = text.partition("\n")
     if title and first.strip() == title and rest.strip():
         text = rest.strip()
+    author = (getattr(result, "author", None) or "").strip() or None
+    text = split_byline(text, author)
+    if meta is not None:
+        meta["encoding"] = codec
+        if author:
+            meta["author"] = author
     return Document(
         doc_id=doc_id,
         source=source,

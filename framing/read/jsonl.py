@@ -21,6 +21,8 @@ from framing.read.files import (
     check_not_binary,
     codec_name,
     decode,
+    detect_file_encoding,
+    is_auto,
     open_binary,
     read_text,
 )
@@ -106,12 +108,15 @@ def iter_jsonl(
 
     Args:
         path: The file.
-        encoding: Codec of the file (UTF-8 by default; a byte-order mark is removed).
+        encoding: Codec of the file (UTF-8 by default; a byte-order mark is removed);
+            ``"auto"`` detects it (:func:`framing.read.files.detect_file_encoding`).
 
     Raises:
         InputError: The file is missing, empty (or only whitespace), binary, a byte cannot be
             decoded, or a line is not a JSON object.
     """
+    if is_auto(encoding):
+        encoding = detect_file_encoding(path)
     if codec_name(path, encoding).startswith(_WHOLE_FILE_CODECS):
         text = read_text(path, encoding)
         seen = False

@@ -13,17 +13,20 @@ import logging
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from framing.analysis import aggregate, compare_sources, fightin_words
 from framing.analysis.bootstrap import cluster_bootstrap_replicates
+from framing.analysis.distinctive import DEFAULT_MIN_COUNT, resolve_stopwords
 from framing.attribute.terms import term_columns
 from framing.errors import ArgumentError, ConfigError
 from framing.outputs import write_table
 from framing.plots import (
+    order_rows,
     plot_contrasts,
     plot_distinctive_terms,
     plot_emotion_profile,
@@ -57,8 +60,31 @@ class AnalysisConfig(BaseModel):
                                            "figures")
     top_terms_table: int = Field(100, description="Most distinctive terms kept per source in "
                                                   "the distinctive_*.csv tables")
+    stopwords: Literal["default", "none"] | list[str] = Field(
+        "default", description="Words left out of the distinctive words (not of the loaded "
+                               "terms, which are detector output): default (spaCy's English "
+                               "stopword list, with contractions such as don't; reporting verbs "
+                               "such as said are kept), none, or a list of words (an item "
+                               "default adds the default list, e.g. [default, said])")
+    min_count: int = Field(DEFAULT_MIN_COUNT, ge=1,
+                           description="Distinctive words and loaded terms used fewer times in "
+                                       "the whole corpus are left out of the tables and figures "
+                                       "(they still count in the prior)")
+    source_order: list[str] | None = Field(
+        None, description="Order of the sources in every figure (first on top) and table of "
+                          "the results folder; sources not listed follow, sorted by name. "
+                          "Default: all sorted by name")
     label_auc: LabelAUC | None = Field(
         None, description="ROC AUC of scores against a binary human label column")
+
+    @field_validator("source_order")
+    @classmethod
+    def _unique_sources(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None:
+            twice = sorted({s for s in value if value.count(s) > 1})
+            if twice:
+                raise ValueError(f"lists {', '.join(twice)} more than once")
+        return value
 
 
 OFFSET_COLUMNS = ("sent_idx", "start", "end")
@@ -109,10 +135,12 @@ def check_analysis_config(config: AnalysisConfig, table: pd.DataFrame,
         _require(f"{where}.voice", ["voice"], columns, "column")
     if "contrasts" in given:
         _require(f"{where}.contrasts", config.contrasts, outcomes, "outcome")
+    sources = sorted(map(str, pd.unique(table["source"].dropna()))) if (
+        "source" in table.columns) else []
     if config.reference is not None:
-        sources = sorted(map(str, pd.unique(table["source"].dropna()))) if (
-            "source" in table.columns) else []
         _require(f"{where}.reference", [config.reference], sources, "source")
+    if config.source_order:
+        _require(f"{where}.source_order", config.source_order, sources, "source")
     auc = config.label_auc
     if auc is not None:
         _require(f"{where}.label_auc.column", [auc.column], columns, "column")
@@ -232,8 +260,12 @@ def write_analysis(table: pd.DataFrame, out_dir: Path, config: AnalysisConfig, s
     notes: list[str] = []
     fig_dir = out_dir / "figures"
 
-    def table_out(df: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
+    order = config.source_order
+
+    def table_out(df: pd.DataFrame | None, name: str,
+                  order_by: Sequence[str] = ("source",)) -> pd.DataFrame | None:
         if df is not None:
+            df = order_rows(df, order_by, order)  # one source order for all tables
             tables.append(write_table(df, out_dir / name))
         return df
 
@@ -242,51 +274,58 @@ def write_analysis(table: pd.DataFrame, out_dir: Path, config: AnalysisConfig, s
         table_out(terms, "loaded_terms.csv")
     by = [c for c in config.by if c in table.columns]
     agg = table_out(_safe("aggregate", notes, aggregate, table, by=by, seed=seed, n_boot=n_boot),
-                    "aggregates.csv")
+                    "aggregates.csv", by)
     if agg is not None and len(agg):
         for metric in ("mean_sentiment", "mean_emotive", "loaded_per_1000_words"):
             if (agg["metric"] == metric).any():
                 _save(plot_forest(agg, metric=metric, by=by[0] if by else "source",
-                                  title=f"{title}: {metric.replace('_', ' ')}"),
+                                  title=f"{title}: {metric.replace('_', ' ')}", order=order),
                       fig_dir / f"forest_{metric}", figures)
         if agg["metric"].str.startswith("emotion_").any():
             _save(plot_emotion_profile(agg, by=by[0] if by else "source",
-                                       title=f"{title}: emotion profile"),
+                                       title=f"{title}: emotion profile", order=order),
                   fig_dir / "emotion_profile", figures)
     if config.voice and "voice" in table.columns and "source" in table.columns:
         agg_v = table_out(_safe("aggregate by voice", notes, aggregate, table,
                                 by=["source", "voice"], seed=seed, n_boot=n_boot),
-                          "aggregates_by_voice.csv")
+                          "aggregates_by_voice.csv", ("source", "voice"))
         if agg_v is not None and len(agg_v):
-            _save(plot_voice_comparison(agg_v, title=f"{title}: author vs quoted voice"),
+            _save(plot_voice_comparison(agg_v, title=f"{title}: author vs quoted voice",
+                                        order=order),
                   fig_dir / "voice_comparison", figures)
     for grouping in config.extra_groupings:
         if all(c in table.columns for c in grouping):
             name = "_".join(grouping)
             table_out(_safe(f"aggregate by {name}", notes, aggregate, table, by=grouping,
-                            seed=seed, n_boot=n_boot), f"aggregates_by_{name}.csv")
+                            seed=seed, n_boot=n_boot), f"aggregates_by_{name}.csv", grouping)
     for outcome in config.contrasts:
         if outcome not in table.columns:
             continue
         kind = "reference" if config.reference else "pairwise"
         con = table_out(_safe(f"contrasts {outcome}", notes, compare_sources, table,
                               outcome=outcome, contrasts=kind, reference=config.reference),
-                        f"contrasts_{outcome}.csv")
+                        f"contrasts_{outcome}.csv", ("source", "versus"))
         if con is not None and len(con):
-            _save(plot_contrasts(con, title=f"{title}: {outcome} contrasts"),
+            _save(plot_contrasts(con, title=f"{title}: {outcome} contrasts", order=order),
                   fig_dir / f"contrasts_{outcome}", figures)
     if config.distinctive and "source" in table.columns:
         for mode in ("loaded", "words"):
             if mode == "loaded" and "loaded_terms" not in table.columns:
                 continue
+            what = "loaded terms" if mode == "loaded" else "words"
+            stop = resolve_stopwords(config.stopwords) if mode == "words" else None
             fw = table_out(_safe(f"distinctive {mode}", notes, fightin_words, table, mode=mode,
+                                 stopwords=stop or False, min_count=config.min_count,
                                  top=config.top_terms_table),
                            f"distinctive_{mode}.csv")
             if fw is not None and len(fw):
-                what = "loaded terms" if mode == "loaded" else "words"
-                _save(plot_distinctive_terms(fw, top=config.top_terms,
+                _save(plot_distinctive_terms(fw, top=config.top_terms, order=order,
                                              title=f"{title}: distinctive {what}"),
                       fig_dir / f"distinctive_{mode}", figures)
+            elif fw is not None:
+                notes.append(f"distinctive {mode}: no {what[:-1]} is used {config.min_count} "
+                             "times or more in the corpus, no figure drawn; lower "
+                             "analysis.min_count")
     if config.label_auc is not None:
         table_out(label_auc_table(table, config.label_auc, seed, min(n_boot, 500)),
                   "label_auc.csv")

@@ -271,7 +271,7 @@ def distinctive_section(results_dir: Path, top: int = 10) -> str:
         if data is None or data.empty or not {"source", "term", "z"} <= set(data.columns):
             continue
         cells = []
-        for source, grp in data.groupby("source", sort=True):
+        for source, grp in data.groupby("source", sort=False):
             best = grp.sort_values("z", ascending=False).head(top)
             keep = [c for c in ("term", "count_source", "count_rest", "z") if c in best]
             cells.append(f"<div><h3>{esc(source)}</h3>{table_html(best[keep])}</div>")

@@ -2,9 +2,10 @@
 
 Consent and cookie notices (scored by :data:`CONSENT_INDICATORS`), newsletter sign-ups, "Read
 more" links, share widgets, "Follow us" lines, advertisement labels, comment counters, copyright
-lines, image credits, "Click here" prompts, app prompts and donation asks
-(:data:`BOILERPLATE_RULES`). :func:`find_boilerplate` decides on one paragraph at a time;
-:mod:`framing.text.clean` applies it to every paragraph of a document.
+lines, image credits, "Click here" prompts, app prompts, reader-feedback widgets and donation
+asks (:data:`BOILERPLATE_RULES`). :func:`find_boilerplate` decides on one paragraph at a time;
+:mod:`framing.text.clean` applies it to every paragraph of a document. Lines that repeat across
+a source's documents are found at the corpus level by :mod:`framing.text.furniture`.
 
 Rules are conservative: a news paragraph that merely mentions cookies, a newsletter, sharing
 or privacy is kept; a rule fires only on a phrase that addresses the reader ("our site", "your
@@ -263,6 +264,17 @@ BOILERPLATE_RULES: tuple[BoilerplateRule, ...] = (
         40,
         "tabloid capitals without a colon: 'READ MORE Putin's troops ...'",
     ),
+    BoilerplateRule(
+        "read_more",
+        re.compile(
+            r"^(?![^\n]*[.!?…]\W*$)[(\[]?(?:read (?:more|next)|most (?:read|popular|viewed"
+            r"|shared)) (?:on|about|from|in|at)\b",
+            _I,
+        ),
+        10,
+        "short topic links without a full stop: 'Read More on Energy Bills', 'Most read in "
+        "The Sun'",
+    ),
     # --- share widgets ---
     BoilerplateRule(
         "share_widget",
@@ -400,6 +412,23 @@ BOILERPLATE_RULES: tuple[BoilerplateRule, ...] = (
         ),
         14,
         "store badges: 'Available on the App Store and Google Play'",
+    ),
+    # --- reader-feedback widgets ---
+    BoilerplateRule(
+        "feedback_prompt",
+        re.compile(
+            r"^(?:we (?:appreciate|value) your (?:feedback|comments|thoughts)"
+            r"|thank(?:s| you) for (?:sharing your (?:thoughts|feedback|views|comments)"
+            r"|your (?:feedback|comments?|rating))"
+            r"|was this (?:article|story|page|content) (?:helpful|useful|interesting)"
+            r"|did you (?:find|like|enjoy) this (?:article|story|page)"
+            r"|how (?:would you rate|satisfied are you with|useful was) this (?:article|story|page)"
+            r"|(?:give|send|share|leave) (?:us )?(?:your )?feedback"
+            r"|rate this (?:article|story))\b|^(?:have your say|what do you think)\W*$",
+            _I,
+        ),
+        15,
+        "'We appreciate your feedback.', 'Thank you for sharing your thoughts.'",
     ),
     # --- donation and subscription asks ---
     BoilerplateRule(

@@ -137,25 +137,30 @@ def _paragraphs(text: str) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
-def clean_document_text(text: str) -> tuple[str, list[tuple[str, str]]]:
+def clean_document_text(
+    text: str, *, boilerplate: bool = True
+) -> tuple[str, list[tuple[str, str]]]:
     r"""Clean a document and report the boilerplate paragraphs that were removed.
 
     Args:
         text: Raw article body text.
+        boilerplate: Remove boilerplate paragraphs (step 3); with ``False`` they are kept in
+            the text and still reported (so a caller can count what it kept).
 
     Returns:
         The cleaned text (paragraphs joined by a single ``"\n"``; see the module docstring)
-        and the removed paragraphs as ``(rule_name, paragraph)`` pairs in document order,
-        each paragraph as it was after unicode and whitespace normalisation.
+        and the boilerplate paragraphs (removed, or with ``boilerplate=False`` kept) as
+        ``(rule_name, paragraph)`` pairs in document order, each paragraph as it was after
+        unicode and whitespace normalisation.
     """
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
     for paragraph in _paragraphs(_normalise_unicode(text)):
         rule = find_boilerplate(paragraph)
-        if rule is None:
-            kept.append(paragraph)
-        else:
+        if rule is not None:
             removed.append((rule, paragraph))
+        if rule is None or not boilerplate:
+            kept.append(paragraph)
     return "\n".join(kept), removed
 
 

@@ -11,9 +11,11 @@ import pytest
 from framing.analysis.distinctive import (
     DISTINCTIVE_COLUMNS,
     STOPWORDS,
+    default_stopwords,
     fightin_words,
     loaded_term_tokens,
     log_odds_dirichlet,
+    resolve_stopwords,
 )
 from framing.errors import ArgumentError
 
@@ -116,6 +118,41 @@ def test_stopwords_are_optional(seed):
     assert "the" not in set(fightin_words(table, mode="words", stopwords=True)["term"])
     custom = fightin_words(table, mode="words", stopwords=["Market"])
     assert "market" not in set(custom["term"]) and "the" in set(custom["term"])
+
+
+@pytest.mark.parametrize(("word", "stop"), [
+    ("the", True), ("or", True), ("are", True), ("would", True),
+    ("don't", True), ("they're", True), ("won't", True), ("isn't", True),  # tokenizer forms
+    ("said", False), ("minister", False), ("bloodbath", False), ("crisis", False),
+])
+def test_default_stopwords_are_spacy_function_words_in_tokenizer_form(word, stop):
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    assert (word in default_stopwords()) is stop
+    assert (word in STOPWORDS) is stop  # the exported set is the same list
+    assert {w.replace("\u2019", "'") for w in STOP_WORDS} <= default_stopwords()
+
+
+@pytest.mark.parametrize(("setting", "expected"), [
+    (False, None), (None, None), ("none", None), ([], None),
+    (["Market", "Trump's"], {"market", "trump"}),  # normalised like the tokenizer's words
+])
+def test_resolve_stopwords(setting, expected):
+    got = resolve_stopwords(setting)
+    assert (got if got is None else set(got)) == expected
+
+
+def test_resolve_stopwords_default_and_extended():
+    assert resolve_stopwords(True) == resolve_stopwords("default") == default_stopwords()
+    extended = resolve_stopwords(["default", "Said"])
+    assert extended == default_stopwords() | {"said"}
+    with pytest.raises(ArgumentError, match="'default', 'none'"):
+        resolve_stopwords("english")
+
+
+def test_min_count_below_one_is_refused(seed):
+    with pytest.raises(ArgumentError, match="min_count"):
+        fightin_words(_corpus(seed, n_sent=20), min_count=0)
 
 
 def test_top_and_min_count(seed):

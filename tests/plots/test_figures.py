@@ -13,7 +13,13 @@ from matplotlib.text import Text
 
 from framing.analysis import aggregate, compare_sources, fightin_words
 from framing.errors import ArgumentError
-from framing.plots.distinctive import plot_distinctive_terms
+from framing.plots.distinctive import (
+    BAR_W,
+    LABEL_LINES,
+    LABEL_WIDTH,
+    plot_distinctive_terms,
+    term_label,
+)
 from framing.plots.emotions import plot_emotion_profile
 from framing.plots.forest import is_hollow, plot_contrasts, plot_forest
 from framing.plots.strip import CHAR_W, _wrap, plot_framing_strip
@@ -97,23 +103,28 @@ def tick_labels(ax) -> list[str]:
     return [t.get_text() for t in ax.get_yticklabels()]
 
 
+def top_down(ax) -> list[str]:
+    """Y tick labels from the top of the axes down."""
+    ticks = sorted(zip(ax.get_yticks(), tick_labels(ax), strict=True), key=lambda t: -t[0])
+    return [label for _, label in ticks]
+
+
 def texts(fig) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text)]
 
 
 # -- forest -----------------------------------------------------------------------------------
 
-def test_forest_one_row_per_source_sorted_with_counts(by_source):
-    fig = plot_forest(by_source)
+@pytest.mark.parametrize(("order", "expected"), [
+    (None, ["Bugle", "Globe", "Planet", "Solo"]),  # by name, not by estimate
+    (["Solo", "Planet"], ["Solo", "Planet", "Bugle", "Globe"]),  # the rest by name
+])
+def test_forest_one_row_per_source_in_source_order_with_counts(by_source, order, expected):
+    fig = plot_forest(by_source, order=order)
     (ax,) = fig.axes
-    labels = tick_labels(ax)
-    assert len(labels) == len(SOURCES)
-    rows = by_source[by_source["metric"] == "mean_sentiment"].set_index("source")
-    ordered = [label.split("  ")[0] for label in labels]
-    estimates = rows.loc[ordered, "estimate"].to_numpy()
-    assert np.all(np.diff(estimates) >= 0)  # lowest at the bottom (first tick)
-    assert ordered[0] == "Bugle" and ordered[-1] == "Planet"
-    assert "n=6 art." in labels[0]
+    labels = top_down(ax)
+    assert [label.split("  ")[0] for label in labels] == expected
+    assert "n=6 art." in labels[expected.index("Bugle")]
     assert any(line.get_xdata()[0] == 0 for line in ax.lines if len(line.get_xdata()) == 2)
 
 
@@ -129,7 +140,7 @@ def test_forest_hollow_without_ci_and_na_not_zero(by_source):
     assert isinstance(artist, Text) and artist.get_text() == "n/a"
     markers = [a for a in fig.axes[0].lines if a.get_marker() == "o"]
     assert len(markers) == len(SOURCES) - 1  # nothing plotted at 0 for Globe
-    assert tick_labels(fig.axes[0])[0].startswith("Globe")  # n/a sorted first
+    assert top_down(fig.axes[0])[1].startswith("Globe")  # n/a keeps its place
 
 
 def test_forest_other_metric_and_errors(by_source):
@@ -172,13 +183,15 @@ def test_contrasts_filled_iff_significant(contrasts):
 
 def test_contrasts_effect_sizes_and_sorting():
     table = pd.DataFrame({
-        "contrast": ["A - B", "C - B", "C - A"], "estimate": [0.30, -0.05, 0.12],
+        "contrast": ["A - B", "C - B", "C - A"], "source": ["A", "C", "C"],
+        "versus": ["B", "B", "A"], "estimate": [0.30, -0.05, 0.12],
         "ci_low": [0.1, -0.2, np.nan], "ci_high": [0.5, 0.1, np.nan],
         "p_adjusted": [0.0004, 0.5, np.nan], "significant": [True, False, False],
         "effect_size": [0.81, -0.12, np.nan], "model": "mixed",
     })
     fig = plot_contrasts(table)
-    assert tick_labels(fig.axes[0]) == ["C - B", "C - A", "A - B"]
+    assert top_down(fig.axes[0]) == ["A - B", "C - A", "C - B"]  # by source, then versus
+    assert top_down(plot_contrasts(table, order=["C"]).axes[0]) == ["C - A", "C - B", "A - B"]
     assert by_gid(fig, "effect:A - B").get_text() == "d = +0.81   p_adj < 0.001"
     assert by_gid(fig, "effect:C - A").get_text() == "d = n/a   p_adj = n/a"
     assert not is_hollow(by_gid(fig, "contrast:A - B"))
@@ -235,6 +248,94 @@ def test_distinctive_words_mode_and_errors(sentences):
     assert sum(ax.get_visible() for ax in fig.axes) == len(SOURCES)
     with pytest.raises(ArgumentError):
         plot_distinctive_terms(fw, top=0)
+
+
+@pytest.mark.parametrize(("term", "lines", "ellipsis"), [
+    ("thugs", 1, False),
+    ("amount of angry headlines", 2, False),
+    ("brutal conditions to dig them out of the rubble of the old town", 2, True),
+    ("x" * 60, 2, True),  # one long word is broken too
+])
+def test_term_label_wraps_and_truncates(term, lines, ellipsis):
+    label = term_label(term)
+    assert len(label.split("\n")) == lines <= LABEL_LINES
+    assert all(len(line) <= LABEL_WIDTH for line in label.split("\n"))
+    assert label.endswith("…") is ellipsis
+
+
+def _overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def test_distinctive_long_terms_do_not_collide(sentences):
+    long = {"thugs": "brutal conditions to dig them out of the rubble of the old town",
+            "regime": "every casualty an atrocity in the eyes of the watching world",
+            "heroic": "amount of angry headlines"}
+    table = sentences.copy()
+    table["loaded_terms"] = [[{**t, "text": long.get(t["text"], t["text"])} for t in terms]
+                             for terms in table["loaded_terms"]]
+    fig = plot_distinctive_terms(fightin_words(table), top=3)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    boxes = {id(ax): [t.get_window_extent(renderer) for t in ax.get_yticklabels()
+                      if t.get_text()] for ax in panels}
+    shown = [t.get_text() for ax in panels for t in ax.get_yticklabels()]
+    assert any(label.endswith("…") for label in shown)  # the longest terms are cut
+    assert all(len(line) <= LABEL_WIDTH for label in shown for line in label.split("\n"))
+    figure_box = fig.bbox
+    for ax in panels:
+        own = boxes[id(ax)]
+        for i, a in enumerate(own):  # no two labels of a panel overlap
+            assert not any(_overlap(a, b) for b in own[i + 1:])
+            assert a.x0 >= figure_box.x0 - 1  # nor run off the figure
+        for other in panels:  # nor run into another panel
+            if other is not ax:
+                assert not any(_overlap(a, other.get_window_extent(renderer)) for a in own)
+        assert ax.get_window_extent(renderer).width / fig.dpi >= 0.8 * BAR_W  # not squeezed
+
+
+# -- one source order for all figures ---------------------------------------------------------
+
+def _panel_titles(fig) -> list[str]:
+    return [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()]
+
+
+def _legend(fig) -> list[str]:
+    return [t.get_text().split(" (")[0] for t in fig.axes[0].get_legend().get_texts()]
+
+
+def _rows(fig) -> list[str]:
+    return [label.split("  ")[0].split("\n")[0] for label in top_down(fig.axes[0])]
+
+
+SOURCE_FIGURES = {
+    "forest": (lambda t, o: plot_forest(aggregate(t, metrics=["mean_sentiment"], n_boot=20),
+                                        order=o), _rows),
+    "emotions": (lambda t, o: plot_emotion_profile(aggregate(t, metrics=["emotions"], n_boot=20),
+                                                   order=o), _legend),
+    "distinctive": (lambda t, o: plot_distinctive_terms(fightin_words(t), top=3, order=o),
+                    _panel_titles),
+    "voice": (lambda t, o: plot_voice_comparison(
+        aggregate(t, by=["source", "voice"], metrics=["mean_sentiment"], n_boot=20), order=o),
+        _rows),
+}
+
+
+@pytest.mark.parametrize("order", [None, ["Planet", "Solo", "Bugle", "Globe"], ["Solo"]])
+@pytest.mark.parametrize("name", list(SOURCE_FIGURES))
+def test_every_figure_lists_the_sources_in_one_order(sentences, name, order):
+    draw, sources_of = SOURCE_FIGURES[name]
+    expected = list(dict.fromkeys([*(order or []), *sorted(SOURCES)]))
+    assert sources_of(draw(sentences, order)) == expected
+
+
+def test_contrasts_follow_the_source_order(contrasts):
+    order = ["Solo", "Planet"]
+    rows = top_down(plot_contrasts(contrasts, order=order).axes[0])
+    rank = {s: i for i, s in enumerate(["Solo", "Planet", "Bugle", "Globe"])}
+    pairs = [tuple(rank[s] for s in row.split(" - ")) for row in rows]
+    assert pairs == sorted(pairs) and len(pairs) == len(contrasts)
 
 
 # -- framing strip ----------------------------------------------------------------------------
@@ -336,9 +437,8 @@ def test_voice_paired_points_per_source(sentences):
     fig = plot_voice_comparison(agg)
     assert len(fig.axes) == 2
     assert "sentiment" in fig.axes[0].get_xlabel() and "emotive" in fig.axes[1].get_xlabel()
-    labels = tick_labels(fig.axes[0])
-    assert len(labels) == len(SOURCES)
-    assert labels[0].startswith("Bugle") and labels[-1].startswith("Planet")
+    labels = top_down(fig.axes[0])
+    assert [label.split("\n")[0] for label in labels] == sorted(SOURCES)
     for source in SOURCES:
         for voice in ("author", "quoted"):
             point = fig.axes[0].findobj(lambda a, s=source, v=voice:

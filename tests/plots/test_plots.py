@@ -18,6 +18,11 @@ def _summary():
     })
 
 
+def _top_down(ax) -> list[str]:
+    ticks = sorted(zip(ax.get_yticks(), ax.get_yticklabels(), strict=True), key=lambda t: -t[0])
+    return [t.get_text() for _, t in ticks]
+
+
 def test_style_is_shipped_and_colour_blind_safe():
     text = STYLE_PATH.read_text()
     assert "0072B2" in text and "D55E00" in text
@@ -26,8 +31,9 @@ def test_style_is_shipped_and_colour_blind_safe():
 def test_plot_has_one_row_per_source(agg_matplotlib):
     fig = plot_sentiment_by_source(_summary())
     ax_left, ax_right = fig.axes
-    labels = [t.get_text() for t in ax_left.get_yticklabels()]
-    assert len(labels) == 3 and labels[0].startswith("A")  # sorted by mean sentiment
+    assert [label[0] for label in _top_down(ax_left)] == ["A", "B", "C"]  # by name
+    ordered = plot_sentiment_by_source(_summary(), order=["C"]).axes[0]
+    assert [label[0] for label in _top_down(ordered)] == ["C", "A", "B"]
     assert "Share of negative" in ax_right.get_xlabel()
 
 
@@ -65,5 +71,4 @@ def test_plot_draws_the_scores_the_summary_has(agg_matplotlib, prefix, mean, wit
                                                xlabel):
     fig = plot_sentiment_by_source(_renamed(prefix, mean, with_share))
     assert len(fig.axes) == panels and xlabel in fig.axes[0].get_xlabel()
-    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert len(labels) == 3 and labels[0].startswith("A")  # sorted by the mean
+    assert [label[0] for label in _top_down(fig.axes[0])] == ["A", "B", "C"]

@@ -91,17 +91,78 @@ def test_label_auc_separates_a_planted_signal(seed):
     ({"by": ["outlet"]}, ("analysis.by", "'outlet'", "source")),
     ({"extra_groupings": [["leaning"]]}, ("analysis.extra_groupings", "'leaning'")),
     ({"reference": "Z"}, ("analysis.reference", "'Z'", "A, B, C")),
+    ({"source_order": ["C", "Z"]}, ("analysis.source_order", "'Z'", "A, B, C")),
     ({"label_auc": {"column": "bias", "positive": "y", "negatives": ["n"]}},
      ("analysis.label_auc.column", "'bias'")),
     ({"label_auc": {"column": "source", "positive": "A", "negatives": ["B"],
                     "scores": ["emotiv"]}}, ("analysis.label_auc.scores", "'emotiv'")),
 ], ids=["typo in contrasts", "non-numeric outcome", "unknown by", "unknown grouping",
-        "unknown reference", "unknown label column", "unknown label score"])
+        "unknown reference", "unknown source in source_order", "unknown label column",
+        "unknown label score"])
 def test_config_naming_what_the_table_lacks_is_an_error(seed, settings, needles):
     config = AnalysisConfig.model_validate(settings)
     with pytest.raises(ConfigError) as info:
         check_analysis_config(config, _table(seed))
     assert all(n in str(info.value) for n in needles), str(info.value)
+
+
+@pytest.mark.parametrize(("settings", "needle"), [
+    ({"source_order": ["A", "B", "A"]}, "A more than once"),
+    ({"stopwords": "english"}, "stopwords"),
+    ({"min_count": 0}, "min_count"),
+])
+def test_invalid_distinctive_and_order_settings_are_refused(settings, needle):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=needle):
+        AnalysisConfig.model_validate(settings)
+
+
+def test_distinctive_defaults_drop_stopwords_and_rare_terms():
+    config = AnalysisConfig()
+    assert config.stopwords == "default" and config.min_count >= 2
+    assert config.source_order is None
+
+
+def _quick(tmp_path, seed, **settings) -> tuple[dict, dict[str, pd.DataFrame]]:
+    config = AnalysisConfig.model_validate({"contrasts": ["sentiment"], "voice": False,
+                                            **settings})
+    table = _table(seed)
+    table.loc[table["source"] == "C", "text"] += " rare"  # used 20 times, by C only
+    table.loc[table.index[0], "text"] += " once"
+    result = write_analysis(table, tmp_path, config, seed=seed, n_boot=20, title="t")
+    return result, {p.removesuffix(".csv"): pd.read_csv(tmp_path / p)
+                    for p in result["tables"]}
+
+
+def test_stopwords_and_min_count_shape_the_distinctive_tables(tmp_path, agg_matplotlib, seed):
+    _, out = _quick(tmp_path / "default", seed)
+    words = set(out["distinctive_words"]["term"])
+    assert "here" not in words and "rare" in words  # "here" is a spaCy stopword
+    assert "once" not in words  # used fewer than min_count times
+    _, out = _quick(tmp_path / "custom", seed, stopwords=["brutal"], min_count=1)
+    words = set(out["distinctive_words"]["term"])
+    assert {"here", "once"} <= words and "brutal" not in words
+    assert "brutal" in set(out["distinctive_loaded"]["term"])  # loaded terms are not filtered
+    result, _ = _quick(tmp_path / "strict", seed, min_count=1000)
+    assert any("lower analysis.min_count" in n for n in result["notes"])
+    assert not any("distinctive_" in f for f in result["figures"])
+
+
+@pytest.mark.parametrize(("order", "expected"), [
+    (None, ["A", "B", "C"]),
+    (["C", "A"], ["C", "A", "B"]),
+])
+def test_source_order_orders_every_table(tmp_path, agg_matplotlib, seed, order, expected):
+    _, out = _quick(tmp_path, seed, source_order=order)
+    for name in ("aggregates", "distinctive_words", "distinctive_loaded", "loaded_terms"):
+        assert list(dict.fromkeys(out[name]["source"])) == expected, name
+    contrasts = out["contrasts_sentiment"]
+    ranks = [(expected.index(s), expected.index(v))
+             for s, v in zip(contrasts["source"], contrasts["versus"], strict=True)]
+    assert ranks == sorted(ranks)
+    fw = out["distinctive_words"]
+    assert all(g["z"].is_monotonic_decreasing for _, g in fw.groupby("source"))
 
 
 def test_write_analysis_refuses_a_typo_before_writing(tmp_path, seed):

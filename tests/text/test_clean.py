@@ -239,6 +239,16 @@ BOILERPLATE_CASES = [
         id="by-signing-up",
     ),
     pytest.param("Already a subscriber?", "newsletter_signup", id="already-a-subscriber"),
+    # page furniture seen in real .txt corpora (issue 11)
+    pytest.param("Most read in The Sun", "read_more", id="most-read-in"),
+    pytest.param("Read More on Energy Bills", "read_more", id="read-more-on-topic"),
+    pytest.param("READ MORE", "read_more", id="read-more-caps-alone"),
+    pytest.param("We appreciate your feedback.", "feedback_prompt", id="appreciate-feedback"),
+    pytest.param(
+        "Thank you for sharing your thoughts.", "feedback_prompt", id="thanks-for-thoughts"
+    ),
+    pytest.param("Was this article helpful?", "feedback_prompt", id="was-this-helpful"),
+    pytest.param("Have your say", "feedback_prompt", id="have-your-say"),
 ]
 
 
@@ -335,6 +345,13 @@ NEWS_CASES = [
     ),
     pytest.param("Related cases have been reported in Odesa and Dnipro.", id="related-news"),
     pytest.param("More-or-less everyone agreed with the plan.", id="more-or-less"),
+    pytest.param("Most read in the region was the Chronicle.", id="most-read-news"),
+    pytest.param("Read more about it in the report, she said.", id="read-more-about-news"),
+    pytest.param("More of the same is expected.", id="more-of-news"),
+    pytest.param("“Thank you for your feedback,” the minister told MPs.", id="quoted-thanks"),
+    pytest.param(
+        "Have your say on the plan to close the library before May.", id="have-your-say-news"
+    ),
     pytest.param("MORE than 100 people were killed in the attack.", id="tabloid-caps-more"),
     pytest.param("“Read more books,” the mayor told schoolchildren.", id="quoted-read-more"),
     pytest.param(
@@ -367,6 +384,7 @@ def test_rule_names_are_stable() -> None:
         "image_credit",
         "click_here",
         "app_prompt",
+        "feedback_prompt",
         "donation_ask",
     )
     assert {case.values[1] for case in BOILERPLATE_CASES} == set(RULE_NAMES)
