@@ -164,8 +164,11 @@ def score_cmd(
                       ] = "auto",
     batch_size: Annotated[int, typer.Option(min=1, help="Sentences per forward pass.")] = 64,
     precision: Annotated[str, typer.Option(
-        help="fp32 (default), bf16 or fp16 (CUDA) autocast; faster on GPUs, scores change "
-             "slightly and are cached separately.")] = "fp32",
+        help="fp32 (default), bf16 or fp16 (CUDA) autocast, or int8 dynamic quantisation (CPU "
+             "only; --device auto then runs on the CPU); bf16/fp16 are faster on GPUs, int8 on "
+             "CPUs (opt-in: it lowers accuracy slightly, see "
+             "results/benchmarks/int8_accuracy.csv); scores change slightly and are cached "
+             "separately.")] = "fp32",
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Do not read or write the on-disk score cache.")] = False,
     cache_dir: Annotated[Path | None, typer.Option(

@@ -182,7 +182,7 @@ def test_config_reference_lists_every_section_and_key(section, key):
                                       "repository)"),
 ])
 def test_readme_names_the_commit_or_says_there_is_none(git, expected):
-    from framing.experiment import git_text
+    from framing.report.readme import git_text
 
     assert git_text(git) == expected and "None" not in git_text(git)
 

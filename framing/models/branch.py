@@ -31,7 +31,7 @@ import numpy as np
 from framing.errors import ModelUnavailableError
 from framing.models.batching import length_sorted_batches, pad_windows, to_numpy
 from framing.models.batching import mean_pool as mean_pool  # re-exported for training
-from framing.models.encoder import Encoder
+from framing.models.encoder import Encoder, quantize_int8
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import torch
@@ -215,12 +215,13 @@ class Trunk:
         return len(self.encoder.model.encoder.layer)
 
     def top_layers(self) -> list[nn.Module]:
-        """The base model's layers above the trunk (shared, frozen)."""
+        """The base model's layers above the trunk (shared, frozen, fp32 at any precision)."""
         return list(self.encoder.model.encoder.layer[self.split :])
 
     def pool_top(self, hidden: torch.Tensor, attn: Any, mask: torch.Tensor) -> np.ndarray:
         """Mean-pooled states after the base model's top layers: the full encoder's pooling."""
-        return to_numpy(mean_pool(run_layers(self.top_layers(), hidden, attn), mask))
+        layers = self.encoder.runtime.encoder.layer[self.split :]
+        return to_numpy(mean_pool(run_layers(layers, hidden, attn), mask))
 
     def batch(self, windows: Sequence[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
         """Pad token windows into ``input_ids`` and ``attention_mask`` tensors."""
@@ -230,7 +231,7 @@ class Trunk:
         """Embeddings and the trunk layers; returns hidden states and the layer mask."""
         import torch
 
-        model = self.encoder.model
+        model = self.encoder.runtime
         hidden = model.embeddings(input_ids=ids, token_type_ids=torch.zeros_like(ids))
         attn = attention_mask_for(model, mask, hidden)
         return run_layers(model.encoder.layer[: self.split], hidden, attn), attn
@@ -313,6 +314,9 @@ def load_branch(path: str | Path, trunk: Trunk, expected_sha256: str | None = No
                 ) -> tuple[Any, dict[str, Any]]:
     """Rebuild a branch on a trunk's top layers from a saved file; LoRA merged, eval mode.
 
+    At ``int8`` precision the merged layers are then quantised (:func:`quantize_int8`); the
+    head stays fp32.
+
     Returns:
         The :class:`Branch` and the metadata saved with it, plus ``sha256`` of the file.
 
@@ -342,5 +346,7 @@ def load_branch(path: str | Path, trunk: Trunk, expected_sha256: str | None = No
         )
     branch.load_state_dict(state, strict=False)
     branch.merge().eval().to(trunk.encoder.device)
+    if trunk.encoder.precision == "int8":
+        branch.layers = quantize_int8(branch.layers)
     meta["sha256"] = digest
     return branch, meta

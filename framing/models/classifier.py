@@ -27,7 +27,8 @@ from framing.models.encoder import (
     autocast,
     check_precision,
     load_pretrained,
-    resolve_device,
+    quantize_int8,
+    resolve_device_for,
     weights_digest,
 )
 
@@ -48,7 +49,9 @@ class Classifier:
         tokenizer: The (fast) tokenizer.
         model: The ``AutoModelForSequenceClassification`` model.
         device: Torch device string.
-        precision: ``fp32``, or ``bf16``/``fp16`` autocast (part of :attr:`fingerprint`).
+        precision: ``fp32``, ``bf16``/``fp16`` autocast, or ``int8`` dynamic quantisation
+            (part of :attr:`fingerprint`; at int8 :attr:`model` is the quantised model and the
+            fingerprint was taken from its fp32 weights before quantisation).
     """
 
     model_id: str
@@ -151,7 +154,8 @@ def load_classifier(model_id: str, device: str | None = "auto",
     Args:
         model_id: Hugging Face hub id or local folder.
         device: ``"auto"``, ``"cpu"`` or a CUDA device.
-        precision: ``"fp32"`` (default), ``"bf16"`` or ``"fp16"`` autocast (fp16 on CUDA).
+        precision: ``"fp32"`` (default), ``"bf16"`` or ``"fp16"`` autocast (fp16 on CUDA), or
+            ``"int8"`` dynamic quantisation (CPU; ``device="auto"`` then means the CPU).
 
     Returns:
         The loaded :class:`Classifier`.
@@ -160,7 +164,7 @@ def load_classifier(model_id: str, device: str | None = "auto",
         ModelUnavailableError: The model cannot be loaded, has no trained classification head,
             or the precision cannot run on the device.
     """
-    dev = resolve_device(device)
+    dev = resolve_device_for(device, precision)
     check_precision(precision, dev)
     key = (model_id, dev, precision)
     with _CACHE_LOCK:
@@ -182,5 +186,8 @@ def load_classifier(model_id: str, device: str | None = "auto",
         model.to(dev)
         loaded = Classifier(model_id=model_id, tokenizer=tokenizer, model=model, device=dev,
                             precision=precision)
+        if precision == "int8":
+            _ = loaded.fingerprint  # hash the fp32 weights, then swap in the int8 model
+            loaded.model = quantize_int8(model)
         _CACHE[key] = loaded
         return loaded

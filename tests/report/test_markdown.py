@@ -22,7 +22,8 @@ def test_results_readme_table_is_rendered_by_it():
     """The experiment README's per-source table is this renderer's output, unchanged."""
     import pandas as pd
 
-    from framing.experiment import ExperimentConfig, results_readme
+    from framing.experiment import ExperimentConfig
+    from framing.report.readme import results_readme
 
     summary = pd.DataFrame([{"source": "Wire", "n_articles": 3, "n_sentences": 12,
                              "mean_sentiment": -0.1234, "mean_sentiment_ci_low": -0.2,
