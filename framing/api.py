@@ -1,4 +1,4 @@
-"""The public Python API: :func:`score` and :func:`analyze` (a fixed contract)."""
+"""The public Python API: score, analyze, score_documents, score_paragraphs (fixed contract)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from typing import Any
 
 import pandas as pd
 
+from framing.analysis.documents import document_scores
 from framing.attribute.terms import attribute, term_columns
 from framing.errors import InputError
 from framing.read import documents_from_records
 from framing.schema import SENTENCE_COLUMNS, Document
 from framing.scoring import Scorer, ScorerSpec, as_scorers, cache_key
 from framing.scoring.cache import ScoreCache, text_hash
+from framing.scoring.frames import paragraphs as split_paragraphs
 from framing.text.pipeline import PreparedCorpus, prepare_documents, sentence_rows
 
 log = logging.getLogger(__name__)
@@ -236,3 +238,111 @@ def analyze_documents(
         timings["score"] = scored - mark
         timings["attribute"] = time.perf_counter() - scored
     return table, docs
+
+
+DOCUMENT_SCORERS: tuple[str, ...] = ("frames.minilm.v1", "genre.minilm.v1")
+"""The article-level scorers of :func:`score_documents`: frames (14) and genre."""
+
+PARAGRAPH_SCORERS: tuple[str, ...] = ("techniques.minilm.v1",)
+"""The paragraph-level scorers of :func:`score_paragraphs`: persuasion techniques (23)."""
+
+
+def document_text(doc: Document) -> str:
+    """What a document-level scorer reads: the title on the first line, then the body."""
+    return f"{doc.title}\n\n{doc.text}" if doc.title else doc.text
+
+
+def document_frames(docs: Sequence[Document], scorers: ScorerSpec = DOCUMENT_SCORERS, *,
+                    device: str = "auto", batch_size: int = 64,
+                    cache: bool | str | Path | ScoreCache = True,
+                    progress: bool = False) -> pd.DataFrame:
+    """Article-level scores of documents already cleaned (one row per document, in order).
+
+    Returns:
+        ``doc_id`` and the scorers' columns (``frames``, ``p_frame_<Frame>``, ``genre``,
+        ``p_genre_<g>``).
+    """
+    objs = as_scorers(scorers, device=device, batch_size=batch_size)
+    store = _resolve_cache(cache)
+    texts = [document_text(d) for d in docs]
+    base = pd.DataFrame({"doc_id": [d.doc_id for d in docs]})
+    return pd.concat([base, *[_score_one(s, texts, store, progress) for s in objs]], axis=1)
+
+
+def paragraph_table(docs: Sequence[Document], scorers: ScorerSpec = PARAGRAPH_SCORERS, *,
+                    device: str = "auto", batch_size: int = 64,
+                    cache: bool | str | Path | ScoreCache = True,
+                    progress: bool = False) -> pd.DataFrame:
+    """Paragraph-level scores of documents already cleaned: one row per paragraph.
+
+    A paragraph is a non-empty line of the cleaned text; ``start``/``end`` are offsets into it.
+    """
+    rows = [{"doc_id": d.doc_id, "source": d.source, "par_idx": p.par_idx, "start": p.start,
+             "end": p.end, "text": p.text} for d in docs for p in split_paragraphs(d.text)]
+    base = pd.DataFrame(rows, columns=["doc_id", "source", "par_idx", "start", "end", "text"])
+    objs = as_scorers(scorers, device=device, batch_size=batch_size)
+    store = _resolve_cache(cache)
+    texts = base["text"].tolist()
+    return pd.concat([base, *[_score_one(s, texts, store, progress) for s in objs]], axis=1)
+
+
+def score_documents(
+    documents: Sequence[Document] | Sequence[Mapping] | pd.DataFrame,
+    scorers: ScorerSpec = DOCUMENT_SCORERS,
+    *,
+    sentence_scorers: ScorerSpec = None,
+    device: str = "auto",
+    batch_size: int = 64,
+    cache: bool | str | Path | ScoreCache = True,
+    progress: bool = False,
+    **fields: Any,
+) -> pd.DataFrame:
+    """One row per document: metadata, sentence aggregates, frames and genre.
+
+    Args:
+        documents: As in :func:`analyze`.
+        scorers: Article-level scorers (default :data:`DOCUMENT_SCORERS`).
+        sentence_scorers: Sentence scorers whose per-document aggregates are added
+            (default: the package defaults, as in :func:`analyze`).
+        device: As in :func:`score`.
+        batch_size: As in :func:`score`.
+        cache: As in :func:`score`.
+        progress: Show progress bars.
+        **fields: Field-name options, as in :func:`analyze`.
+
+    Returns:
+        ``doc_id``, ``source``, ``title``, ``date``, ``n_sentences``, the per-document
+        aggregates (:func:`framing.document_scores`), ``genre``, ``p_genre_<g>``, ``frames``
+        (list) and ``p_frame_<Frame>``.
+    """
+    table, docs = analyze_documents(to_documents(documents, **fields), sentence_scorers,
+                                    device=device, batch_size=batch_size, cache=cache,
+                                    progress=progress)
+    meta = pd.DataFrame([{k: getattr(d, k) for k in ("doc_id", "source", "title", "date")}
+                         for d in docs])
+    per_doc = document_scores(table, meta)
+    frames = document_frames(docs, scorers, device=device, batch_size=batch_size, cache=cache,
+                             progress=progress)
+    return per_doc.merge(frames, on="doc_id", how="left")
+
+
+def score_paragraphs(
+    documents: Sequence[Document] | Sequence[Mapping] | pd.DataFrame,
+    scorers: ScorerSpec = PARAGRAPH_SCORERS,
+    *,
+    device: str = "auto",
+    batch_size: int = 64,
+    cache: bool | str | Path | ScoreCache = True,
+    progress: bool = False,
+    **fields: Any,
+) -> pd.DataFrame:
+    """Persuasion techniques per paragraph (a paragraph = a non-empty line).
+
+    One row per paragraph: ``doc_id``, ``source``, ``par_idx``, ``start``, ``end``, ``text``,
+    ``techniques`` (list) and ``p_technique_<Technique>``. Documents are cleaned
+    (boilerplate and page furniture removed) as in :func:`analyze`; offsets refer to the
+    cleaned text.
+    """
+    docs = prepare_documents(to_documents(documents, **fields)).documents
+    return paragraph_table(docs, scorers, device=device, batch_size=batch_size, cache=cache,
+                           progress=progress)

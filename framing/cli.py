@@ -18,7 +18,13 @@ import typer
 
 from framing import __version__
 from framing.analysis.documents import document_scores
-from framing.api import analyze_documents
+from framing.api import (
+    DOCUMENT_SCORERS,
+    PARAGRAPH_SCORERS,
+    analyze_documents,
+    score_documents,
+    score_paragraphs,
+)
 from framing.coding.commands import register as register_coding_commands
 from framing.errors import ArgumentError, InputError, OutputError, handle_errors
 from framing.experiment import config_reference, results_up_to_date, run_experiment
@@ -49,6 +55,12 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"max_content_width": 100},
 )
+
+
+LEVELS: dict[str, tuple[str, ...]] = {"sentence": tuple(DEFAULT_SCORERS),
+                                      "document": DOCUMENT_SCORERS,
+                                      "paragraph": PARAGRAPH_SCORERS}
+"""The levels of ``framing score --level`` and their default scorers."""
 
 
 class TableFormat(str, Enum):
@@ -152,6 +164,11 @@ def score_cmd(
     stoplist: Annotated[Path | None, typer.Option(
         help="Stoplist (one term per line, or YAML/CSV) of terms the emotive scorers never "
              "report.")] = None,
+    level: Annotated[str, typer.Option(
+        help="sentence (default): one row per sentence; document: one row per article with "
+             "sentence aggregates, frames and genre (default scorers frames.minilm.v1, "
+             "genre.minilm.v1); paragraph: one row per non-empty line with persuasion "
+             "techniques (techniques.minilm.v1).")] = "sentence",
     documents_out: Annotated[Path | None, typer.Option(
         "--documents", help="Also write the per-document table here (.parquet, .csv or "
                             ".jsonl): n_sentences, n_words, mean of each score, loaded terms "
@@ -192,7 +209,10 @@ def score_cmd(
                           f"{output / 'scores.parquet'})")
     out_fmt = table_format(output, fmt.value if fmt else None)
     cache: bool | ScoreCache = False if no_cache else ScoreCache(cache_dir)
-    names = list(scorer or DEFAULT_SCORERS)
+    level = level.lower()
+    if level not in LEVELS:
+        raise ArgumentError(f"--level {level!r}: use one of {', '.join(LEVELS)}")
+    names = list(scorer or LEVELS[level])
     options = list(param or [])
     options += [f"dictionary={dictionary}"] if dictionary else []
     options += [f"stoplist={stoplist}"] if stoplist else []
@@ -204,6 +224,16 @@ def score_cmd(
     fields = FieldMap.from_options(text_field=text_field, id_field=id_field,
                                    source_field=source_field, title_field=title_field,
                                    date_field=date_field, url_field=url_field)
+    if level != "sentence":
+        docs = read_corpus(inputs, format=input_format, delimiter=delimiter,
+                           title_from_first_line=("auto" if title_from_first_line is None
+                                                  else title_from_first_line),
+                           source=source, encoding=encoding, **fields.options())
+        run = score_documents if level == "document" else score_paragraphs
+        table = run(docs, scorers, cache=cache, progress=not quiet)
+        path = write_table(table, output, out_fmt)
+        typer.echo(f"wrote {len(table)} {level}s from {len(docs)} documents to {path}", err=True)
+        return
     if stream and out_fmt == "parquet" and input_format is None and can_stream(inputs):
         n_docs, n_sents = stream_score(inputs, output, scorers, chunk_docs=chunk_docs,
                                        cache=cache, progress=not quiet, fields=fields,

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from framing.analysis import summarize_by_source
 from framing.analysis.documents import DOCUMENT_ID_COLUMNS, with_document_scores
 from framing.analysis.summary import summary_outcomes
-from framing.api import analyze_documents, score
+from framing.api import analyze_documents, document_frames, paragraph_table, score
 from framing.attribute.terms import attribute
 from framing.datasets.babe import load_babe
 from framing.errors import ConfigError
@@ -44,6 +44,7 @@ from framing.report.analysis import (
     write_analysis,
 )
 from framing.report.corrected import GoldConfig, prepare_gold, write_corrected
+from framing.report.frames import write_frames
 from framing.report.html import write_report
 from framing.report.manifest import (
     build_manifest,
@@ -145,6 +146,11 @@ class ExperimentConfig(BaseModel):
         None, description="Results folder, relative to the config file; default "
                           "results/<name> under the working directory"
     )
+    frames: bool = Field(
+        True, description="Score frames and genre per article and persuasion techniques per "
+                          "paragraph (frames.minilm.v1, genre.minilm.v1, techniques.minilm.v1):"
+                          " columns in documents.parquet, paragraphs.parquet, shares per "
+                          "source; corpus readers only (not datasets of sentences)")
     include_text: bool = Field(
         True, description="Keep sentence texts in the written tables (false for data whose "
                           "licence forbids redistribution: offsets and scores are kept)")
@@ -447,6 +453,18 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         if values.notna().any():
             documents[field] = values
     documents = with_document_scores(documents, table)
+    paragraphs, framed = None, None
+    if config.frames and cleaned:
+        where = {"device": config.device, "batch_size": config.batch_size}
+        documents = documents.merge(document_frames(cleaned, cache=store, progress=progress,
+                                                    **where), on="doc_id", how="left")
+        paragraphs = paragraph_table(cleaned, cache=store, progress=progress, **where)
+        framed = write_frames(documents, paragraphs, out_dir, name=config.name,
+                              seed=config.seed, n_boot=config.bootstrap_resamples,
+                              order=config.analysis.source_order)
+        if not config.include_text:
+            paragraphs = paragraphs.drop(columns=["text"])
+        outputs.append(write_table(paragraphs, out_dir / "paragraphs.parquet"))
     outputs.append(write_table(documents, out_dir / "documents.parquet"))
     outputs.append(write_table(summary, out_dir / "summary_by_source.csv"))
     if any(c.startswith("mean_") for c in summary.columns):
@@ -475,7 +493,9 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         outputs=sorted({p.relative_to(out_dir).as_posix() for p in outputs}
                        | set(analysis["tables"]) | set(analysis["figures"])
                        | set((corrected or {}).get("tables", []))
-                       | set((corrected or {}).get("figures", []))),
+                       | set((corrected or {}).get("figures", []))
+                       | set((framed or {}).get("tables", []))
+                       | set((framed or {}).get("figures", []))),
         analysis_notes=analysis["notes"],
         cache={"enabled": bool(cache)},
         corrected=(None if corrected is None else {

@@ -296,3 +296,28 @@ def test_explain_shows_the_chosen_scorers_scores(scorers, shown, not_shown):
         assert text in result.output
     for text in not_shown:
         assert text not in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("level", "columns", "n_rows"), [
+    ("document", {"doc_id", "n_sentences", "mean_sentiment", "genre", "frames",
+                  "p_frame_Economic", "p_genre_opinion"}, 2),
+    ("paragraph", {"doc_id", "par_idx", "start", "end", "techniques",
+                   "p_technique_Loaded_Language"}, 2),
+])
+def test_score_levels_give_one_row_per_document_or_paragraph(tmp_path, level, columns, n_rows):
+    src = _jsonl(tmp_path / "in.jsonl", GOOD)
+    out = tmp_path / f"{level}.parquet"
+    result = runner.invoke(app, ["score", str(src), "-o", str(out), "-q", "--level", level,
+                                 "--no-cache"])
+    assert result.exit_code == 0, result.output
+    table = pd.read_parquet(out)
+    assert columns <= set(table.columns) and len(table) == n_rows
+    assert table["doc_id"].tolist() == ["w1", "t1"]
+
+
+def test_unknown_level_is_a_one_line_error(tmp_path):
+    src = _jsonl(tmp_path / "in.jsonl", GOOD)
+    result = runner.invoke(app, ["score", str(src), "-o", str(tmp_path / "o.parquet"),
+                                 "--level", "chapter"])
+    assert result.exit_code != 0 and "use one of sentence, document, paragraph" in result.output

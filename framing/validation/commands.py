@@ -73,3 +73,19 @@ def validate_attribution_cmd(
     from framing.validation.attribution import validate_attribution
 
     typer.echo(f"results written to {validate_attribution(out_dir, shared=shared)}", err=True)
+
+
+@validate_app.command("frames")
+@handle_errors
+def validate_frames_cmd(
+    out_dir: OutDir = Path("results/validation/frames"),
+    data: Annotated[Path | None, typer.Option(
+        help="semeval2023_task3/en folder (default: in ../shared/data).")] = None,
+    embedding_cache: Annotated[Path | None, typer.Option(
+        help="Paragraph-embedding .npz reused on reruns.")] = None,
+) -> None:
+    """Frames, genre, techniques: CV by article and by topic, TF-IDF baseline, calibration."""
+    from framing.validation.frames import validate_frames
+
+    out = validate_frames(out_dir, data, embedding_cache=embedding_cache)
+    typer.echo(f"results written to {out}", err=True)

@@ -12,7 +12,7 @@ from framing.cli import app
 from framing.errors import ConfigError, InputError
 from framing.models.artifacts import ARTIFACTS
 
-COMMANDS = ["sentiment", "tagger", "sentiment-probe", "lexicon"]
+COMMANDS = ["sentiment", "tagger", "sentiment-probe", "lexicon", "frames"]
 runner = CliRunner()
 
 
@@ -24,7 +24,8 @@ def _plain(text: str) -> str:
     ("sentiment", "--out framing/models/sentiment_lora"),
     ("tagger", "--out framing/models/emotive_ptc_tagger"),
     ("sentiment-probe", "--out framing/models/sentiment_nyt_probe"),
-    ("lexicon", "--out results/lexicon_calibration")])
+    ("lexicon", "--out results/lexicon_calibration"),
+    ("frames", "--out framing/models/frames_minilm")])
 def test_help_names_out_as_required_and_how_to_reproduce(command: str, reproduce: str):
     result = runner.invoke(app, ["train", command, "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
@@ -40,7 +41,8 @@ def test_help_names_out_as_required_and_how_to_reproduce(command: str, reproduce
     ("tagger", ["--ptc", "--seed", "--epochs", "--device", "--encoder", "--split", "--rank",
                 "--lr"]),
     ("sentiment-probe", ["--sdist", "--seed"]),
-    ("lexicon", ["--ptc"])])
+    ("lexicon", ["--ptc"]),
+    ("frames", ["--data", "--seed", "--device", "--embedding-cache"])])
 def test_each_command_has_its_recipe_options(command: str, options: list[str]):
     text = _plain(runner.invoke(app, ["train", command, "--help"],
                                 env={"COLUMNS": "200"}).output)

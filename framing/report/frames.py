@@ -1,0 +1,57 @@
+"""Frames and techniques in a results folder: per-source shares, tables and figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from framing.analysis.frames import label_shares
+from framing.outputs import write_table
+from framing.plots import order_rows, save_figure
+from framing.plots.frames import plot_frames_by_source, plot_techniques_by_source
+from framing.scoring.frames import FRAMES, TECHNIQUES
+
+
+def write_frames(documents: pd.DataFrame, paragraphs: pd.DataFrame | None, out_dir: Path, *,
+                 name: str, seed: int, n_boot: int,
+                 order: Sequence[object] | None = None) -> dict[str, Any]:
+    """Write frame shares and technique rates per source, and their figures.
+
+    Args:
+        documents: One row per document with ``doc_id``, ``source`` and ``frames``.
+        paragraphs: One row per paragraph with ``doc_id``, ``source`` and ``techniques``
+            (``None``: no techniques).
+        out_dir: The results folder.
+        name: Experiment name, for figure titles.
+        seed: Bootstrap seed.
+        n_boot: Bootstrap resamples.
+        order: Sources to list first (``analysis.source_order``).
+
+    Returns:
+        ``{"tables": [...], "figures": [...]}`` relative to ``out_dir``.
+    """
+    tables, figures = [], []
+    shares = order_rows(label_shares(documents, "frames", FRAMES, n_boot=n_boot, seed=seed),
+                        "source", order)
+    write_table(shares, out_dir / "frames_by_source.csv")
+    tables.append("frames_by_source.csv")
+    fig = plot_frames_by_source(shares.rename(columns={"estimate": "share"}),
+                                title=f"{name}: frames by source", order=order)
+    figures += save_figure(fig, out_dir / "figures" / "frames_by_source")
+    plt.close(fig)
+    if paragraphs is not None and len(paragraphs):
+        rates = order_rows(label_shares(paragraphs, "techniques", TECHNIQUES, n_boot=n_boot,
+                                        seed=seed), "source", order)
+        write_table(rates, out_dir / "techniques_by_source.csv")
+        tables.append("techniques_by_source.csv")
+        fig = plot_techniques_by_source(rates.rename(columns={"estimate": "rate"}),
+                                        title=f"{name}: persuasion techniques by source",
+                                        order=order)
+        figures += save_figure(fig, out_dir / "figures" / "techniques_by_source")
+        plt.close(fig)
+    return {"tables": tables,
+            "figures": [Path(p).relative_to(out_dir).as_posix() for p in figures]}
