@@ -7,6 +7,7 @@ print one line ``error: ...`` naming the file and row, and exit non-zero without
 from __future__ import annotations
 
 import os
+import re
 import sys
 import warnings
 from enum import Enum
@@ -36,6 +37,7 @@ from framing.read.corpus import FORMAT_SUFFIXES, encoding_line, normalise_format
 from framing.read.encodings import is_auto
 from framing.read.files import AUTO_ENCODING
 from framing.report.commands import register as register_report_command
+from framing.scale import ray_score
 from framing.scoring import DEFAULT_SCORERS, as_scorers, available_scorers, get_scorer
 from framing.scoring.cache import ScoreCache
 from framing.scoring.registry import scorer_options, scorer_parameters
@@ -61,6 +63,18 @@ LEVELS: dict[str, tuple[str, ...]] = {"sentence": tuple(DEFAULT_SCORERS),
                                       "document": DOCUMENT_SCORERS,
                                       "paragraph": PARAGRAPH_SCORERS}
 """The levels of ``framing score --level`` and their default scorers."""
+
+
+class Engine(str, Enum):
+    """Where ``framing score`` runs: this process, or a Ray cluster."""
+
+    local = "local"
+    ray = "ray"
+
+
+def uri_text(path: Path) -> str:
+    """A path option as typed: ``s3://b/k`` survives (``Path`` folds it to ``s3:/b/k``)."""
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]+):/(?!/)", r"\1://", str(path))
 
 
 class TableFormat(str, Enum):
@@ -196,6 +210,19 @@ def score_cmd(
     stream: Annotated[bool, typer.Option(
         help="Stream JSONL/parquet inputs chunk by chunk into parquet row groups (automatic "
              "for those inputs with a parquet output; --no-stream reads all at once).")] = True,
+    engine: Annotated[Engine, typer.Option(
+        help="local, or ray: score on a Ray cluster (pip install 'framing[ray]'); ray writes "
+             "a folder of parquet part files with the local engine's rows and reads/writes "
+             "local paths or pyarrow filesystem URIs such as s3://bucket/key.")
+    ] = Engine.local,
+    ray_address: Annotated[str | None, typer.Option(
+        help="--engine ray: auto, host:port or ray://host:10001; default a new local Ray (or "
+             "$RAY_ADDRESS).")] = None,
+    actors: Annotated[int, typer.Option(
+        min=1, help="--engine ray: scoring actors (one model load, CPU and torch thread "
+                    "each).")] = 1,
+    batch_docs: Annotated[int, typer.Option(
+        min=1, help="--engine ray: documents per block.")] = 200,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Read a corpus, clean and segment it, score every sentence, write one row per sentence.
@@ -203,6 +230,20 @@ def score_cmd(
     By default every sentence gets sentiment AND emotive framing (loaded terms); choose other
     scorers with -s and pass their parameters with -p.
     """
+    if engine is Engine.ray:
+        names = list(scorer or DEFAULT_SCORERS)
+        specs = list(zip(names, scorer_options(names, list(param or [])), strict=True))
+        fields = FieldMap.from_options(text_field=text_field, id_field=id_field,
+                                       source_field=source_field, title_field=title_field,
+                                       date_field=date_field, url_field=url_field)
+        n_docs, n_sents = ray_score(
+            [uri_text(p) for p in inputs], uri_text(output), specs, address=ray_address,
+            actors=actors, batch_docs=batch_docs, cache=None if no_cache else cache_dir,
+            fields=fields, source=source, encoding=encoding, progress=not quiet,
+            device=device, batch_size=batch_size, precision=precision,
+            **({"encoder": encoder} if encoder else {}))
+        typer.echo(f"wrote {n_sents} sentences from {n_docs} documents to {output}/", err=True)
+        return
     check_output_is_not_input(output, inputs, input_format)
     if output.is_dir():
         raise OutputError(f"{output}: is a folder; nothing was written (name a file, e.g. "
