@@ -6,10 +6,10 @@ Public API (a fixed contract): :func:`score`, :func:`analyze`, :func:`document_s
 """
 
 from framing.analysis.documents import document_scores
-from framing.api import analyze, score, score_documents, score_paragraphs
+from framing.api import analyze, score, score_documents, score_paragraphs, score_targets
 from framing.schema import Document
 
 __version__ = "0.1.0"
 
 __all__ = ["Document", "__version__", "analyze", "document_scores", "score", "score_documents",
-           "score_paragraphs"]
+           "score_paragraphs", "score_targets"]

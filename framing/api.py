@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from framing.analysis.documents import document_scores
+from framing.attribute.entity_sentiment import add_entity_sentiment
 from framing.attribute.terms import attribute, term_columns
 from framing.errors import InputError
 from framing.read import documents_from_records
@@ -18,6 +19,7 @@ from framing.schema import SENTENCE_COLUMNS, Document
 from framing.scoring import Scorer, ScorerSpec, as_scorers, cache_key
 from framing.scoring.cache import ScoreCache, text_hash
 from framing.scoring.frames import paragraphs as split_paragraphs
+from framing.scoring.target_sentiment import TargetSentimentScorer
 from framing.text.pipeline import PreparedCorpus, prepare_documents, sentence_rows
 
 log = logging.getLogger(__name__)
@@ -155,6 +157,7 @@ def analyze(
     progress: bool = False,
     furniture: str = "remove",
     dedupe: str = "none",
+    entities: bool = False,
     **fields: Any,
 ) -> pd.DataFrame:
     """Clean, segment, score and attribute documents.
@@ -170,6 +173,7 @@ def analyze(
         progress: Show progress bars.
         furniture: As in :func:`analyze_documents`.
         dedupe: As in :func:`analyze_documents`.
+        entities: As in :func:`analyze_documents`.
         **fields: Field-name options passed to :func:`framing.read.documents_from_records`.
 
     Returns:
@@ -180,7 +184,7 @@ def analyze(
     """
     table, _ = analyze_documents(to_documents(documents, **fields), scorers, device=device,
                                  batch_size=batch_size, cache=cache, progress=progress,
-                                 furniture=furniture, dedupe=dedupe)
+                                 furniture=furniture, dedupe=dedupe, entities=entities)
     return table
 
 
@@ -196,6 +200,7 @@ def analyze_documents(
     furniture: str = "remove",
     dedupe: str = "none",
     corpus: dict[str, Any] | None = None,
+    entities: bool = False,
 ) -> tuple[pd.DataFrame, list[Document]]:
     """The whole per-corpus pipeline: clean -> segment -> score -> attribute.
 
@@ -211,6 +216,9 @@ def analyze_documents(
             source's documents, known furniture patterns) or ``"keep"`` it (still counted).
         dedupe: ``"none"`` (default: duplicates are reported only), ``"exact"`` or
             ``"near"``: drop later copies of a document.
+        entities: Add ``entity_sentiment``: the people, organisations and countries each
+            sentence names (spaCy entities, canonical per document) with the sentiment toward
+            each (:func:`score_targets`).
         corpus: When given, ``corpus["prepared"]`` receives the
             :class:`~framing.text.pipeline.PreparedCorpus` (furniture and duplicate reports).
 
@@ -233,6 +241,12 @@ def analyze_documents(
     table = pd.concat([table, scores.drop(columns="text")], axis=1)
     scored = time.perf_counter()
     table = attribute(table, {d.doc_id: d.text for d in docs})
+    if entities:
+        t_ent = time.perf_counter()
+        table = add_entity_sentiment(table, TargetSentimentScorer(device=device,
+                                                                  batch_size=batch_size))
+        if timings is not None:
+            timings["entities"] = time.perf_counter() - t_ent
     if timings is not None:
         timings["clean_and_segment"] = mark - clock
         timings["score"] = scored - mark
@@ -346,3 +360,25 @@ def score_paragraphs(
     docs = prepare_documents(to_documents(documents, **fields)).documents
     return paragraph_table(docs, scorers, device=device, batch_size=batch_size, cache=cache,
                            progress=progress)
+
+
+def score_targets(sentences: Sequence[str], spans: Sequence[tuple[int, int]], *,
+                  device: str = "auto", batch_size: int = 64) -> pd.DataFrame:
+    """Sentiment toward a target mention in each sentence.
+
+    Args:
+        sentences: The sentences.
+        spans: A same-length list of ``(start, end)`` character offsets of the target mention
+            in each sentence.
+        device: As in :func:`score`.
+        batch_size: As in :func:`score`.
+
+    Returns:
+        One row per pair, in input order: ``target``, ``sentiment``, ``sentiment_label``,
+        ``p_negative``, ``p_neutral``, ``p_positive``.
+
+    Raises:
+        InputError: Lengths differ, or a span is not inside its sentence.
+    """
+    return TargetSentimentScorer(device=device, batch_size=batch_size).score_pairs(sentences,
+                                                                                  spans)

@@ -44,7 +44,7 @@ from framing.report.analysis import (
     write_analysis,
 )
 from framing.report.corrected import GoldConfig, prepare_gold, write_corrected
-from framing.report.frames import write_frames
+from framing.report.frames import write_entities, write_frames
 from framing.report.html import write_report
 from framing.report.manifest import (
     build_manifest,
@@ -56,8 +56,12 @@ from framing.report.manifest import (
 from framing.report.readme import results_readme
 from framing.scoring import DEFAULT_SCORERS, get_scorer
 from framing.scoring.cache import ScoreCache
+from framing.scoring.target_sentiment import TargetSentimentScorer
 
 log = logging.getLogger(__name__)
+
+TARGET_SCORER = TargetSentimentScorer.name
+"""The target-sentiment model behind ``entity_sentiment`` (recorded in the manifest)."""
 
 PATH_PARAMETERS: tuple[str, ...] = ("dictionary", "stoplist")
 """Scorer parameters naming files; in a config they are relative to the config file."""
@@ -146,6 +150,10 @@ class ExperimentConfig(BaseModel):
         None, description="Results folder, relative to the config file; default "
                           "results/<name> under the working directory"
     )
+    entities: bool = Field(
+        False, description="Add entity_sentiment (spaCy entities, canonical per document, with "
+                           "the sentiment toward each from target-sentiment.minilm-newsmtsc.v1) "
+                           "and per-entity tables, contrasts and a figure")
     frames: bool = Field(
         True, description="Score frames and genre per article and persuasion techniques per "
                           "paragraph (frames.minilm.v1, genre.minilm.v1, techniques.minilm.v1):"
@@ -415,7 +423,8 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         info: dict[str, Any] = {}
         table, cleaned = analyze_documents(docs, scorers, cache=store, progress=progress,
                                            timings=timings, furniture=config.corpus.furniture,
-                                           dedupe=config.corpus.dedupe, corpus=info)
+                                           dedupe=config.corpus.dedupe, corpus=info,
+                                           entities=config.entities)
         prepared = info["prepared"]
         notes = [encoding_line(metadata) if is_auto(config.corpus.encoding) else None,
                  *prepared.console_lines(config=True)]
@@ -476,6 +485,11 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         import matplotlib.pyplot as plt
 
         plt.close(fig)
+    if "entity_sentiment" in table:
+        outputs += write_entities(table, out_dir, name=config.name, seed=config.seed,
+                                  n_boot=config.bootstrap_resamples,
+                                  order=config.analysis.source_order)
+        scorer_meta[TARGET_SCORER] = TargetSentimentScorer(device=config.device).provenance()
     analysis = write_analysis(table, out_dir, config.analysis, config.seed,
                               config.bootstrap_resamples, config.name)
     corrected = (write_corrected(gold, out_dir, config.seed) if gold is not None else None)

@@ -174,3 +174,19 @@ def test_score_attributes_terms_within_the_sentence():
                         ["sentiment.minilm-nyt-probe.v1", "emotive.lexicon.v1"])
     brutal = [t for t in out.loc[0, "lex_loaded_terms"] if t["text"] == "brutal"]
     assert brutal and brutal[0]["voice"] == "quoted" and "Holm" in brutal[0]["speaker"]
+
+
+@pytest.mark.slow
+def test_score_targets_and_entity_sentiment_in_analyze():
+    import framing
+
+    sentences = ["Putin ordered the brutal attack.", "Zelensky thanked the rescuers."]
+    out = framing.score_targets(sentences, [(0, 5), (0, 8)], device="cpu")
+    assert out["target"].tolist() == ["Putin", "Zelensky"]
+    assert list(out.columns) == ["target", "sentiment", "sentiment_label", "p_negative",
+                                 "p_neutral", "p_positive"]
+    assert ((out["p_negative"] + out["p_neutral"] + out["p_positive"]) - 1).abs().max() < 1e-6
+    table = framing.analyze([{"doc_id": "a", "text": " ".join(sentences)}],
+                            "sentiment.vader.v1", cache=False, entities=True)
+    names = [e["entity"] for row in table["entity_sentiment"] for e in (row or [])]
+    assert "Putin" in names or "Zelensky" in names

@@ -1,4 +1,4 @@
-"""Frames and techniques in a results folder: per-source shares, tables and figures."""
+"""Frames, techniques and entities in a results folder: per-source tables and figures."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from framing.analysis.entities import entity_contrasts, entity_sentiment_by_source
 from framing.analysis.frames import label_shares
 from framing.outputs import write_table
 from framing.plots import order_rows, save_figure
+from framing.plots.entities import plot_entity_sentiment
 from framing.plots.frames import plot_frames_by_source, plot_techniques_by_source
 from framing.scoring.frames import FRAMES, TECHNIQUES
 
@@ -55,3 +57,31 @@ def write_frames(documents: pd.DataFrame, paragraphs: pd.DataFrame | None, out_d
         plt.close(fig)
     return {"tables": tables,
             "figures": [Path(p).relative_to(out_dir).as_posix() for p in figures]}
+
+
+def write_entities(table: pd.DataFrame, out_dir: Path, *, name: str, seed: int, n_boot: int,
+                   order: Sequence[object] | None = None, top: int = 10) -> list[Path]:
+    """Write sentiment toward the most mentioned entities per source, contrasts and a figure.
+
+    Args:
+        table: The sentence table with its ``entity_sentiment`` column.
+        out_dir: The results folder.
+        name: Experiment name, for the figure title.
+        seed: Bootstrap seed.
+        n_boot: Bootstrap resamples.
+        order: Sources to list first (``analysis.source_order``).
+        top: How many of the most mentioned entities.
+
+    Returns:
+        The files written.
+    """
+    by_entity = entity_sentiment_by_source(table, top=top, n_boot=n_boot, seed=seed)
+    written = [write_table(by_entity, out_dir / "entity_sentiment_by_source.csv"),
+               write_table(entity_contrasts(table, top=top), out_dir / "entity_contrasts.csv")]
+    if len(by_entity):
+        fig = plot_entity_sentiment(
+            by_entity, title=f"{name}: sentiment toward the most mentioned entities",
+            order=order)
+        written += save_figure(fig, out_dir / "figures" / "entity_sentiment")
+        plt.close(fig)
+    return written

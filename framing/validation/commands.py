@@ -89,3 +89,18 @@ def validate_frames_cmd(
 
     out = validate_frames(out_dir, data, embedding_cache=embedding_cache)
     typer.echo(f"results written to {out}", err=True)
+
+
+@validate_app.command("target-sentiment")
+@handle_errors
+def validate_target_sentiment_cmd(
+    out_dir: OutDir = Path("results/validation/sentiment"),
+    data: Annotated[Path | None, typer.Option(
+        help="NewsMTSC train.jsonl (default: in the shared folder).")] = None,
+    device: Annotated[str, typer.Option(help="'auto', 'cpu' or 'cuda'.")] = "auto",
+) -> None:
+    """Sentiment toward target mentions on held-out NewsMTSC train articles, vs baselines."""
+    from framing.validation.target_sentiment import validate_target_sentiment
+
+    out = validate_target_sentiment(out_dir, data, device=device)
+    typer.echo(f"results written to {out}", err=True)

@@ -12,7 +12,7 @@ from framing.cli import app
 from framing.errors import ConfigError, InputError
 from framing.models.artifacts import ARTIFACTS
 
-COMMANDS = ["sentiment", "tagger", "sentiment-probe", "lexicon", "frames"]
+COMMANDS = ["sentiment", "tagger", "sentiment-probe", "lexicon", "frames", "target-sentiment"]
 runner = CliRunner()
 
 
@@ -25,7 +25,8 @@ def _plain(text: str) -> str:
     ("tagger", "--out framing/models/emotive_ptc_tagger"),
     ("sentiment-probe", "--out framing/models/sentiment_nyt_probe"),
     ("lexicon", "--out results/lexicon_calibration"),
-    ("frames", "--out framing/models/frames_minilm")])
+    ("frames", "--out framing/models/frames_minilm"),
+    ("target-sentiment", "--out framing/models/target_sentiment_newsmtsc")])
 def test_help_names_out_as_required_and_how_to_reproduce(command: str, reproduce: str):
     result = runner.invoke(app, ["train", command, "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
