@@ -143,8 +143,69 @@ class Classifier:
         return out
 
 
-_CACHE: dict[tuple[str, str, str], Classifier] = {}
+_CACHE: dict[tuple[str, str, str, str], Classifier] = {}
 _CACHE_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ModelFamily:
+    """What differs between the classifier families that share :func:`load_hf_classifier`.
+
+    Attributes:
+        auto_class: The transformers auto class, e.g. ``"AutoModelForSequenceClassification"``.
+        kind: Words for the model in messages ("sentiment model").
+        head: Words for its head in messages ("classification head").
+        advice: What to name instead, in the missing-head message.
+        factory: The :class:`Classifier` subclass built.
+    """
+
+    auto_class: str
+    kind: str
+    head: str
+    advice: str
+    factory: type[Classifier] = Classifier
+
+
+SEQUENCE_FAMILY = ModelFamily("AutoModelForSequenceClassification", "sentiment model",
+                              "classification head", "name a fine-tuned sentiment model")
+"""Sequence classifiers (:func:`load_classifier`)."""
+
+
+def load_hf_classifier(model_id: str, device: str | None, precision: str,
+                       family: ModelFamily) -> Classifier:
+    """The one loader of HF classifiers: once per process, family, device and precision.
+
+    Raises:
+        ModelUnavailableError: The model cannot be loaded, has no trained head, or the
+            precision cannot run on the device.
+    """
+    dev = resolve_device_for(device, precision)
+    check_precision(precision, dev)
+    key = (family.auto_class, model_id, dev, precision)
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+        tokenizer, (model, info), _, _ = load_pretrained(
+            model_id, family.auto_class, f"{family.kind} '{model_id}'",
+            "Name a local folder, or download it where you have internet",
+            output_loading_info=True)
+        head = [k for k in info.get("missing_keys", ()) if not k.endswith("position_ids")]
+        if head:
+            raise ModelUnavailableError(
+                f"'{model_id}' has no trained {family.head} (missing weights: "
+                f"{', '.join(sorted(head)[:4])}); {family.advice}"
+            )
+        if not getattr(tokenizer, "is_fast", False):
+            log.warning("tokenizer of %s is not fast; tokenisation will be slow", model_id)
+        model.float().eval()  # fp32 weights whatever dtype they were stored in
+        model.to(dev)
+        loaded = family.factory(model_id=model_id, tokenizer=tokenizer, model=model,
+                                device=dev, precision=precision)
+        if precision == "int8":
+            _ = loaded.fingerprint  # hash the fp32 weights, then swap in the int8 model
+            loaded.model = quantize_int8(model)
+        _CACHE[key] = loaded
+        return loaded
 
 
 def load_classifier(model_id: str, device: str | None = "auto",
@@ -164,30 +225,4 @@ def load_classifier(model_id: str, device: str | None = "auto",
         ModelUnavailableError: The model cannot be loaded, has no trained classification head,
             or the precision cannot run on the device.
     """
-    dev = resolve_device_for(device, precision)
-    check_precision(precision, dev)
-    key = (model_id, dev, precision)
-    with _CACHE_LOCK:
-        if key in _CACHE:
-            return _CACHE[key]
-        tokenizer, (model, info), _, _ = load_pretrained(
-            model_id, "AutoModelForSequenceClassification", f"sentiment model '{model_id}'",
-            "Name a local folder, or download it where you have internet",
-            output_loading_info=True)
-        head = [k for k in info.get("missing_keys", ()) if not k.endswith("position_ids")]
-        if head:
-            raise ModelUnavailableError(
-                f"'{model_id}' has no trained classification head (missing weights: "
-                f"{', '.join(sorted(head)[:4])}); name a fine-tuned sentiment model"
-            )
-        if not getattr(tokenizer, "is_fast", False):
-            log.warning("tokenizer of %s is not fast; tokenisation will be slow", model_id)
-        model.float().eval()  # fp32 weights whatever dtype they were stored in
-        model.to(dev)
-        loaded = Classifier(model_id=model_id, tokenizer=tokenizer, model=model, device=dev,
-                            precision=precision)
-        if precision == "int8":
-            _ = loaded.fingerprint  # hash the fp32 weights, then swap in the int8 model
-            loaded.model = quantize_int8(model)
-        _CACHE[key] = loaded
-        return loaded
+    return load_hf_classifier(model_id, device, precision, SEQUENCE_FAMILY)

@@ -9,7 +9,6 @@ that touches the model (length-sorted batches under ``torch.inference_mode()``).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,14 +16,8 @@ import numpy as np
 
 from framing.errors import ModelUnavailableError
 from framing.models.batching import length_sorted_batches, pad
-from framing.models.classifier import Classifier
-from framing.models.encoder import (
-    autocast,
-    check_precision,
-    load_pretrained,
-    quantize_int8,
-    resolve_device_for,
-)
+from framing.models.classifier import Classifier, ModelFamily, load_hf_classifier
+from framing.models.encoder import autocast
 
 
 @dataclass
@@ -93,8 +86,10 @@ class TokenClassifier(Classifier):
         return out
 
 
-_CACHE: dict[tuple[str, str, str], TokenClassifier] = {}
-_CACHE_LOCK = threading.Lock()
+TOKEN_FAMILY = ModelFamily("AutoModelForTokenClassification", "token-classification model",
+                           "token-classification head", "name a fine-tuned tagger",
+                           TokenClassifier)
+"""Token classifiers (:func:`load_token_classifier`)."""
 
 
 def load_token_classifier(model_id: str, device: str | None = "auto",
@@ -109,27 +104,4 @@ def load_token_classifier(model_id: str, device: str | None = "auto",
     Raises:
         ModelUnavailableError: The model cannot be loaded or has no trained token head.
     """
-    dev = resolve_device_for(device, precision)
-    check_precision(precision, dev)
-    key = (model_id, dev, precision)
-    with _CACHE_LOCK:
-        if key in _CACHE:
-            return _CACHE[key]
-        tokenizer, (model, info), _, _ = load_pretrained(
-            model_id, "AutoModelForTokenClassification", f"token-classification model "
-            f"'{model_id}'", "Name a local folder, or download it where you have internet",
-            output_loading_info=True)
-        head = [k for k in info.get("missing_keys", ()) if not k.endswith("position_ids")]
-        if head:
-            raise ModelUnavailableError(
-                f"'{model_id}' has no trained token-classification head (missing weights: "
-                f"{', '.join(sorted(head)[:4])}); name a fine-tuned tagger")
-        model.float().eval()
-        model.to(dev)
-        loaded = TokenClassifier(model_id=model_id, tokenizer=tokenizer, model=model,
-                                 device=dev, precision=precision)
-        if precision == "int8":
-            _ = loaded.fingerprint
-            loaded.model = quantize_int8(model)
-        _CACHE[key] = loaded
-        return loaded
+    return load_hf_classifier(model_id, device, precision, TOKEN_FAMILY)  # type: ignore[return-value]
