@@ -3,7 +3,8 @@
 A frame's share in a source is the share of its articles whose ``frames`` list holds it; a
 technique's rate is the share of its paragraphs whose ``techniques`` list holds it (paragraphs
 of one article resampled together). Intervals come from the one cluster bootstrap
-(:func:`framing.analysis.bootstrap.cluster_bootstrap_ci`).
+(:func:`framing.analysis.bootstrap.cluster_bootstrap_ci`); :func:`label_contrasts` compares
+sources pairwise with Benjamini-Hochberg-adjusted p-values.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from framing.analysis.bootstrap import cluster_bootstrap_ci
+from framing.analysis.bootstrap import cluster_bootstrap_ci, cluster_draws
+from framing.analysis.stats import adjust_p_values
 from framing.schema import is_missing
 
 LABEL_SHARE_COLUMNS: tuple[str, ...] = ("source", "label", "estimate", "ci_low", "ci_high",
@@ -51,3 +53,70 @@ def label_shares(table: pd.DataFrame, column: str, labels: Sequence[str], *,
                          "ci_low": low, "ci_high": high, "n_articles": int(len(set(docs))),
                          "n_units": int(len(v))})
     return pd.DataFrame(rows, columns=list(LABEL_SHARE_COLUMNS))
+
+
+LABEL_CONTRAST_COLUMNS: tuple[str, ...] = (
+    "label", "source", "versus", "difference", "ci_low", "ci_high", "p_value", "p_adjusted",
+    "significant", "n_articles", "n_articles_versus")
+"""Columns of :func:`label_contrasts`."""
+
+
+def _replicate_shares(values: np.ndarray, docs: np.ndarray, n_boot: int, seed: int
+                      ) -> np.ndarray:
+    """``(n_boot, n_labels)`` bootstrap shares of one source, articles resampled."""
+    inverse, draws = cluster_draws(docs, n_boot, seed)
+    k = draws.shape[1]
+    sums = np.zeros((k, values.shape[1]))
+    np.add.at(sums, inverse, values)
+    counts = np.bincount(inverse, minlength=k).astype(float)
+    return sums[draws].sum(axis=1) / counts[draws].sum(axis=1)[:, None]
+
+
+def label_contrasts(table: pd.DataFrame, column: str, labels: Sequence[str], *,
+                    n_boot: int = 2000, seed: int = 0, alpha: float = 0.05) -> pd.DataFrame:
+    """Pairwise source differences in each label's share, with BH-adjusted p-values.
+
+    Each source's articles are resampled on their own (independent samples); the difference's
+    95% interval is the percentile interval of the replicate differences and its two-sided
+    p-value ``2 * min(P(d <= 0), P(d >= 0))`` over them. The family for the Benjamini-Hochberg
+    adjustment is every (label, pair) of the table. Sources with fewer than two articles get no
+    contrast.
+
+    Args:
+        table: One row per unit with ``doc_id``, ``source`` and the list column.
+        column: ``frames`` or ``techniques``.
+        labels: The labels compared.
+        n_boot: Bootstrap resamples.
+        seed: Seed of the resampling.
+        alpha: False discovery rate.
+
+    Returns:
+        One row per (label, source, versus), :data:`LABEL_CONTRAST_COLUMNS`.
+    """
+    reps: dict[object, tuple[np.ndarray, np.ndarray, int]] = {}
+    for source, grp in table.groupby("source", sort=False):
+        docs = grp["doc_id"].astype(str).to_numpy()
+        values = np.column_stack([_has(grp[column], lab) for lab in labels])
+        if len(set(docs)) >= 2:
+            reps[source] = (values.mean(axis=0), _replicate_shares(values, docs, n_boot, seed),
+                            len(set(docs)))
+    sources = list(reps)
+    rows = []
+    for i, a in enumerate(sources):
+        for b in sources[i + 1:]:
+            (est_a, rep_a, n_a), (est_b, rep_b, n_b) = reps[a], reps[b]
+            diff = rep_a - rep_b
+            for j, label in enumerate(labels):
+                d = diff[:, j]
+                p = min(1.0, 2.0 * min(float(np.mean(d <= 0)), float(np.mean(d >= 0))))
+                low, high = np.quantile(d, [alpha / 2, 1 - alpha / 2])
+                rows.append({"label": label, "source": a, "versus": b,
+                             "difference": float(est_a[j] - est_b[j]), "ci_low": float(low),
+                             "ci_high": float(high), "p_value": p, "n_articles": n_a,
+                             "n_articles_versus": n_b})
+    out = pd.DataFrame(rows, columns=[c for c in LABEL_CONTRAST_COLUMNS
+                                      if c not in ("p_adjusted", "significant")])
+    adjusted, significant = adjust_p_values(out["p_value"].to_numpy(dtype=float), alpha=alpha)
+    out["p_adjusted"] = adjusted
+    out["significant"] = significant
+    return out[list(LABEL_CONTRAST_COLUMNS)]

@@ -264,7 +264,8 @@ def resolve_columns(
         customised = wanted != getattr(DEFAULT_FIELDS, field)
         if field == "text" or (customised and not (field == "source" and source_given)):
             raise InputError(
-                label, f"no {word} column '{wanted}'; columns are: {listing} (use --{word}-field)"
+                label, f"no {word} column '{wanted}'; columns are: {listing} (name it with "
+                f"--{word}-field, or corpus.{word}_field in a config)"
             )
         resolved[field] = None
     return resolved

@@ -86,7 +86,8 @@ def detect_format(path: Path) -> str:
     raise InputError(
         path,
         f"cannot tell the format from the suffix {suffix or '(none)'!r}; known suffixes are "
-        f"{known} (use --input-format {'|'.join(SUPPORTED_FORMATS)})",
+        f"{known} (use --input-format {'|'.join(SUPPORTED_FORMATS)}, or corpus.format in a "
+        "config)",
     )
 
 

@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from framing.analysis.entities import entity_contrasts, entity_sentiment_by_source
-from framing.analysis.frames import label_shares
+from framing.analysis.frames import label_contrasts, label_shares
 from framing.outputs import write_table
 from framing.plots import order_rows, save_figure
 from framing.plots.entities import plot_entity_sentiment
@@ -36,11 +35,15 @@ def write_frames(documents: pd.DataFrame, paragraphs: pd.DataFrame | None, out_d
     Returns:
         ``{"tables": [...], "figures": [...]}`` relative to ``out_dir``.
     """
+    import matplotlib.pyplot as plt  # pyplot only when figures are drawn (CLI start-up)
+
     tables, figures = [], []
     shares = order_rows(label_shares(documents, "frames", FRAMES, n_boot=n_boot, seed=seed),
                         "source", order)
     write_table(shares, out_dir / "frames_by_source.csv")
-    tables.append("frames_by_source.csv")
+    write_table(label_contrasts(documents, "frames", FRAMES, n_boot=n_boot, seed=seed),
+                out_dir / "contrasts_frames.csv")
+    tables += ["frames_by_source.csv", "contrasts_frames.csv"]
     fig = plot_frames_by_source(shares.rename(columns={"estimate": "share"}),
                                 title=f"{name}: frames by source", order=order)
     figures += save_figure(fig, out_dir / "figures" / "frames_by_source")
@@ -49,7 +52,9 @@ def write_frames(documents: pd.DataFrame, paragraphs: pd.DataFrame | None, out_d
         rates = order_rows(label_shares(paragraphs, "techniques", TECHNIQUES, n_boot=n_boot,
                                         seed=seed), "source", order)
         write_table(rates, out_dir / "techniques_by_source.csv")
-        tables.append("techniques_by_source.csv")
+        write_table(label_contrasts(paragraphs, "techniques", TECHNIQUES, n_boot=n_boot,
+                                    seed=seed), out_dir / "contrasts_techniques.csv")
+        tables += ["techniques_by_source.csv", "contrasts_techniques.csv"]
         fig = plot_techniques_by_source(rates.rename(columns={"estimate": "rate"}),
                                         title=f"{name}: persuasion techniques by source",
                                         order=order)
@@ -75,6 +80,8 @@ def write_entities(table: pd.DataFrame, out_dir: Path, *, name: str, seed: int, 
     Returns:
         The files written.
     """
+    import matplotlib.pyplot as plt
+
     by_entity = entity_sentiment_by_source(table, top=top, n_boot=n_boot, seed=seed)
     written = [write_table(by_entity, out_dir / "entity_sentiment_by_source.csv"),
                write_table(entity_contrasts(table, top=top), out_dir / "entity_contrasts.csv")]

@@ -405,7 +405,8 @@ BAD_INPUT: list[tuple[str, Setup, list[str]]] = [
     (
         "no text column",
         _no_text_column,
-        ["cols.csv: no text column 'text'; columns are: a, b, c (use --text-field)"],
+        ["cols.csv: no text column 'text'; columns are: a, b, c (name it with --text-field, "
+         "or corpus.text_field in a config)"],
     ),
     (
         "too many csv fields",
