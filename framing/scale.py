@@ -11,10 +11,8 @@ How it runs:
    ``batch_docs`` documents (a chunk never spans two files; remote files are copied to a
    temporary folder one at a time). Every bad row, duplicate ``doc_id`` (across all files)
    and skipped empty row gives exactly the local engine's error or warning, before any model
-   is loaded. Each chunk is put in Ray's object store as one block (spilled to disk when the
-   corpus is larger than the object store); the driver keeps only references. Reading and
-   parsing are ~1000x cheaper than scoring, but single-process: scoring starts when reading
-   is done.
+   is loaded. Each chunk goes to Ray's object store as one block of JSON (spilled to disk
+   when the corpus is larger); reading is single-process: scoring starts when it is done.
 2. **Ray Data** makes a dataset of the chunks (``from_arrow_refs``, one block per chunk, so
    that chunks spread over all actors even for a single input file).
 3. **An actor pool** (``ActorPoolStrategy(size=actors)``, one CPU each): every actor builds
@@ -27,19 +25,16 @@ How it runs:
    order given (a folder's files in path order), rows in file order, sentences in document
    order. The same rows and order whatever the number of actors.
 
-Resources: each actor holds one CPU, the write tasks none (``actors`` may equal the CPUs).
 Failures: an actor that dies (node lost, out of memory) is restarted and its chunk retried
 (Ray Data's actor pools default to ``max_restarts=-1``, ``max_task_retries=-1``), a write
 task whose worker dies is resubmitted (Ray Data's tasks default to ``max_retries=-1``), and
 transient object-store I/O errors are retried as ``DataContext.retried_io_errors`` says.
-Chunks are put in the object store by the driver and live on its node, so a lost worker
-node loses none of them. An error the package raises on purpose (a bad row, a model that
-cannot be loaded) is not retried and reaches the caller as the same one-line error.
+Chunks live on the driver's node, so a lost worker node loses none. An error the package
+raises on purpose (a bad row, a model that cannot load) is not retried: the same one line.
 
-The score cache under Ray: off by default (``cache=None``). Given a folder, each actor opens
-the SQLite cache in that folder *on its own node* (one cache per node, shared by the node's
-actors; SQLite serialises their writes). Use a local disk, not a network filesystem: SQLite's
-write-ahead log does not work over NFS. A cache folder is not copied between nodes.
+The score cache under Ray: off by default (``cache=None``). Given a folder, each node opens
+the SQLite cache there, shared by its actors; use a local disk (SQLite's WAL fails on NFS).
+Each actor holds one CPU, the write tasks none (``actors`` may equal the CPUs).
 """
 
 from __future__ import annotations
@@ -48,7 +43,6 @@ import contextlib
 import importlib
 import json
 import os
-import pickle
 import shutil
 import socket
 import tempfile
@@ -348,6 +342,16 @@ def score_documents(docs: Sequence[Document], scorers: list, cache: Any,
     return pa.Table.from_pandas(table, schema=arrow_schema(table), preserve_index=False)
 
 
+def encode_documents(docs: Sequence[Document]) -> bytes:
+    """A chunk of documents as UTF-8 JSON (plain data through the object store, no pickle)."""
+    return json.dumps([d.to_dict() for d in docs], ensure_ascii=False).encode("utf-8")
+
+
+def decode_documents(blob: bytes) -> list[Document]:
+    """The documents of :func:`encode_documents`."""
+    return [Document(**d) for d in json.loads(bytes(blob).decode("utf-8"))]
+
+
 class ScoreActor:
     """Ray Data actor: builds the scorers once, then scores chunk after chunk.
 
@@ -369,7 +373,7 @@ class ScoreActor:
     def __call__(self, batch: Mapping[str, Any]) -> pa.Table:
         """Score the chunks of ``batch["docs"]``; their sentence rows, in order."""
         with _carried():
-            tables = [score_documents(pickle.loads(blob), self.scorers, self.cache,
+            tables = [score_documents(decode_documents(blob), self.scorers, self.cache,
                                       self.options) for blob in batch["docs"]]
         return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
 
@@ -566,7 +570,7 @@ def _run(chunks: Iterable[list[Document]], folder: str, fs: Any | None,
 
     refs, n_docs = [], 0
     for docs in chunks:  # one block per chunk, so that chunks spread over the actors
-        blob = pickle.dumps(docs, protocol=pickle.HIGHEST_PROTOCOL)
+        blob = encode_documents(docs)
         refs.append(ray.put(pa.table({"docs": pa.array([blob], pa.binary())})))
         n_docs += len(docs)
     if not refs:
