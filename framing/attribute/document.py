@@ -102,6 +102,8 @@ class QuoteDoc:
         self.mention_ends: list[int] = []
         self.weak: list[Name] = []
         self.full_names: dict[str, list[tuple[int, str]]] = {}
+        self.non_person: frozenset[str] = frozenset()
+        """Names a parser tags only as places, dates or numbers (set by the caller)."""
         self._collect_mentions()
 
     # ----------------------------------------------------------------- structure
@@ -168,8 +170,10 @@ class QuoteDoc:
         k = bisect.bisect_right(self.mention_ends, pos)
         for j in range(k - 1, -1, -1):
             n = self.mentions[j]
-            if gender and n.gender and n.gender != gender:
+            if gender and n.gender and n.gender != gender or n.name in self.non_person:
                 continue
             return n.name
         k = bisect.bisect_right(self.weak_ends, pos)
+        while k > 0 and self.weak[k - 1].name in self.non_person:
+            k -= 1
         return self.weak[k - 1].name if k > 0 else None

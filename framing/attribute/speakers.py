@@ -23,6 +23,7 @@ from framing.attribute.gazetteer import (
 )
 from framing.attribute.marks import paragraphs, scan_quotes
 from framing.attribute.names import capitalised, is_abbrev, possessive
+from framing.attribute.speech import SyntaxResult, syntax_speakers
 from framing.attribute.subjects import (
     CONTEXT,
     Speaker,
@@ -361,12 +362,66 @@ def _attribute(doc: QuoteDoc, k: int) -> Before:
     return _NO_SPEAKER, None, None, False
 
 
-def find_quotes(text: str) -> list[Quote]:
+_PARTY_STATE = re.compile(r"^[RDI]-[A-Z][A-Za-z]*\.?$")
+"""``R-Ala``, ``D-Calif.``: a party and state label, never a speaker."""
+
+
+def _implausible(doc: QuoteDoc, speaker: Speaker, result: SyntaxResult) -> bool:
+    """Whether a rule-based name is a fragment, a place or an unconfirmed one-word name.
+
+    A one-word name reached through a pronoun or a description (not written as the subject
+    itself) is rejected when it is part of a longer non-person name (``Days`` of ``Days of
+    Tears``) and not itself a person or organisation name.
+    """
+    name, s, e = speaker
+    if name is None:
+        return False
+    words = name.split()
+    fragment = words[-1].islower() and not any(w.endswith(("'s", "’s")) for w in words)
+    if name in result.non_person or _PARTY_STATE.match(name) or fragment:
+        return True
+    if len(words) > 1 or s is None or e is None:
+        return False
+    written = doc.text[s:e]
+    direct = written[:1].isupper() and written.split()[-1].rstrip("’'s") in name
+    return not direct and name in result.parts and name not in result.known
+
+
+def _merge(doc: QuoteDoc, rules: Before, k: int, result: SyntaxResult | None) -> Before:
+    """The rule-based attribution, corrected by the syntactic one where that is more reliable.
+
+    The syntactic speaker fills a gap (no speaker from the rules) when it names someone,
+    and replaces a rule-based name that is implausible (:func:`_implausible`).
+    """
+    speaker, a_start, a_end, found = rules
+    if result is None:
+        return rules
+    syn = result.speakers[k]
+    wrong = _implausible(doc, speaker, result)
+    if not syn.found:
+        return (_NO_SPEAKER, a_start, a_end, found) if wrong else rules
+    name = speaker[0]
+    if syn.rule == "pronoun" and syn.speaker in result.known and name and syn.speaker != name \
+            and speaker[1] is not None and doc.text[speaker[1]:speaker[2]].lower() in (
+                "he", "she"):
+        return (syn.speaker, speaker[1], speaker[2]), a_start, a_end, True
+    if syn.speaker is not None and (name is None or wrong):
+        if a_start is None and syn.clause is not None:
+            a_start, a_end = syn.clause
+        return (syn.speaker, speaker[1], speaker[2]), a_start, a_end, True
+    if wrong:
+        return _NO_SPEAKER, a_start, a_end, True
+    return rules
+
+
+def find_quotes(text: str, syntax: bool = True) -> list[Quote]:
     """Find the quotations of a cleaned document and their speakers.
 
     Args:
         text: Cleaned document text (:func:`framing.text.clean.clean_text`: one paragraph
             per line, curly quotes kept). Any string is accepted.
+        syntax: Correct the rule-based speakers with the spaCy parse
+            (:mod:`framing.attribute.speech`) when a pipeline is installed.
 
     Returns:
         The quotes, sorted by position and never overlapping. Spans include the quotation
@@ -384,10 +439,13 @@ def find_quotes(text: str) -> list[Quote]:
     if not spans:
         return []
     doc = QuoteDoc(text, spans, paras)
+    result = syntax_speakers(text, spans, doc.canonical, persons=doc.mentions) if syntax else None
+    if result is not None:
+        doc.non_person = result.non_person
     quotes: list[Quote] = []
     prev_tail: int | None = None  # where the previous quote's attribution (or it) ends
     for k, (qs, qe) in enumerate(spans):
-        speaker, a_start, a_end, found = _attribute(doc, k)
+        speaker, a_start, a_end, found = _merge(doc, _attribute(doc, k), k, result)
         if not found and quotes and prev_tail is not None:
             if not re.search(r"\w", doc.masked[prev_tail:qs]):
                 # "“…,” X said. “…”": a quote right after another continues its speaker

@@ -1,0 +1,599 @@
+"""Speakers from syntax: the subject of the speech verb that governs each quotation.
+
+:func:`syntax_speakers` parses the paragraphs of a document that hold quotations (plus the
+paragraphs before them, for antecedents) with the project's spaCy pipeline
+(:func:`framing.models.nlp.load_spacy`) and, for each quotation found by
+:func:`framing.attribute.speakers.find_quotes`, looks for its attribution in the parse:
+
+1. **The governing speech verb.** Walking up the dependency tree from the quotation's
+   tokens to the first speech verb outside the quotation (``X said it would be “unfair”``,
+   ``“…,” X said`` parsed with the quote as ``ccomp``), or a speech verb outside the quotation
+   attached to a word inside it (``“…,” he said`` parsed as ``parataxis``), or ``according
+   to X``, or a speech noun with a possessor (``X's claim that “…”``).
+2. **Its subject.** ``nsubj`` of the verb; for a verb without one (``arguing that``,
+   ``and saying``, ``who … replied``) the subject of the verb it depends on, or the noun a
+   relative clause hangs on; a passive verb gives its ``by`` agent or nothing.
+3. **Who the subject is.** A name (an entity, or a proper-noun chain) gives the person with
+   titles and job words stripped, a surname expanded to the full name introduced earlier
+   (:meth:`framing.attribute.document.QuoteDoc.canonical`); a name with an apposition
+   (``Raveesh Kumar, India's spokesman``) the name; ``he``/``she`` the most recent person
+   named before (gender respected where known); ``the <role>`` the person introduced earlier
+   with that role (``Defence Minister X``, ``X, the defence minister``), else ``None``;
+   an organisation noun (``the embassy``, ``the ministry``) the organisation named earlier
+   with that head, else the phrase itself; indefinite descriptions (``a spokesman``),
+   ``I``, ``we``, ``they`` and places give ``None``.
+
+Every answer carries a rule id (:data:`RULES`) so that a researcher can filter on it.
+Places, dates and numbers are never speakers. When spaCy is unavailable the function returns
+``None`` and the rule-based speakers stand.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from framing.attribute.gazetteer import (
+    DEMONYMS,
+    HONORIFICS,
+    INSTITUTION_HEADS,
+    PRONOUN_GENDER,
+    ROLE_WORDS,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+)
+from framing.attribute.marks import paragraphs
+from framing.models.nlp import load_spacy
+
+__all__ = ["RULES", "SyntaxResult", "SyntaxSpeaker", "syntax_speakers"]
+
+RULES: dict[str, str] = {
+    "name": "a name is the subject of the speech verb",
+    "apposition": "a role noun with a name in apposition, or a name with a role apposition",
+    "pronoun": "he/she resolved to the most recent person named before",
+    "role": "'the <role>' resolved to the person introduced with that role",
+    "organisation": "an organisation is the subject",
+    "according_to": "'according to X'",
+    "speech_noun": "the possessor of a speech noun ('X's claim that')",
+    "agent": "the 'by' agent of a passive speech verb",
+    "unnamed": "the text does not name the speaker (a spokesman, they, I, passive)",
+}
+"""Rule ids of :class:`SyntaxSpeaker`."""
+
+MAX_PARAGRAPH = 4000
+"""Paragraphs longer than this (characters) are not parsed: no news paragraph is, and a
+pathological one would cost seconds."""
+
+_EXTRA_VERBS = frozenset("""
+    elaborate elaborated elaborates elaborating arguing saying adding telling explaining
+    insisting claiming warning noting asking replying responding stressing writing
+    tweeting posting recalling continuing answering pointing point pointed points
+    fire fired fires firing reply replying testify testifying contend contends contended
+    maintain maintains maintained assert asserts asserted add declare declaring conclude
+    concluded concludes counter counters retorted retort chimed chime exclaimed exclaim
+    reveal revealed reveals disclosed acknowledging admitting announcing
+""".split())
+SPEECH_WORDS = SPEECH_VERBS | _EXTRA_VERBS
+"""Speech and reporting verbs in every form (the pipeline runs without a lemmatizer)."""
+
+_ORG_HEADS = INSTITUTION_HEADS | frozenset("""
+    ministry embassy department agency government police army military office company
+    court committee council commission party campaign administration kremlin pentagon
+    service spokesperson group organisation organization union federation statement
+    network channel station
+""".split()) - {"spokesman", "spokeswoman", "spokesperson", "lawyer", "lawyers", "family"}
+_UNNAMED_DETS = frozenset({"a", "an", "one", "another", "some", "several", "many", "two",
+                           "three", "other", "each", "any"})
+_NOT_SPEAKER_ENTS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL",
+                               "MONEY", "PERCENT", "QUANTITY", "NORP", "LANGUAGE",
+                               "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"})
+_NEVER_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
+                          "QUANTITY"})
+"""Labels the small model gives reliably; a one-word place it often gives to surnames."""
+_LOCATIVE = frozenset({"in", "to", "from", "at", "near", "into", "across", "outside"})
+"""Prepositions after which a place entity is taken to be a place, not a mistagged name."""
+_NO_SPEAKER_PRONOUNS = frozenset({"i", "we", "they", "you", "it", "this", "that", "me", "us",
+                                  "them", "one", "which", "what", "who"})
+
+
+@dataclass(frozen=True)
+class SyntaxSpeaker:
+    """The syntactic answer for one quotation.
+
+    Attributes:
+        found: Whether an attribution (a speech verb or noun governing the quote) was found.
+        speaker: The canonical speaker, or ``None``.
+        speaker_type: ``"person"``, ``"organisation"`` or ``None``.
+        rule: A key of :data:`RULES`, or ``""`` when nothing was found.
+        clause: ``(start, end)`` of the attribution clause when it follows the quotation
+            (``“…,” Tillerson explained.``), else ``None``.
+    """
+
+    found: bool
+    speaker: str | None
+    speaker_type: str | None
+    rule: str
+    clause: tuple[int, int] | None = None
+
+
+_NOTHING = SyntaxSpeaker(False, None, None, "")
+
+
+@dataclass(frozen=True)
+class SyntaxResult:
+    """The syntactic speakers of a document's quotations.
+
+    Attributes:
+        speakers: One :class:`SyntaxSpeaker` per quotation span.
+        non_person: Names spaCy tags only as places, dates, numbers, nationalities or works
+            in the parsed paragraphs (never a speaker).
+        known: Person and organisation names spaCy found outside quotes, and their last
+            words.
+        parts: Words of multi-word names spaCy tags as something other than a person
+            (``Days`` of ``Days of Tears``).
+    """
+
+    speakers: list[SyntaxSpeaker]
+    non_person: frozenset[str]
+    known: frozenset[str] = frozenset()
+    parts: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class _Person:
+    name: str
+    start: int
+    end: int
+    gender: str | None
+    roles: frozenset[str]
+
+
+class _Doc:
+    """The parsed paragraphs of one document, with its quotation spans and person mentions."""
+
+    def __init__(self, text: str, spans: Sequence[tuple[int, int]], nlp, canonical,
+                 persons: Sequence = ()) -> None:
+        self.text = text
+        self.spans = sorted(spans)
+        self._span_starts = [s for s, _ in self.spans]
+        self.canonical = canonical
+        paras = paragraphs(text)
+        keep = [i for i, (ps, pe) in enumerate(paras)
+                if self._has_quote(ps, pe) and pe - ps <= MAX_PARAGRAPH]
+        wanted = sorted({j for i in keep for j in (i - 2, i - 1, i)
+                         if j >= 0 and paras[j][1] - paras[j][0] <= MAX_PARAGRAPH})
+        self.docs = []
+        for i, doc in zip(wanted, nlp.pipe([text[paras[i][0]:paras[i][1]] for i in wanted]),
+                          strict=True):
+            self.docs.append((paras[i][0], doc))
+        self._doc_starts = [s for s, _ in self.docs]
+        self._base = {id(d): s for s, d in self.docs}
+        self.persons = self._persons(persons)
+        self._person_ends = [p.end for p in self.persons]
+
+    # ---------------------------------------------------------------- positions
+
+    def _has_quote(self, lo: int, hi: int) -> bool:
+        k = bisect.bisect_left(self._span_starts, hi)
+        return any(self.spans[j][1] > lo for j in range(max(0, k - 3), k))
+
+    def in_quote(self, pos: int) -> bool:
+        """Whether the character at ``pos`` lies inside a quotation span."""
+        k = bisect.bisect_right(self._span_starts, pos) - 1
+        return k >= 0 and self.spans[k][0] <= pos < self.spans[k][1]
+
+    def offset(self, tok) -> int:
+        """Document offset of a token."""
+        return self._base[id(tok.doc)] + tok.idx
+
+    def doc_at(self, pos: int):
+        """``(base, doc)`` of the parsed paragraph holding ``pos``, or ``None``."""
+        k = bisect.bisect_right(self._doc_starts, pos) - 1
+        if k < 0:
+            return None
+        base, doc = self.docs[k]
+        return (base, doc) if pos < base + len(doc.text) + 1 else None
+
+    # ---------------------------------------------------------------- persons
+
+    def known(self) -> frozenset[str]:
+        """Person and organisation entity texts outside quotes, and their last words."""
+        out: set[str] = {p.name for p in self.persons}
+        for base, doc in self.docs:
+            for ent in doc.ents:
+                if ent.label_ in ("PERSON", "ORG") and not self.in_quote(base + ent.start_char):
+                    text = _strip_det(ent)
+                    out.add(text)
+        out |= {n.split()[-1] for n in out if n.split()}
+        return frozenset(out)
+
+    def places(self) -> frozenset[str]:
+        """Entity texts tagged GPE, LOC or FAC and never PERSON (not pronoun antecedents)."""
+        labels: dict[str, set[str]] = {}
+        for _, doc in self.docs:
+            for ent in doc.ents:
+                labels.setdefault(_strip_det(ent), set()).add(ent.label_)
+        return frozenset(t for t, ls in labels.items() if ls & {"GPE", "LOC", "FAC"}
+                         and "PERSON" not in ls)
+
+    def parts(self) -> frozenset[str]:
+        """Words of multi-word entities with a label other than PERSON."""
+        return frozenset(t.text for _, doc in self.docs for ent in doc.ents
+                         if ent.label_ != "PERSON" and len(ent) > 1 for t in ent)
+
+    def non_person(self) -> frozenset[str]:
+        """Entity texts tagged only with non-person labels."""
+        labels: dict[str, set[str]] = {}
+        placed: set[str] = set()
+        for _, doc in self.docs:
+            for ent in doc.ents:
+                text = _strip_det(ent)
+                labels.setdefault(text, set()).add(ent.label_)
+                head = ent.root.head
+                if ent.root.dep_ == "pobj" and head.text.lower() in _LOCATIVE:
+                    placed.add(text)
+        return frozenset(t for t, ls in labels.items()
+                         if ls <= _NOT_SPEAKER_ENTS and (ls <= _NEVER_NAMES or t in placed
+                                                         or t in DEMONYMS.values()))
+
+    def _persons(self, extra: Sequence) -> list[_Person]:
+        found: list[_Person] = [_Person(p.name, p.start, p.end, p.gender, frozenset())
+                                for p in extra]
+        taken = {(p.start, p.end) for p in found}
+        for base, doc in self.docs:
+            for ent in doc.ents:
+                if ent.label_ != "PERSON" or self.in_quote(base + ent.start_char):
+                    continue
+                name, gender, roles = _clean_person(ent)
+                if name and (base + ent.start_char, base + ent.end_char) not in taken:
+                    full = self.canonical(name, base + ent.start_char)
+                    found.append(_Person(full, base + ent.start_char, base + ent.end_char,
+                                         gender, roles))
+        found.sort(key=lambda p: p.end)
+        bad = self.non_person() | self.places()
+        found = [p for p in found if p.name not in bad]
+        genders: dict[str, str] = {}
+        for p in found:
+            if p.gender:
+                genders.setdefault(p.name, p.gender)
+        return [_Person(p.name, p.start, p.end, p.gender or genders.get(p.name), p.roles)
+                for p in found]
+
+    def recent_person(self, pos: int, gender: str | None, window: int = 2500) -> str | None:
+        """The most recent person named before ``pos`` (not of the other gender)."""
+        k = bisect.bisect_right(self._person_ends, pos)
+        for j in range(k - 1, -1, -1):
+            p = self.persons[j]
+            if pos - p.end > window:
+                return None
+            if gender and p.gender and p.gender != gender:
+                continue
+            return p.name
+        return None
+
+    def person_with_role(self, role: str, pos: int) -> str | None:
+        """The most recent person introduced with ``role`` before ``pos``."""
+        k = bisect.bisect_right(self._person_ends, pos)
+        for j in range(k - 1, -1, -1):
+            if role in self.persons[j].roles:
+                return self.persons[j].name
+        return None
+
+
+def _clean_person(ent) -> tuple[str | None, str | None, frozenset[str]]:
+    """Name, gender and role words of a PERSON entity (titles and job words stripped)."""
+    toks = [t for t in ent if not t.is_punct or t.text in "-."]
+    gender = None
+    roles: set[str] = set()
+    while toks:
+        w = toks[0].text.lower().rstrip(".")
+        if w in HONORIFICS:
+            gender = gender or HONORIFICS[w]
+        elif w in ROLE_WORDS or toks[0].is_lower:
+            roles.add(w)
+        else:
+            break
+        toks = toks[1:]
+    if toks and toks[-1].text in ("'s", "’s", "'", "’"):
+        toks = toks[:-1]
+    left = ent.doc[ent.start - 3:ent.start] if ent.start >= 1 else []
+    roles |= {t.text.lower() for t in left if t.text.lower() in ROLE_WORDS}
+    for child in ent.root.children:
+        if child.dep_ == "appos":
+            roles |= {t.text.lower() for t in child.subtree if t.text.lower() in ROLE_WORDS}
+    if ent.root.dep_ == "appos":
+        roles |= {t.text.lower() for t in ent.root.head.subtree
+                  if t.text.lower() in ROLE_WORDS and t.i < ent.start}
+    words = [t.text for t in toks if not t.is_punct]
+    if not words or not all(w[:1].isupper() for w in words):
+        return None, gender, frozenset(roles)
+    name = ent.doc[toks[0].i:toks[-1].i + 1].text
+    return name, gender, frozenset(roles)
+
+
+def _governing(doc: _Doc, base: int, pdoc, qs: int, qe: int):
+    """The speech verb or noun (a token outside the quote) that governs the quote."""
+    inside = [t for t in pdoc if qs <= base + t.idx < qe and not t.is_punct]
+    if not inside:
+        return None
+    inner = {t.i for t in inside}
+    roots = [t for t in inside if t.head.i not in inner or t.head.i == t.i]
+    # 1. an ancestor of the quote outside it
+    for r in roots:
+        for anc in r.ancestors:
+            if doc.in_quote(base + anc.idx):
+                continue
+            w = anc.text.lower()
+            if w in SPEECH_WORDS and anc.pos_ in ("VERB", "AUX", "NOUN"):
+                return anc
+            if w in SPEECH_NOUNS and anc.pos_ == "NOUN":
+                return anc
+            if w == "to" and anc.i > 0 and anc.doc[anc.i - 1].text.lower() == "according":
+                return anc
+            break_words = {"because", "if", "although"}
+            if w in break_words:
+                break
+    # 2. a speech verb outside the quote attached to a word inside it, in the same sentence
+    sent = inside[0].sent
+    cands = [t for t in sent if t.i not in inner and not doc.in_quote(base + t.idx)
+             and t.text.lower() in SPEECH_WORDS and t.pos_ in ("VERB", "AUX")
+             and (t.head.i in inner or any(c.i in inner for c in t.children))]
+    if cands:
+        after = [t for t in cands if base + t.idx >= qe]
+        return (after or cands)[0]
+    return None
+
+
+def _subject(v):
+    """The subject token of a speech verb (climbing xcomp/advcl/conj), or a marker string."""
+    seen = 0
+    while v is not None and seen < 4:
+        seen += 1
+        for c in v.children:
+            if c.dep_ == "nsubj":
+                if c.text.lower() in ("who", "which", "that"):
+                    return _before_relative(c)
+                return c
+            if c.dep_ == "nsubjpass":
+                for a in v.children:
+                    if a.dep_ == "agent":
+                        for p in a.children:
+                            if p.dep_ == "pobj":
+                                return ("agent", p)
+                return "passive"
+        if v.dep_ == "relcl":
+            return _before_relative(v)
+        if v.dep_ == "acl" and v.head.pos_ == "PROPN" and v.head.i == v.i - 1:
+            return v.head  # "Trump alleged …" parsed as a noun phrase
+        if v.dep_ in ("xcomp", "advcl", "conj", "pcomp") and v.head is not v:
+            v = v.head
+            continue
+        return None
+    return None
+
+
+def _main_subject(doc: _Doc, pron, gender: str | None) -> str | None:
+    """The person who is the main-clause subject of the sentence before a pronoun.
+
+    ``The Florida Republican contended that Trump was elected … “…,” he added``: the pronoun
+    goes back to the one who contends, not to a person inside what is contended. Only used
+    when that sentence's main subject is itself a person name (or was resolved to one).
+    """
+    sent = pron.sent
+    prev = [s for s in pron.doc.sents if s.end <= sent.start]
+    for s in [sent, *reversed(prev[-1:])]:
+        subjects = [t for t in s if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"
+                    and t.i < pron.i and not doc.in_quote(doc.offset(t))]
+        for t in subjects:
+            if t is pron:
+                continue
+            ent = _entity_of(t)
+            if ent is not None and ent.label_ == "PERSON":
+                name, g, _ = _clean_person(ent)
+                if name and not (gender and g and g != gender):
+                    return doc.canonical(name, doc.offset(t))
+        if subjects:
+            return None
+    return None
+
+
+def _before_relative(tok):
+    """The name nearest before a relative pronoun.
+
+    In ``…Imran Khan at the White House on Monday, who was asked`` the parser often hangs
+    the clause on the wrong noun.
+    """
+    sent = tok.sent
+    for t in reversed(sent[: tok.i - sent.start]):
+        ent = _entity_of(t)
+        if ent is not None and ent.label_ == "PERSON":
+            return ent.root
+    return tok.head if tok.dep_ == "relcl" or tok.head.dep_ == "relcl" else None
+
+
+def _entity_of(tok):
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def _chain(tok):
+    """The proper-noun chain around ``tok`` (compounds and flat names)."""
+    toks = [tok]
+    frontier = [tok]
+    while frontier:
+        t = frontier.pop()
+        for c in t.children:
+            if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN":
+                toks.append(c)
+                frontier.append(c)
+    lo, hi = min(t.i for t in toks), max(t.i for t in toks)
+    return tok.doc[lo:hi + 1]
+
+
+def _org_name(doc: _Doc, tok, pos: int) -> str | None:
+    """The fullest earlier phrase with the same head noun as ``tok`` (``the embassy``)."""
+    head = tok.text.lower()
+    best = None
+    for base, pdoc in doc.docs:
+        if base > pos:
+            break
+        for nc in pdoc.noun_chunks:
+            if nc.root.text.lower() != head or base + nc.start_char >= pos:
+                continue
+            if doc.in_quote(base + nc.start_char):
+                continue
+            words = [t for t in nc if t.dep_ not in ("det", "poss") or t.pos_ == "PROPN"]
+            if len(words) < 2:
+                continue
+            span = pdoc[words[0].i:nc.end]
+            tail = [c for c in nc.root.children if c.dep_ == "prep" and c.i >= nc.end
+                    and c.text.lower() in ("in", "of", "for")]
+            if tail:
+                obj = [c for c in tail[0].children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
+                if obj:
+                    span = pdoc[words[0].i:obj[0].i + 1]
+            best = span.text
+    if best:
+        return best
+    words = [t for t in tok.subtree if t.dep_ not in ("det", "punct", "relcl", "acl")
+             and t.i <= tok.i]
+    if tok.text[:1].isupper():
+        return " ".join(t.text for t in words)
+    return None
+
+
+def _resolve(doc: _Doc, base: int, subj) -> SyntaxSpeaker:
+    if subj == "passive" or subj is None:
+        return SyntaxSpeaker(True, None, None, "unnamed")
+    rule = "name"
+    if isinstance(subj, tuple):
+        rule, subj = subj
+    pos = base + subj.idx
+    low = subj.text.lower()
+    if low in PRONOUN_GENDER:
+        name = _main_subject(doc, subj, PRONOUN_GENDER[low]) or doc.recent_person(
+            pos, PRONOUN_GENDER[low])
+        return SyntaxSpeaker(True, name, "person" if name else None, "pronoun")
+    if low in _NO_SPEAKER_PRONOUNS:
+        return SyntaxSpeaker(True, None, None, "unnamed")
+    ent = _entity_of(subj)
+    dets = {c.text.lower() for c in subj.children if c.dep_ in ("det", "nummod")}
+    # a role noun with a name in apposition, or a name whose apposition is a role
+    if subj.pos_ != "PROPN" and ent is None:
+        for c in subj.children:
+            if c.dep_ in ("appos", "compound") and _entity_of(c) is not None \
+                    and _entity_of(c).label_ == "PERSON":
+                return _person(doc, base, _entity_of(c), "apposition")
+        for c in subj.children:
+            if c.dep_ == "compound" and c.pos_ == "PROPN":
+                chain = _chain(c)
+                if chain is not None and low in ROLE_WORDS and not dets & _UNNAMED_DETS:
+                    return _name_span(doc, base, chain, "apposition")
+    if ent is not None and ent.label_ == "PERSON":
+        return _person(doc, base, ent, rule)
+    if ent is not None and ent.label_ == "ORG":
+        org = _strip_det(ent)
+        full = doc.canonical(org, pos)
+        if full != org:  # a surname the small model takes for an organisation
+            return SyntaxSpeaker(True, full, "person", rule)
+        return SyntaxSpeaker(True, org, "organisation", "organisation")
+    if ent is not None and ent.label_ in _NOT_SPEAKER_ENTS:
+        return SyntaxSpeaker(True, None, None, "unnamed")
+    if subj.pos_ == "PROPN":
+        chain = _chain(subj)
+        if chain is not None:
+            return _name_span(doc, base, chain, rule)
+    if dets & _UNNAMED_DETS or subj.tag_ in ("NNS",) and low not in _ORG_HEADS:
+        return SyntaxSpeaker(True, None, None, "unnamed")
+    if low in ROLE_WORDS or low in ("spokesman", "spokeswoman", "spokesperson"):
+        name = doc.person_with_role(low, pos)
+        if name is None and low in ROLE_WORDS and "the" in dets:
+            return SyntaxSpeaker(True, None, None, "unnamed")
+        return SyntaxSpeaker(True, name, "person" if name else None, "role")
+    if low in _ORG_HEADS:
+        org = _org_name(doc, subj, pos)
+        if org is None:
+            return SyntaxSpeaker(True, None, None, "unnamed")
+        return SyntaxSpeaker(True, org, "organisation", "organisation")
+    return SyntaxSpeaker(True, None, None, "unnamed")
+
+
+def _strip_det(span) -> str:
+    toks = [t for t in span if t.dep_ != "det" and t.text.lower() != "the"]
+    if toks and toks[-1].text in ("'s", "’s"):
+        toks = toks[:-1]
+    return " ".join(t.text for t in toks) if toks else span.text
+
+
+def _person(doc: _Doc, base: int, ent, rule: str) -> SyntaxSpeaker:
+    name, _, _ = _clean_person(ent)
+    if not name:
+        return SyntaxSpeaker(True, None, None, "unnamed")
+    return SyntaxSpeaker(True, doc.canonical(name, base + ent.start_char), "person", rule)
+
+
+def _name_span(doc: _Doc, base: int, span, rule: str) -> SyntaxSpeaker:
+    toks = list(span)
+    while toks and (toks[0].text.lower().rstrip(".") in HONORIFICS
+                    or toks[0].text.lower() in ROLE_WORDS):
+        toks = toks[1:]
+    if not toks:
+        return SyntaxSpeaker(True, None, None, "unnamed")
+    name = " ".join(t.text for t in toks)
+    return SyntaxSpeaker(True, doc.canonical(name, base + toks[0].idx), "person", rule)
+
+
+def syntax_speakers(text: str, spans: Sequence[tuple[int, int]], canonical,
+                    nlp=None, persons: Sequence = ()) -> SyntaxResult | None:
+    """The syntactic speaker of each quotation span of ``text``.
+
+    Args:
+        text: The cleaned document text.
+        spans: The quotation spans (with marks), sorted.
+        canonical: ``canonical(name, pos)`` expanding a surname to the document's full name.
+        nlp: A spaCy pipeline; by default :func:`framing.models.nlp.load_spacy`.
+        persons: Person mentions found by other means (objects with ``name``, ``start``,
+            ``end`` and ``gender``, e.g. :attr:`QuoteDoc.mentions`), added to spaCy's as
+            antecedents of pronouns.
+
+    Returns:
+        A :class:`SyntaxResult`, or ``None`` when no pipeline is available.
+    """
+    if nlp is None:
+        nlp = load_spacy()
+        if nlp is None:
+            return None
+    if not spans:
+        return SyntaxResult([], frozenset())
+    doc = _Doc(text, spans, nlp, canonical, persons)
+    out: list[SyntaxSpeaker] = []
+    for qs, qe in spans:
+        at = doc.doc_at(qs)
+        if at is None:
+            out.append(_NOTHING)
+            continue
+        base, pdoc = at
+        gov = _governing(doc, base, pdoc, qs, qe)
+        if gov is None:
+            out.append(_NOTHING)
+            continue
+        w = gov.text.lower()
+        if w == "to":
+            objs = [c for c in gov.children if c.dep_ == "pobj"]
+            out.append(_resolve(doc, base, ("according_to", objs[0])) if objs else _NOTHING)
+        elif gov.pos_ == "NOUN":
+            poss = [c for c in gov.children if c.dep_ == "poss"]
+            out.append(_resolve(doc, base, ("speech_noun", poss[0])) if poss else _NOTHING)
+        else:
+            found = _resolve(doc, base, _subject(gov))
+            if base + gov.idx >= qe:
+                toks = [t for t in gov.subtree if base + t.idx >= qe and t.sent == gov.sent]
+                if toks:
+                    last = max(toks, key=lambda t: t.idx)
+                    found = replace(found, clause=(base + min(t.idx for t in toks),
+                                                   base + last.idx + len(last.text)))
+            out.append(found)
+    return SyntaxResult(out, doc.non_person(), doc.known(), doc.parts())

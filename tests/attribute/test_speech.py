@@ -1,0 +1,66 @@
+"""Speakers from syntax (framing.attribute.speech) and their merge into find_quotes."""
+
+from __future__ import annotations
+
+import pytest
+
+from framing.attribute.document import QuoteDoc
+from framing.attribute.marks import paragraphs, scan_quotes
+from framing.attribute.speakers import find_quotes
+from framing.attribute.speech import RULES, syntax_speakers
+from framing.models.nlp import load_spacy
+
+pytestmark = pytest.mark.skipif(load_spacy() is None, reason="spaCy English model missing")
+
+
+def _syntax(text: str):
+    paras = paragraphs(text)
+    spans = scan_quotes(text, paras)
+    doc = QuoteDoc(text, spans, paras)
+    return syntax_speakers(text, spans, doc.canonical, persons=doc.mentions)
+
+
+CASES = [
+    # name with a long role apposition before the verb
+    ("“No such request has been made by Prime Minister to the US President,” Raveesh Kumar, "
+     "India’s Ministry of External Affairs spokesman said.", "Raveesh Kumar"),
+    # "X alleged" parsed as a noun phrase by the small model
+    ("Donald Trump spoke on Monday.\nTrump alleged in a tweet that the former director is "
+     "“Disgraced and discredited,” claiming more.", "Donald Trump"),
+    # an indefinite spokesperson is unnamed, never the organisation word in compound
+    ("“The review takes time,” a Justice Department spokesperson said in a statement.", None),
+    # an organisation resolved to its fuller earlier name
+    ("The US embassy in China issued a warning.\nThe embassy said an employee reported "
+     "“subtle and vague, but abnormal, sensations of sound and pressure”.",
+     "US embassy in China"),
+    # a pronoun after a place: the place is never the speaker
+    ("Barack Obama spoke often about the border.\nThe president traveled to El Paso in May "
+     "2011, and he explained at the time, “We have gone above and beyond.”", "Barack Obama"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_find_quotes_speaker(text: str, expected: str | None) -> None:
+    (q,) = find_quotes(text)
+    assert q.speaker == expected
+
+
+def test_rules_are_named_and_places_are_not_people() -> None:
+    text = ("Barack Obama spoke often about the border.\nThe president traveled to El Paso "
+            "in May 2011, and he explained at the time, “We have gone above and beyond.”")
+    result = _syntax(text)
+    assert "El Paso" in result.non_person
+    (s,) = result.speakers
+    assert s.found and s.rule in RULES and s.speaker == "Barack Obama"
+
+
+def test_syntax_off_keeps_the_rule_based_answer() -> None:
+    text = ("Barack Obama spoke often about the border.\nThe president traveled to El Paso "
+            "in May 2011, and he explained at the time, “We have gone above and beyond.”")
+    assert find_quotes(text, syntax=False)[0].speaker == "El Paso"
+
+
+def test_pathological_paragraphs_are_not_parsed() -> None:
+    text = "“x,” said John Smith " * 400
+    result = _syntax(text)
+    assert all(not s.found for s in result.speakers)
