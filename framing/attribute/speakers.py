@@ -362,6 +362,9 @@ def _attribute(doc: QuoteDoc, k: int) -> Before:
     return _NO_SPEAKER, None, None, False
 
 
+_DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+[^A-Z]|^[a-z]")
+"""Words for the speaker that are a description (``the inspector general``), not a name."""
+
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z][A-Za-z]*\.?$")
 """``R-Ala``, ``D-Calif.``: a party and state label, never a speaker."""
 
@@ -380,6 +383,10 @@ def _implausible(doc: QuoteDoc, speaker: Speaker, result: SyntaxResult) -> bool:
     fragment = words[-1].islower() and not any(w.endswith(("'s", "’s")) for w in words)
     if name in result.non_person or _PARTY_STATE.match(name) or fragment:
         return True
+    if s is not None and s in result.modifiers and len(words) == 1:
+        return True  # "The Washington state chapter … said"
+    if len(words) == 1 and name in result.parts and name not in result.known:
+        return True  # "Days" of "Days of Tears"
     if len(words) > 1 or s is None or e is None:
         return False
     written = doc.text[s:e]
@@ -399,8 +406,15 @@ def _merge(doc: QuoteDoc, rules: Before, k: int, result: SyntaxResult | None) ->
     syn = result.speakers[k]
     wrong = _implausible(doc, speaker, result)
     if not syn.found:
-        return (_NO_SPEAKER, a_start, a_end, found) if wrong else rules
+        words = doc.text[speaker[1]:speaker[2]] if speaker[1] is not None else ""
+        unsure = bool(_DESCRIPTION_RE.match(words)) and words.lower() not in ("he", "she")
+        return (_NO_SPEAKER, a_start, a_end, found) if wrong or unsure else rules
     name = speaker[0]
+    written = doc.text[speaker[1]:speaker[2]] if speaker[1] is not None else ""
+    if name and syn.speaker and syn.speaker != name and syn.rule == "name":
+        return (syn.speaker, speaker[1], speaker[2]), a_start, a_end, True
+    if name and syn.speaker is None and syn.rule != "pronoun" and _DESCRIPTION_RE.match(written):
+        return _NO_SPEAKER, a_start, a_end, True  # precision first: the parse is unsure
     if syn.rule == "pronoun" and syn.speaker in result.known and name and syn.speaker != name \
             and speaker[1] is not None and doc.text[speaker[1]:speaker[2]].lower() in (
                 "he", "she"):

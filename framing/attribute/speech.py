@@ -31,13 +31,16 @@ Places, dates and numbers are never speakers. When spaCy is unavailable the func
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from framing.attribute.gazetteer import (
     DEMONYMS,
+    GENDER_NOUNS,
     HONORIFICS,
     INSTITUTION_HEADS,
+    PERSON_NOUNS,
     PRONOUN_GENDER,
     ROLE_WORDS,
     SPEECH_NOUNS,
@@ -52,6 +55,7 @@ RULES: dict[str, str] = {
     "name": "a name is the subject of the speech verb",
     "apposition": "a role noun with a name in apposition, or a name with a role apposition",
     "pronoun": "he/she resolved to the most recent person named before",
+    "description": "'the 53-year-old' resolved like a pronoun",
     "role": "'the <role>' resolved to the person introduced with that role",
     "organisation": "an organisation is the subject",
     "according_to": "'according to X'",
@@ -73,6 +77,7 @@ _EXTRA_VERBS = frozenset("""
     maintain maintains maintained assert asserts asserted add declare declaring conclude
     concluded concludes counter counters retorted retort chimed chime exclaimed exclaim
     reveal revealed reveals disclosed acknowledging admitting announcing
+    refer refers referred referring dub dubbed dubbing term termed terming
 """.split())
 SPEECH_WORDS = SPEECH_VERBS | _EXTRA_VERBS
 """Speech and reporting verbs in every form (the pipeline runs without a lemmatizer)."""
@@ -91,6 +96,20 @@ _NOT_SPEAKER_ENTS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", 
 _NEVER_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
                           "QUANTITY"})
 """Labels the small model gives reliably; a one-word place it often gives to surnames."""
+_DESCRIPTIONS = (PERSON_NOUNS - ROLE_WORDS - frozenset("""
+    source insider official aide ally people police authority authorities family troop
+    witness expert analyst critic observer investigator diplomat opponent supporter voter
+    rival commentator local lawyer
+""".split())) | {"year-old"}
+"""Definite person descriptions that refer back to a person already in the story
+(``the 53-year-old``, ``the plucky youngster``); anonymous-source nouns are left out."""
+_ROLE_MODIFIERS = frozenset("""
+    prime foreign defence defense interior finance justice health state general deputy vice
+    chief senior former acting first home attorney press white house national security
+""".split())
+"""Words of a role title that are not part of a name (``Foreign Minister``)."""
+_HANDLE = re.compile(r"@([A-Z][a-z]+)([A-Z][a-z]+)\b")
+"""A social-media handle written as a first and last name (``@PeteButtigieg``)."""
 _LOCATIVE = frozenset({"in", "to", "from", "at", "near", "into", "across", "outside"})
 """Prepositions after which a place entity is taken to be a place, not a mistagged name."""
 _NO_SPEAKER_PRONOUNS = frozenset({"i", "we", "they", "you", "it", "this", "that", "me", "us",
@@ -132,12 +151,15 @@ class SyntaxResult:
             words.
         parts: Words of multi-word names spaCy tags as something other than a person
             (``Days`` of ``Days of Tears``).
+        modifiers: Offsets of proper nouns that only modify a common noun (``Washington``
+            in ``The Washington state chapter … said``).
     """
 
     speakers: list[SyntaxSpeaker]
     non_person: frozenset[str]
     known: frozenset[str] = frozenset()
     parts: frozenset[str] = frozenset()
+    modifiers: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -169,6 +191,7 @@ class _Doc:
             self.docs.append((paras[i][0], doc))
         self._doc_starts = [s for s, _ in self.docs]
         self._base = {id(d): s for s, d in self.docs}
+        self.sentences = [(b, s) for b, d in self.docs for s in d.sents]
         self.persons = self._persons(persons)
         self._person_ends = [p.end for p in self.persons]
 
@@ -208,14 +231,24 @@ class _Doc:
         out |= {n.split()[-1] for n in out if n.split()}
         return frozenset(out)
 
+    def modifiers(self) -> frozenset[int]:
+        """Offsets of proper nouns that are compounds of a common noun."""
+        return frozenset(b + t.idx for b, d in self.docs for t in d
+                         if t.pos_ == "PROPN" and t.dep_ == "compound" and t.head.pos_ == "NOUN"
+                         and t.head.text.islower())
+
     def places(self) -> frozenset[str]:
-        """Entity texts tagged GPE, LOC or FAC and never PERSON (not pronoun antecedents)."""
+        """One-word entity texts tagged GPE, LOC or FAC and never PERSON (not antecedents).
+
+        Multi-word ones are left to :meth:`non_person`: the small model tags many unfamiliar
+        full names (``Vitali Klitschko``) as places.
+        """
         labels: dict[str, set[str]] = {}
         for _, doc in self.docs:
             for ent in doc.ents:
                 labels.setdefault(_strip_det(ent), set()).add(ent.label_)
         return frozenset(t for t, ls in labels.items() if ls & {"GPE", "LOC", "FAC"}
-                         and "PERSON" not in ls)
+                         and "PERSON" not in ls and " " not in t)
 
     def parts(self) -> frozenset[str]:
         """Words of multi-word entities with a label other than PERSON."""
@@ -240,19 +273,33 @@ class _Doc:
     def _persons(self, extra: Sequence) -> list[_Person]:
         found: list[_Person] = [_Person(p.name, p.start, p.end, p.gender, frozenset())
                                 for p in extra]
-        taken = {(p.start, p.end) for p in found}
+        index = {(p.start, p.end): i for i, p in enumerate(found)}
         for base, doc in self.docs:
             for ent in doc.ents:
                 if ent.label_ != "PERSON" or self.in_quote(base + ent.start_char):
                     continue
                 name, gender, roles = _clean_person(ent)
-                if name and (base + ent.start_char, base + ent.end_char) not in taken:
-                    full = self.canonical(name, base + ent.start_char)
-                    found.append(_Person(full, base + ent.start_char, base + ent.end_char,
-                                         gender, roles))
+                if not name:
+                    continue
+                span = (base + ent.start_char, base + ent.end_char)
+                same = next((i for (s, e), i in index.items() if s < span[1] and span[0] < e),
+                            None)
+                if same is not None:  # the same mention: keep it once, with its roles
+                    p = found[same]
+                    found[same] = _Person(p.name, p.start, p.end, p.gender or gender,
+                                          p.roles | roles)
+                    continue
+                full = self.canonical(name, span[0])
+                found.append(_Person(full, span[0], span[1], gender, roles))
+        for base, doc in self.docs:
+            for m in _HANDLE.finditer(doc.text):
+                name = self.canonical(m.group(2), base + m.start())
+                if name != m.group(2) and name.split()[0] == m.group(1):
+                    found.append(_Person(name, base + m.start(), base + m.end(), None,
+                                         frozenset()))
         found.sort(key=lambda p: p.end)
         bad = self.non_person() | self.places()
-        found = [p for p in found if p.name not in bad]
+        found = [p for p in found if p.name not in bad and not self._description(p.name)]
         genders: dict[str, str] = {}
         for p in found:
             if p.gender:
@@ -272,11 +319,23 @@ class _Doc:
             return p.name
         return None
 
-    def person_with_role(self, role: str, pos: int) -> str | None:
-        """The most recent person introduced with ``role`` before ``pos``."""
+    def person_at(self, pos: int) -> str | None:
+        """The person whose mention covers offset ``pos``, if any."""
+        k = bisect.bisect_right(self._person_ends, pos)
+        if k < len(self.persons) and self.persons[k].start <= pos:
+            return self.persons[k].name
+        return None
+
+    @staticmethod
+    def _description(name: str) -> bool:
+        """``Florida Republican``: a description the rules took for a name."""
+        return name.split()[-1].lower() in ROLE_WORDS
+
+    def person_with_role(self, roles: frozenset[str], pos: int) -> str | None:
+        """The most recent person introduced with all of ``roles`` before ``pos``."""
         k = bisect.bisect_right(self._person_ends, pos)
         for j in range(k - 1, -1, -1):
-            if role in self.persons[j].roles:
+            if roles <= self.persons[j].roles:
                 return self.persons[j].name
         return None
 
@@ -297,16 +356,19 @@ def _clean_person(ent) -> tuple[str | None, str | None, frozenset[str]]:
         toks = toks[1:]
     if toks and toks[-1].text in ("'s", "’s", "'", "’"):
         toks = toks[:-1]
-    left = ent.doc[ent.start - 3:ent.start] if ent.start >= 1 else []
-    roles |= {t.text.lower() for t in left if t.text.lower() in ROLE_WORDS}
+    k = ent.start - 1
+    while k >= 0 and ent.start - k <= 4 and ent.doc[k].text.lower().rstrip(".") in ROLE_WORDS:
+        roles.add(ent.doc[k].text.lower().rstrip("."))  # "Inspector General Michael Horowitz"
+        k -= 1
     for child in ent.root.children:
         if child.dep_ == "appos":
             roles |= {t.text.lower() for t in child.subtree if t.text.lower() in ROLE_WORDS}
     if ent.root.dep_ == "appos":
-        roles |= {t.text.lower() for t in ent.root.head.subtree
+        head = ent.root.head
+        roles |= {t.text.lower() for t in [head, *head.children]
                   if t.text.lower() in ROLE_WORDS and t.i < ent.start}
     words = [t.text for t in toks if not t.is_punct]
-    if not words or not all(w[:1].isupper() for w in words):
+    if not _is_name(words):
         return None, gender, frozenset(roles)
     name = ent.doc[toks[0].i:toks[-1].i + 1].text
     return name, gender, frozenset(roles)
@@ -352,8 +414,10 @@ def _subject(v):
         seen += 1
         for c in v.children:
             if c.dep_ == "nsubj":
-                if c.text.lower() in ("who", "which", "that"):
+                if c.text.lower() == "who":
                     return _before_relative(c)
+                if c.text.lower() in ("which", "that"):
+                    return "unnamed"  # "an email which describes …": a thing speaks
                 return c
             if c.dep_ == "nsubjpass":
                 for a in v.children:
@@ -373,28 +437,43 @@ def _subject(v):
     return None
 
 
-def _main_subject(doc: _Doc, pron, gender: str | None) -> str | None:
-    """The person who is the main-clause subject of the sentence before a pronoun.
+def _main_subject(doc: _Doc, pron, gender: str | None, steps: int = 4) -> str | None:
+    """The person who is the main-clause subject of the sentences before a pronoun.
 
     ``The Florida Republican contended that Trump was elected … “…,” he added``: the pronoun
-    goes back to the one who contends, not to a person inside what is contended. Only used
-    when that sentence's main subject is itself a person name (or was resolved to one).
+    goes back to the one who contends, not to a person inside what is contended. Sentences
+    are walked back (across paragraphs, at most three) while their main subject is a
+    description or a pronoun; a main subject that is neither a person nor a description
+    stops the walk (``None``: the caller falls back to the most recent person).
     """
-    sent = pron.sent
-    prev = [s for s in pron.doc.sents if s.end <= sent.start]
-    for s in [sent, *reversed(prev[-1:])]:
+    sents = doc.sentences
+    k = next((i for i, (_, s) in enumerate(sents) if s.start == pron.sent.start
+              and s.doc is pron.doc), None)
+    if k is None:
+        return None
+    for i in range(k, max(-1, k - steps), -1):
+        _, s = sents[i]
         subjects = [t for t in s if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"
-                    and t.i < pron.i and not doc.in_quote(doc.offset(t))]
-        for t in subjects:
-            if t is pron:
-                continue
-            ent = _entity_of(t)
-            if ent is not None and ent.label_ == "PERSON":
-                name, g, _ = _clean_person(ent)
-                if name and not (gender and g and g != gender):
-                    return doc.canonical(name, doc.offset(t))
-        if subjects:
+                    and (i < k or t.i < pron.i) and t is not pron
+                    and not doc.in_quote(doc.offset(t))]
+        if not subjects:
+            continue
+        t = subjects[0]
+        ent = _entity_of(t)
+        if ent is not None and ent.label_ == "PERSON":
+            name, g, _ = _clean_person(ent)
+            if name and not (gender and g and g != gender):
+                return doc.canonical(name, doc.offset(t))
             return None
+        known = doc.person_at(doc.offset(t))
+        if known is not None:
+            return known
+        low = t.text.lower()
+        if low in PRONOUN_GENDER and not (gender and PRONOUN_GENDER[low] != gender):
+            continue
+        if low in _DESCRIPTIONS or low in ROLE_WORDS:
+            continue
+        return None
     return None
 
 
@@ -466,7 +545,7 @@ def _org_name(doc: _Doc, tok, pos: int) -> str | None:
 
 
 def _resolve(doc: _Doc, base: int, subj) -> SyntaxSpeaker:
-    if subj == "passive" or subj is None:
+    if subj in ("passive", "unnamed") or subj is None:
         return SyntaxSpeaker(True, None, None, "unnamed")
     rule = "name"
     if isinstance(subj, tuple):
@@ -479,8 +558,13 @@ def _resolve(doc: _Doc, base: int, subj) -> SyntaxSpeaker:
         return SyntaxSpeaker(True, name, "person" if name else None, "pronoun")
     if low in _NO_SPEAKER_PRONOUNS:
         return SyntaxSpeaker(True, None, None, "unnamed")
-    ent = _entity_of(subj)
     dets = {c.text.lower() for c in subj.children if c.dep_ in ("det", "nummod")}
+    age = low == "old" and any(c.text.lower() in ("year", "years") for c in subj.subtree)
+    if "the" in dets and (low in _DESCRIPTIONS or age or low.endswith("-year-old")):
+        gender = GENDER_NOUNS.get(low)
+        name = _main_subject(doc, subj, gender) or doc.recent_person(pos, gender)
+        return SyntaxSpeaker(True, name, "person" if name else None, "description")
+    ent = _entity_of(subj)
     # a role noun with a name in apposition, or a name whose apposition is a role
     if subj.pos_ != "PROPN" and ent is None:
         for c in subj.children:
@@ -505,11 +589,17 @@ def _resolve(doc: _Doc, base: int, subj) -> SyntaxSpeaker:
     if subj.pos_ == "PROPN":
         chain = _chain(subj)
         if chain is not None:
-            return _name_span(doc, base, chain, rule)
+            named = _name_span(doc, base, chain, rule)
+            if named.speaker is not None or low not in ROLE_WORDS:
+                return named
+            dets |= {"the"} if any(c.text.lower() == "the" for c in subj.children) else set()
     if dets & _UNNAMED_DETS or subj.tag_ in ("NNS",) and low not in _ORG_HEADS:
         return SyntaxSpeaker(True, None, None, "unnamed")
     if low in ROLE_WORDS or low in ("spokesman", "spokeswoman", "spokesperson"):
-        name = doc.person_with_role(low, pos)
+        words = {low} | {c.text.lower() for c in subj.children
+                         if c.dep_ in ("compound", "amod") and c.text.lower() in ROLE_WORDS}
+        name = doc.person_with_role(frozenset(words), pos) or (
+            _main_subject(doc, subj, GENDER_NOUNS.get(low), steps=2) if "the" in dets else None)
         if name is None and low in ROLE_WORDS and "the" in dets:
             return SyntaxSpeaker(True, None, None, "unnamed")
         return SyntaxSpeaker(True, name, "person" if name else None, "role")
@@ -522,7 +612,9 @@ def _resolve(doc: _Doc, base: int, subj) -> SyntaxSpeaker:
 
 
 def _strip_det(span) -> str:
-    toks = [t for t in span if t.dep_ != "det" and t.text.lower() != "the"]
+    toks = list(span)
+    if toks and toks[0].text.lower() in ("the", "a", "an"):
+        toks = toks[1:]
     if toks and toks[-1].text in ("'s", "’s"):
         toks = toks[:-1]
     return " ".join(t.text for t in toks) if toks else span.text
@@ -535,12 +627,18 @@ def _person(doc: _Doc, base: int, ent, rule: str) -> SyntaxSpeaker:
     return SyntaxSpeaker(True, doc.canonical(name, base + ent.start_char), "person", rule)
 
 
+def _is_name(words: list[str]) -> bool:
+    """Capitalised words, at least one of them not a role or a role modifier."""
+    return bool(words) and all(w[:1].isupper() for w in words) and any(
+        w.lower().rstrip(".") not in ROLE_WORDS | _ROLE_MODIFIERS for w in words)
+
+
 def _name_span(doc: _Doc, base: int, span, rule: str) -> SyntaxSpeaker:
     toks = list(span)
     while toks and (toks[0].text.lower().rstrip(".") in HONORIFICS
                     or toks[0].text.lower() in ROLE_WORDS):
         toks = toks[1:]
-    if not toks:
+    if not _is_name([t.text for t in toks if not t.is_punct]):
         return SyntaxSpeaker(True, None, None, "unnamed")
     name = " ".join(t.text for t in toks)
     return SyntaxSpeaker(True, doc.canonical(name, base + toks[0].idx), "person", rule)
@@ -596,4 +694,4 @@ def syntax_speakers(text: str, spans: Sequence[tuple[int, int]], canonical,
                     found = replace(found, clause=(base + min(t.idx for t in toks),
                                                    base + last.idx + len(last.text)))
             out.append(found)
-    return SyntaxResult(out, doc.non_person(), doc.known(), doc.parts())
+    return SyntaxResult(out, doc.non_person(), doc.known(), doc.parts(), doc.modifiers())
