@@ -13,10 +13,11 @@ import bisect
 import re
 
 from framing.attribute.gazetteer import AUXILIARIES, NON_PERSON_WORDS, SPEECH_VERBS
+from framing.attribute.marks import paragraphs, scan_quotes
 from framing.attribute.names import Name, capitalised_runs, name_of_run, tokens, word_before
 from framing.text.segment import segment
 
-__all__ = ["QuoteDoc"]
+__all__ = ["QuoteDoc", "document_names"]
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -177,3 +178,12 @@ class QuoteDoc:
         while k > 0 and self.weak[k - 1].name in self.non_person:
             k -= 1
         return self.weak[k - 1].name if k > 0 else None
+
+
+def document_names(text: str) -> QuoteDoc:
+    """The persons named in a document, quotes masked as for speakers.
+
+    Its :meth:`QuoteDoc.canonical` turns a surname into the full name used in that document.
+    """
+    paras = paragraphs(text)
+    return QuoteDoc(text, scan_quotes(text, paras), paras)

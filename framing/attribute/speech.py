@@ -2,7 +2,7 @@
 
 :func:`syntax_speakers` parses the paragraphs of a document that hold quotations (plus the
 paragraphs before them, for antecedents) with the project's spaCy pipeline
-(:func:`framing.models.nlp.load_spacy`) and, for each quotation found by
+(:func:`framing.models.nlp.load_spacy`; :class:`framing.attribute.parsed.ParsedDoc`) and, for each quotation found by
 :func:`framing.attribute.speakers.find_quotes`, looks for its attribution in the parse:
 
 1. **The governing speech verb.** Walking up the dependency tree from the quotation's
@@ -30,13 +30,10 @@ Places, dates and numbers are never speakers. When spaCy is unavailable the func
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from framing.attribute.gazetteer import (
-    DEMONYMS,
     GENDER_NOUNS,
     HONORIFICS,
     INSTITUTION_HEADS,
@@ -46,7 +43,14 @@ from framing.attribute.gazetteer import (
     SPEECH_NOUNS,
     SPEECH_VERBS,
 )
-from framing.attribute.marks import paragraphs
+from framing.attribute.parsed import (
+    NOT_SPEAKER_ENTS,
+    ParsedDoc,
+    clean_person,
+    entity_of,
+    is_name,
+    strip_det,
+)
 from framing.models.nlp import load_spacy
 
 __all__ = ["RULES", "SyntaxResult", "SyntaxSpeaker", "syntax_speakers"]
@@ -64,10 +68,6 @@ RULES: dict[str, str] = {
     "unnamed": "the text does not name the speaker (a spokesman, they, I, passive)",
 }
 """Rule ids of :class:`SyntaxSpeaker`."""
-
-MAX_PARAGRAPH = 4000
-"""Paragraphs longer than this (characters) are not parsed: no news paragraph is, and a
-pathological one would cost seconds."""
 
 _EXTRA_VERBS = frozenset("""
     elaborate elaborated elaborates elaborating arguing saying adding telling explaining
@@ -90,12 +90,6 @@ _ORG_HEADS = INSTITUTION_HEADS | frozenset("""
 """.split()) - {"spokesman", "spokeswoman", "spokesperson", "lawyer", "lawyers", "family"}
 _UNNAMED_DETS = frozenset({"a", "an", "one", "another", "some", "several", "many", "two",
                            "three", "other", "each", "any"})
-_NOT_SPEAKER_ENTS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "ORDINAL",
-                               "MONEY", "PERCENT", "QUANTITY", "NORP", "LANGUAGE",
-                               "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"})
-_NEVER_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
-                          "QUANTITY"})
-"""Labels the small model gives reliably; a one-word place it often gives to surnames."""
 _DESCRIPTIONS = (PERSON_NOUNS - ROLE_WORDS - frozenset("""
     source insider official aide ally people police authority authorities family troop
     witness expert analyst critic observer investigator diplomat opponent supporter voter
@@ -103,15 +97,6 @@ _DESCRIPTIONS = (PERSON_NOUNS - ROLE_WORDS - frozenset("""
 """.split())) | {"year-old"}
 """Definite person descriptions that refer back to a person already in the story
 (``the 53-year-old``, ``the plucky youngster``); anonymous-source nouns are left out."""
-_ROLE_MODIFIERS = frozenset("""
-    prime foreign defence defense interior finance justice health state general deputy vice
-    chief senior former acting first home attorney press white house national security
-""".split())
-"""Words of a role title that are not part of a name (``Foreign Minister``)."""
-_HANDLE = re.compile(r"@([A-Z][a-z]+)([A-Z][a-z]+)\b")
-"""A social-media handle written as a first and last name (``@PeteButtigieg``)."""
-_LOCATIVE = frozenset({"in", "to", "from", "at", "near", "into", "across", "outside"})
-"""Prepositions after which a place entity is taken to be a place, not a mistagged name."""
 _NO_SPEAKER_PRONOUNS = frozenset({"i", "we", "they", "you", "it", "this", "that", "me", "us",
                                   "them", "one", "which", "what", "who"})
 
@@ -162,219 +147,7 @@ class SyntaxResult:
     modifiers: frozenset[int] = frozenset()
 
 
-@dataclass(frozen=True)
-class _Person:
-    name: str
-    start: int
-    end: int
-    gender: str | None
-    roles: frozenset[str]
-
-
-class _Doc:
-    """The parsed paragraphs of one document, with its quotation spans and person mentions."""
-
-    def __init__(self, text: str, spans: Sequence[tuple[int, int]], nlp, canonical,
-                 persons: Sequence = ()) -> None:
-        self.text = text
-        self.spans = sorted(spans)
-        self._span_starts = [s for s, _ in self.spans]
-        self.canonical = canonical
-        paras = paragraphs(text)
-        keep = [i for i, (ps, pe) in enumerate(paras)
-                if self._has_quote(ps, pe) and pe - ps <= MAX_PARAGRAPH]
-        wanted = sorted({j for i in keep for j in (i - 2, i - 1, i)
-                         if j >= 0 and paras[j][1] - paras[j][0] <= MAX_PARAGRAPH})
-        self.docs = []
-        for i, doc in zip(wanted, nlp.pipe([text[paras[i][0]:paras[i][1]] for i in wanted]),
-                          strict=True):
-            self.docs.append((paras[i][0], doc))
-        self._doc_starts = [s for s, _ in self.docs]
-        self._base = {id(d): s for s, d in self.docs}
-        self.sentences = [(b, s) for b, d in self.docs for s in d.sents]
-        self.persons = self._persons(persons)
-        self._person_ends = [p.end for p in self.persons]
-
-    # ---------------------------------------------------------------- positions
-
-    def _has_quote(self, lo: int, hi: int) -> bool:
-        k = bisect.bisect_left(self._span_starts, hi)
-        return any(self.spans[j][1] > lo for j in range(max(0, k - 3), k))
-
-    def in_quote(self, pos: int) -> bool:
-        """Whether the character at ``pos`` lies inside a quotation span."""
-        k = bisect.bisect_right(self._span_starts, pos) - 1
-        return k >= 0 and self.spans[k][0] <= pos < self.spans[k][1]
-
-    def offset(self, tok) -> int:
-        """Document offset of a token."""
-        return self._base[id(tok.doc)] + tok.idx
-
-    def doc_at(self, pos: int):
-        """``(base, doc)`` of the parsed paragraph holding ``pos``, or ``None``."""
-        k = bisect.bisect_right(self._doc_starts, pos) - 1
-        if k < 0:
-            return None
-        base, doc = self.docs[k]
-        return (base, doc) if pos < base + len(doc.text) + 1 else None
-
-    # ---------------------------------------------------------------- persons
-
-    def known(self) -> frozenset[str]:
-        """Person and organisation entity texts outside quotes, and their last words."""
-        out: set[str] = {p.name for p in self.persons}
-        for base, doc in self.docs:
-            for ent in doc.ents:
-                if ent.label_ in ("PERSON", "ORG") and not self.in_quote(base + ent.start_char):
-                    text = _strip_det(ent)
-                    out.add(text)
-        out |= {n.split()[-1] for n in out if n.split()}
-        return frozenset(out)
-
-    def modifiers(self) -> frozenset[int]:
-        """Offsets of proper nouns that are compounds of a common noun."""
-        return frozenset(b + t.idx for b, d in self.docs for t in d
-                         if t.pos_ == "PROPN" and t.dep_ == "compound" and t.head.pos_ == "NOUN"
-                         and t.head.text.islower())
-
-    def places(self) -> frozenset[str]:
-        """One-word entity texts tagged GPE, LOC or FAC and never PERSON (not antecedents).
-
-        Multi-word ones are left to :meth:`non_person`: the small model tags many unfamiliar
-        full names (``Vitali Klitschko``) as places.
-        """
-        labels: dict[str, set[str]] = {}
-        for _, doc in self.docs:
-            for ent in doc.ents:
-                labels.setdefault(_strip_det(ent), set()).add(ent.label_)
-        return frozenset(t for t, ls in labels.items() if ls & {"GPE", "LOC", "FAC"}
-                         and "PERSON" not in ls and " " not in t)
-
-    def parts(self) -> frozenset[str]:
-        """Words of multi-word entities with a label other than PERSON."""
-        return frozenset(t.text for _, doc in self.docs for ent in doc.ents
-                         if ent.label_ != "PERSON" and len(ent) > 1 for t in ent)
-
-    def non_person(self) -> frozenset[str]:
-        """Entity texts tagged only with non-person labels."""
-        labels: dict[str, set[str]] = {}
-        placed: set[str] = set()
-        for _, doc in self.docs:
-            for ent in doc.ents:
-                text = _strip_det(ent)
-                labels.setdefault(text, set()).add(ent.label_)
-                head = ent.root.head
-                if ent.root.dep_ == "pobj" and head.text.lower() in _LOCATIVE:
-                    placed.add(text)
-        return frozenset(t for t, ls in labels.items()
-                         if ls <= _NOT_SPEAKER_ENTS and (ls <= _NEVER_NAMES or t in placed
-                                                         or t in DEMONYMS.values()))
-
-    def _persons(self, extra: Sequence) -> list[_Person]:
-        found: list[_Person] = [_Person(p.name, p.start, p.end, p.gender, frozenset())
-                                for p in extra]
-        index = {(p.start, p.end): i for i, p in enumerate(found)}
-        for base, doc in self.docs:
-            for ent in doc.ents:
-                if ent.label_ != "PERSON" or self.in_quote(base + ent.start_char):
-                    continue
-                name, gender, roles = _clean_person(ent)
-                if not name:
-                    continue
-                span = (base + ent.start_char, base + ent.end_char)
-                same = next((i for (s, e), i in index.items() if s < span[1] and span[0] < e),
-                            None)
-                if same is not None:  # the same mention: keep it once, with its roles
-                    p = found[same]
-                    found[same] = _Person(p.name, p.start, p.end, p.gender or gender,
-                                          p.roles | roles)
-                    continue
-                full = self.canonical(name, span[0])
-                found.append(_Person(full, span[0], span[1], gender, roles))
-        for base, doc in self.docs:
-            for m in _HANDLE.finditer(doc.text):
-                name = self.canonical(m.group(2), base + m.start())
-                if name != m.group(2) and name.split()[0] == m.group(1):
-                    found.append(_Person(name, base + m.start(), base + m.end(), None,
-                                         frozenset()))
-        found.sort(key=lambda p: p.end)
-        bad = self.non_person() | self.places()
-        found = [p for p in found if p.name not in bad and not self._description(p.name)]
-        genders: dict[str, str] = {}
-        for p in found:
-            if p.gender:
-                genders.setdefault(p.name, p.gender)
-        return [_Person(p.name, p.start, p.end, p.gender or genders.get(p.name), p.roles)
-                for p in found]
-
-    def recent_person(self, pos: int, gender: str | None, window: int = 2500) -> str | None:
-        """The most recent person named before ``pos`` (not of the other gender)."""
-        k = bisect.bisect_right(self._person_ends, pos)
-        for j in range(k - 1, -1, -1):
-            p = self.persons[j]
-            if pos - p.end > window:
-                return None
-            if gender and p.gender and p.gender != gender:
-                continue
-            return p.name
-        return None
-
-    def person_at(self, pos: int) -> str | None:
-        """The person whose mention covers offset ``pos``, if any."""
-        k = bisect.bisect_right(self._person_ends, pos)
-        if k < len(self.persons) and self.persons[k].start <= pos:
-            return self.persons[k].name
-        return None
-
-    @staticmethod
-    def _description(name: str) -> bool:
-        """``Florida Republican``: a description the rules took for a name."""
-        return name.split()[-1].lower() in ROLE_WORDS
-
-    def person_with_role(self, roles: frozenset[str], pos: int) -> str | None:
-        """The most recent person introduced with all of ``roles`` before ``pos``."""
-        k = bisect.bisect_right(self._person_ends, pos)
-        for j in range(k - 1, -1, -1):
-            if roles <= self.persons[j].roles:
-                return self.persons[j].name
-        return None
-
-
-def _clean_person(ent) -> tuple[str | None, str | None, frozenset[str]]:
-    """Name, gender and role words of a PERSON entity (titles and job words stripped)."""
-    toks = [t for t in ent if not t.is_punct or t.text in "-."]
-    gender = None
-    roles: set[str] = set()
-    while toks:
-        w = toks[0].text.lower().rstrip(".")
-        if w in HONORIFICS:
-            gender = gender or HONORIFICS[w]
-        elif w in ROLE_WORDS or toks[0].is_lower:
-            roles.add(w)
-        else:
-            break
-        toks = toks[1:]
-    if toks and toks[-1].text in ("'s", "’s", "'", "’"):
-        toks = toks[:-1]
-    k = ent.start - 1
-    while k >= 0 and ent.start - k <= 4 and ent.doc[k].text.lower().rstrip(".") in ROLE_WORDS:
-        roles.add(ent.doc[k].text.lower().rstrip("."))  # "Inspector General Michael Horowitz"
-        k -= 1
-    for child in ent.root.children:
-        if child.dep_ == "appos":
-            roles |= {t.text.lower() for t in child.subtree if t.text.lower() in ROLE_WORDS}
-    if ent.root.dep_ == "appos":
-        head = ent.root.head
-        roles |= {t.text.lower() for t in [head, *head.children]
-                  if t.text.lower() in ROLE_WORDS and t.i < ent.start}
-    words = [t.text for t in toks if not t.is_punct]
-    if not _is_name(words):
-        return None, gender, frozenset(roles)
-    name = ent.doc[toks[0].i:toks[-1].i + 1].text
-    return name, gender, frozenset(roles)
-
-
-def _governing(doc: _Doc, base: int, pdoc, qs: int, qe: int):
+def _governing(doc: ParsedDoc, base: int, pdoc, qs: int, qe: int):
     """The speech verb or noun (a token outside the quote) that governs the quote."""
     inside = [t for t in pdoc if qs <= base + t.idx < qe and not t.is_punct]
     if not inside:
@@ -437,7 +210,7 @@ def _subject(v):
     return None
 
 
-def _main_subject(doc: _Doc, pron, gender: str | None, steps: int = 4) -> str | None:
+def _main_subject(doc: ParsedDoc, pron, gender: str | None, steps: int = 4) -> str | None:
     """The person who is the main-clause subject of the sentences before a pronoun.
 
     ``The Florida Republican contended that Trump was elected … “…,” he added``: the pronoun
@@ -459,9 +232,9 @@ def _main_subject(doc: _Doc, pron, gender: str | None, steps: int = 4) -> str | 
         if not subjects:
             continue
         t = subjects[0]
-        ent = _entity_of(t)
+        ent = entity_of(t)
         if ent is not None and ent.label_ == "PERSON":
-            name, g, _ = _clean_person(ent)
+            name, g, _ = clean_person(ent)
             if name and not (gender and g and g != gender):
                 return doc.canonical(name, doc.offset(t))
             return None
@@ -485,17 +258,10 @@ def _before_relative(tok):
     """
     sent = tok.sent
     for t in reversed(sent[: tok.i - sent.start]):
-        ent = _entity_of(t)
+        ent = entity_of(t)
         if ent is not None and ent.label_ == "PERSON":
             return ent.root
     return tok.head if tok.dep_ == "relcl" or tok.head.dep_ == "relcl" else None
-
-
-def _entity_of(tok):
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
 
 
 def _chain(tok):
@@ -512,7 +278,7 @@ def _chain(tok):
     return tok.doc[lo:hi + 1]
 
 
-def _org_name(doc: _Doc, tok, pos: int) -> str | None:
+def _org_name(doc: ParsedDoc, tok, pos: int) -> str | None:
     """The fullest earlier phrase with the same head noun as ``tok`` (``the embassy``)."""
     head = tok.text.lower()
     best = None
@@ -544,7 +310,7 @@ def _org_name(doc: _Doc, tok, pos: int) -> str | None:
     return None
 
 
-def _resolve(doc: _Doc, base: int, subj) -> SyntaxSpeaker:
+def _resolve(doc: ParsedDoc, base: int, subj) -> SyntaxSpeaker:
     if subj in ("passive", "unnamed") or subj is None:
         return SyntaxSpeaker(True, None, None, "unnamed")
     rule = "name"
@@ -564,13 +330,13 @@ def _resolve(doc: _Doc, base: int, subj) -> SyntaxSpeaker:
         gender = GENDER_NOUNS.get(low)
         name = _main_subject(doc, subj, gender) or doc.recent_person(pos, gender)
         return SyntaxSpeaker(True, name, "person" if name else None, "description")
-    ent = _entity_of(subj)
+    ent = entity_of(subj)
     # a role noun with a name in apposition, or a name whose apposition is a role
     if subj.pos_ != "PROPN" and ent is None:
         for c in subj.children:
-            if c.dep_ in ("appos", "compound") and _entity_of(c) is not None \
-                    and _entity_of(c).label_ == "PERSON":
-                return _person(doc, base, _entity_of(c), "apposition")
+            if c.dep_ in ("appos", "compound") and entity_of(c) is not None \
+                    and entity_of(c).label_ == "PERSON":
+                return _person(doc, base, entity_of(c), "apposition")
         for c in subj.children:
             if c.dep_ == "compound" and c.pos_ == "PROPN":
                 chain = _chain(c)
@@ -579,12 +345,12 @@ def _resolve(doc: _Doc, base: int, subj) -> SyntaxSpeaker:
     if ent is not None and ent.label_ == "PERSON":
         return _person(doc, base, ent, rule)
     if ent is not None and ent.label_ == "ORG":
-        org = _strip_det(ent)
+        org = strip_det(ent)
         full = doc.canonical(org, pos)
         if full != org:  # a surname the small model takes for an organisation
             return SyntaxSpeaker(True, full, "person", rule)
         return SyntaxSpeaker(True, org, "organisation", "organisation")
-    if ent is not None and ent.label_ in _NOT_SPEAKER_ENTS:
+    if ent is not None and ent.label_ in NOT_SPEAKER_ENTS:
         return SyntaxSpeaker(True, None, None, "unnamed")
     if subj.pos_ == "PROPN":
         chain = _chain(subj)
@@ -611,34 +377,19 @@ def _resolve(doc: _Doc, base: int, subj) -> SyntaxSpeaker:
     return SyntaxSpeaker(True, None, None, "unnamed")
 
 
-def _strip_det(span) -> str:
-    toks = list(span)
-    if toks and toks[0].text.lower() in ("the", "a", "an"):
-        toks = toks[1:]
-    if toks and toks[-1].text in ("'s", "’s"):
-        toks = toks[:-1]
-    return " ".join(t.text for t in toks) if toks else span.text
-
-
-def _person(doc: _Doc, base: int, ent, rule: str) -> SyntaxSpeaker:
-    name, _, _ = _clean_person(ent)
+def _person(doc: ParsedDoc, base: int, ent, rule: str) -> SyntaxSpeaker:
+    name, _, _ = clean_person(ent)
     if not name:
         return SyntaxSpeaker(True, None, None, "unnamed")
     return SyntaxSpeaker(True, doc.canonical(name, base + ent.start_char), "person", rule)
 
 
-def _is_name(words: list[str]) -> bool:
-    """Capitalised words, at least one of them not a role or a role modifier."""
-    return bool(words) and all(w[:1].isupper() for w in words) and any(
-        w.lower().rstrip(".") not in ROLE_WORDS | _ROLE_MODIFIERS for w in words)
-
-
-def _name_span(doc: _Doc, base: int, span, rule: str) -> SyntaxSpeaker:
+def _name_span(doc: ParsedDoc, base: int, span, rule: str) -> SyntaxSpeaker:
     toks = list(span)
     while toks and (toks[0].text.lower().rstrip(".") in HONORIFICS
                     or toks[0].text.lower() in ROLE_WORDS):
         toks = toks[1:]
-    if not _is_name([t.text for t in toks if not t.is_punct]):
+    if not is_name([t.text for t in toks if not t.is_punct]):
         return SyntaxSpeaker(True, None, None, "unnamed")
     name = " ".join(t.text for t in toks)
     return SyntaxSpeaker(True, doc.canonical(name, base + toks[0].idx), "person", rule)
@@ -666,7 +417,7 @@ def syntax_speakers(text: str, spans: Sequence[tuple[int, int]], canonical,
             return None
     if not spans:
         return SyntaxResult([], frozenset())
-    doc = _Doc(text, spans, nlp, canonical, persons)
+    doc = ParsedDoc(text, spans, nlp, canonical, persons)
     out: list[SyntaxSpeaker] = []
     for qs, qe in spans:
         at = doc.doc_at(qs)

@@ -3,7 +3,8 @@
 Scorers see sentences only; attribution needs the document. After scoring, each sentence gets
 ``voice`` (``"author"`` for the outlet's own voice, ``"quoted"`` for quoted speech) and
 ``speaker``, and every loaded term (in any ``*loaded_terms`` column) gets its own ``voice``,
-``speaker`` and ``target``, using the document's quotations
+``speaker`` and ``target`` (a surname expanded to the full name the document uses), using
+the document's quotations
 (:mod:`framing.attribute.quotes`) and, for targets, the sentence's entities and syntax
 (:mod:`framing.attribute.targets`, when spaCy's English model is installed).
 """
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from framing.attribute.document import QuoteDoc, document_names
 from framing.attribute.quotes import find_quotes, voice_of_span
 from framing.attribute.targets import annotate_many
 
@@ -69,11 +71,31 @@ def attribute(table: pd.DataFrame, doc_texts: Mapping[str, str], targets: bool =
     for c in cols:
         out[c] = pd.Series(new_terms[c], dtype="object", index=out.index)
     if targets and cols:
-        out = _add_targets(out, cols)
+        out = _add_targets(out, cols, doc_texts)
     return out
 
 
-def _add_targets(table: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+def canonical_target(names: QuoteDoc, target: str | None, pos: int) -> str | None:
+    """A target written as a surname, expanded to the full name the document uses."""
+    if target is None:
+        return None
+    return names.canonical(target, pos)
+
+
+def _canonical(table: pd.DataFrame, col: str, doc_texts: Mapping[str, str]) -> pd.Series:
+    names: dict[str, QuoteDoc] = {}
+    out = []
+    for doc_id, start, terms in zip(table["doc_id"], table["start"], table[col], strict=True):
+        if doc_id not in names:
+            names[doc_id] = document_names(doc_texts[doc_id])
+        out.append([{**t, "target": canonical_target(names[doc_id], t.get("target"),
+                                                     int(start) + int(t["start"]))}
+                    for t in terms])
+    return pd.Series(out, dtype="object", index=table.index)
+
+
+def _add_targets(table: pd.DataFrame, cols: list[str], doc_texts: Mapping[str, str]
+                 ) -> pd.DataFrame:
     sentences = table["text"].tolist()
     contexts = []
     for _doc, grp in table.groupby("doc_id", sort=False):
@@ -88,4 +110,5 @@ def _add_targets(table: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
             continue
         table[c] = pd.Series(annotate_many(sentences, terms, ctx), dtype="object",
                              index=table.index)
+        table[c] = _canonical(table, c, doc_texts)
     return table

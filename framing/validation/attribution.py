@@ -34,8 +34,8 @@ from framing.read import find_shared_dir
 from framing.report.manifest import build_manifest, hash_files
 from framing.report.markdown import markdown_table
 
-__all__ = ["PATTERNS", "Item", "evaluate", "load_gold", "metrics", "pattern_of", "same_speaker",
-           "validate_attribution"]
+__all__ = ["PATTERNS", "ArticleTexts", "Item", "evaluate", "load_gold", "metrics", "pattern_of",
+           "same_speaker", "validate_attribution"]
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "tests" / "data" / "attribution_real.jsonl"
@@ -98,8 +98,12 @@ def load_gold(path: str | Path = GOLD) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-class _Texts:
-    """Article texts of the gold set, read once from the shared folder."""
+class ArticleTexts:
+    """Article texts of a gold set, read once from the shared folder.
+
+    Items name an MBIC article by its link (``dataset`` ``"mbic"``, ``key``) or any other
+    article by its ``file`` under ``data/`` (SemEval-2023, PTC, ``../seeds/...``).
+    """
 
     def __init__(self, shared: Path) -> None:
         self.data = shared / "data"
@@ -118,6 +122,7 @@ class _Texts:
         return self._mbic
 
     def text(self, item: dict) -> str:
+        """The article text of a gold item."""
         if item["dataset"] == "mbic":
             return self._mbic_articles()[item["key"]]
         name = item["file"]
@@ -126,6 +131,7 @@ class _Texts:
         return self._files[name]
 
     def paths(self, gold: list[dict]) -> list[Path]:
+        """The files the gold items are read from (for the manifest)."""
         return sorted({self.data / g["file"] for g in gold})
 
 
@@ -165,7 +171,7 @@ def evaluate(gold: list[dict], shared: Path | None = None) -> list[Item]:
     if shared is None:
         raise InputError(GOLD, "the shared data folder (../shared) is needed for this "
                                "validation")
-    texts = _Texts(Path(shared))
+    texts = ArticleTexts(Path(shared))
     quotes_of: dict[str, list] = {}
     items: list[Item] = []
     for g in gold:
@@ -322,7 +328,7 @@ batch 2 took every quotation of each article up to about twelve (often to the en
 """)
     write_json(out / "manifest.json", build_manifest(
         validation="attribution", seed=SEED,
-        data={"files": hash_files([Path(gold_path), *_Texts(Path(shared or find_shared_dir())
+        data={"files": hash_files([Path(gold_path), *ArticleTexts(Path(shared or find_shared_dir())
                                                              ).paths(gold)])},
         n_boot=N_BOOT, outputs=["metrics.csv", "per_pattern.csv", "items.csv", "README.md"]))
     return out

@@ -75,6 +75,19 @@ def validate_attribution_cmd(
     typer.echo(f"results written to {validate_attribution(out_dir, shared=shared)}", err=True)
 
 
+@validate_app.command("targets")
+@handle_errors
+def validate_targets_cmd(
+    out_dir: OutDir = Path("results/validation/targets_real"),
+    shared: Annotated[Path | None, typer.Option(
+        help="Shared folder holding data/ (default ../shared or $FRAMING_SHARED_DIR).")] = None,
+) -> None:
+    """Targets of loaded terms on real news (dev and held-out test), with intervals."""
+    from framing.validation.targets_real import validate_targets
+
+    typer.echo(f"results written to {validate_targets(out_dir, shared=shared)}", err=True)
+
+
 @validate_app.command("frames")
 @handle_errors
 def validate_frames_cmd(

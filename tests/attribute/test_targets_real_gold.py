@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from framing.read import find_shared_dir
-from framing.validation.attribution import _Texts
+from framing.validation.attribution import ArticleTexts
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "targets_real.jsonl"
 needs_shared = pytest.mark.skipif(find_shared_dir() is None, reason="../shared data missing")
@@ -34,7 +34,7 @@ def test_gold_is_split_by_article_and_large_enough() -> None:
 
 @needs_shared
 def test_every_term_and_sentence_still_matches_its_article() -> None:
-    texts = _Texts(Path(find_shared_dir()))
+    texts = ArticleTexts(Path(find_shared_dir()))
     for g in _gold():
         text = texts.text({**g, "dataset": g["dataset"]})
         term = text[g["term_start"]:g["term_end"]]
