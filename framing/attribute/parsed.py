@@ -114,6 +114,13 @@ class ParsedDoc:
         out |= {n.split()[-1] for n in out if n.split()}
         return frozenset(out)
 
+    def organisations(self) -> frozenset[str]:
+        """ORG entity texts outside quotes that are never a person's name."""
+        people = {p.name for p in self.persons} | {p.name.split()[-1] for p in self.persons}
+        return frozenset(strip_det(ent) for base, doc in self.docs for ent in doc.ents
+                         if ent.label_ == "ORG" and not self.in_quote(base + ent.start_char)
+                         and strip_det(ent) not in people)
+
     def modifiers(self) -> frozenset[int]:
         """Offsets of proper nouns that are compounds of a common noun."""
         return frozenset(b + t.idx for b, d in self.docs for t in d

@@ -16,14 +16,17 @@ from framing.attribute.document import QuoteDoc
 from framing.attribute.gazetteer import (
     DETERMINERS,
     HEADLINE_LABELS,
+    INSTITUTION_HEADS,
     NAMING_PARTICIPLES,
+    ORG_WORDS,
+    PRONOUN_GENDER,
     SPEECH_NOUNS,
     SPEECH_VERBS,
     WEAK_SPEECH_VERBS,
 )
 from framing.attribute.marks import paragraphs, scan_quotes
 from framing.attribute.names import capitalised, is_abbrev, possessive
-from framing.attribute.speech import SyntaxResult, syntax_speakers
+from framing.attribute.speech import SyntaxResult, SyntaxSpeaker, syntax_speakers
 from framing.attribute.subjects import (
     CONTEXT,
     Speaker,
@@ -71,6 +74,12 @@ class Quote:
             this clause count for neither voice in
             :func:`~framing.attribute.voice.voice_of_span`.
         attribution_end: One past the end of the attribution clause, or ``None``.
+        rule: How the speaker was found, for filtering: a key of
+            :data:`framing.attribute.speech.RULES` (``"name"``, ``"pronoun"``,
+            ``"description"``, ``"role"``, ``"organisation"``, ``"continued"``, ...);
+            ``None`` when there is no speaker.
+        speaker_type: ``"person"``, ``"organisation"`` or ``"unknown"`` (``None`` when
+            there is no speaker).
     """
 
     start: int
@@ -80,6 +89,8 @@ class Quote:
     speaker_end: int | None
     attribution_start: int | None = None
     attribution_end: int | None = None
+    rule: str | None = None
+    speaker_type: str | None = None
 
 
 # -- clause helpers ---------------------------------------------------------------------------
@@ -428,6 +439,34 @@ def _merge(doc: QuoteDoc, rules: Before, k: int, result: SyntaxResult | None) ->
     return rules
 
 
+def _rule_of(doc: QuoteDoc, speaker: Speaker, syn: SyntaxSpeaker | None) -> str | None:
+    """How a speaker was found (see :attr:`Quote.rule`)."""
+    if speaker[0] is None:
+        return None
+    if syn is not None and syn.found and syn.speaker == speaker[0]:
+        return syn.rule
+    words = doc.text[speaker[1]:speaker[2]] if speaker[1] is not None else ""
+    if words.lower() in PRONOUN_GENDER:
+        return "pronoun"
+    return "description" if _DESCRIPTION_RE.match(words) else "name"
+
+
+def _type_of(doc: QuoteDoc, name: str | None, syn: SyntaxSpeaker | None,
+             result: SyntaxResult | None) -> str | None:
+    """Whether a speaker is a person, an organisation or unknown (:attr:`Quote.speaker_type`)."""
+    if name is None:
+        return None
+    if syn is not None and syn.speaker == name and syn.speaker_type:
+        return syn.speaker_type
+    last = name.split()[-1].lower()
+    if (result is not None and name in result.organisations) or last in ORG_WORDS \
+            or last in INSTITUTION_HEADS:
+        return "organisation"
+    if any(n.name == name for n in doc.mentions) or len(name.split()) >= 2:
+        return "person"
+    return "unknown"
+
+
 def find_quotes(text: str, syntax: bool = True) -> list[Quote]:
     """Find the quotations of a cleaned document and their speakers.
 
@@ -460,12 +499,17 @@ def find_quotes(text: str, syntax: bool = True) -> list[Quote]:
     prev_tail: int | None = None  # where the previous quote's attribution (or it) ends
     for k, (qs, qe) in enumerate(spans):
         speaker, a_start, a_end, found = _merge(doc, _attribute(doc, k), k, result)
+        syn = result.speakers[k] if result is not None else None
+        rule = _rule_of(doc, speaker, syn)
+        kind = _type_of(doc, speaker[0], syn, result)
         if not found and quotes and prev_tail is not None:
             if not re.search(r"\w", doc.masked[prev_tail:qs]):
                 # "“…,” X said. “…”": a quote right after another continues its speaker
                 p = quotes[-1]
                 speaker = (p.speaker, p.speaker_start, p.speaker_end)
-        quotes.append(Quote(qs, qe, *speaker, a_start, a_end))
+                rule = "continued" if p.speaker is not None else None
+                kind = p.speaker_type
+        quotes.append(Quote(qs, qe, *speaker, a_start, a_end, rule, kind))
         prev_tail = a_end if (a_end is not None and a_end > qe) else qe
     return quotes
 

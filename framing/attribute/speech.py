@@ -2,7 +2,8 @@
 
 :func:`syntax_speakers` parses the paragraphs of a document that hold quotations (plus the
 paragraphs before them, for antecedents) with the project's spaCy pipeline
-(:func:`framing.models.nlp.load_spacy`; :class:`framing.attribute.parsed.ParsedDoc`) and, for each quotation found by
+(:func:`framing.models.nlp.load_spacy`; :class:`framing.attribute.parsed.ParsedDoc`) and,
+for each quotation found by
 :func:`framing.attribute.speakers.find_quotes`, looks for its attribution in the parse:
 
 1. **The governing speech verb.** Walking up the dependency tree from the quotation's
@@ -66,6 +67,7 @@ RULES: dict[str, str] = {
     "speech_noun": "the possessor of a speech noun ('X's claim that')",
     "agent": "the 'by' agent of a passive speech verb",
     "unnamed": "the text does not name the speaker (a spokesman, they, I, passive)",
+    "continued": "the speaker of the quote this one continues (set by find_quotes)",
 }
 """Rule ids of :class:`SyntaxSpeaker`."""
 
@@ -138,6 +140,7 @@ class SyntaxResult:
             (``Days`` of ``Days of Tears``).
         modifiers: Offsets of proper nouns that only modify a common noun (``Washington``
             in ``The Washington state chapter … said``).
+        organisations: Organisation names spaCy found outside quotes (not persons).
     """
 
     speakers: list[SyntaxSpeaker]
@@ -145,6 +148,7 @@ class SyntaxResult:
     known: frozenset[str] = frozenset()
     parts: frozenset[str] = frozenset()
     modifiers: frozenset[int] = frozenset()
+    organisations: frozenset[str] = frozenset()
 
 
 def _governing(doc: ParsedDoc, base: int, pdoc, qs: int, qe: int):
@@ -445,4 +449,5 @@ def syntax_speakers(text: str, spans: Sequence[tuple[int, int]], canonical,
                     found = replace(found, clause=(base + min(t.idx for t in toks),
                                                    base + last.idx + len(last.text)))
             out.append(found)
-    return SyntaxResult(out, doc.non_person(), doc.known(), doc.parts(), doc.modifiers())
+    return SyntaxResult(out, doc.non_person(), doc.known(), doc.parts(), doc.modifiers(),
+                        doc.organisations())

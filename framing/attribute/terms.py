@@ -19,6 +19,7 @@ import pandas as pd
 from framing.attribute.document import QuoteDoc, document_names
 from framing.attribute.quotes import find_quotes, voice_of_span
 from framing.attribute.targets import annotate_many
+from framing.attribute.voice import AUTHOR, QUOTED, quote_of_span
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def term_columns(table: pd.DataFrame) -> list[str]:
 
 def attribute(table: pd.DataFrame, doc_texts: Mapping[str, str], targets: bool = True
               ) -> pd.DataFrame:
-    """Add ``voice`` and ``speaker`` per sentence and fill each loaded term's attribution.
+    """Add voice, speaker and speaker rule per sentence and attribute each loaded term.
 
     Args:
         table: Sentence table with ``doc_id``, ``start``, ``end``, ``text`` (offsets into the
@@ -42,20 +43,27 @@ def attribute(table: pd.DataFrame, doc_texts: Mapping[str, str], targets: bool =
         targets: Resolve term targets (needs spaCy's English model; skipped without it).
 
     Returns:
-        A new table with ``voice`` and ``speaker`` after ``text`` and updated term dicts.
+        A new table with ``voice``, ``speaker``, ``speaker_type`` (person, organisation or
+        unknown) and ``speaker_rule`` (how the speaker was
+        found: :attr:`framing.attribute.speakers.Quote.rule`, for filtering) after ``text``,
+        and updated term dicts.
     """
     out = table.copy()
     voices: list[str] = []
     speakers: list[str | None] = []
+    rules: list[str | None] = []
+    kinds: list[str | None] = []
     cols = term_columns(out)
     new_terms: dict[str, list[list[dict]]] = {c: [] for c in cols}
     quotes_by_doc = {doc: find_quotes(text) for doc, text in doc_texts.items()}
     for row in out.itertuples(index=False):
         text = doc_texts[row.doc_id]
         quotes = quotes_by_doc[row.doc_id]
-        voice, speaker = voice_of_span(quotes, row.start, row.end, text=text)
-        voices.append(voice)
-        speakers.append(speaker)
+        quote = quote_of_span(quotes, row.start, row.end, text=text)
+        voices.append(QUOTED if quote is not None else AUTHOR)
+        speakers.append(quote.speaker if quote is not None else None)
+        rules.append(quote.rule if quote is not None else None)
+        kinds.append(quote.speaker_type if quote is not None else None)
         for c in cols:
             terms = getattr(row, c)
             updated = []
@@ -68,6 +76,8 @@ def attribute(table: pd.DataFrame, doc_texts: Mapping[str, str], targets: bool =
     pos = list(out.columns).index("text") + 1
     out.insert(pos, "voice", voices)
     out.insert(pos + 1, "speaker", pd.Series(speakers, dtype="object", index=out.index))
+    out.insert(pos + 2, "speaker_type", pd.Series(kinds, dtype="object", index=out.index))
+    out.insert(pos + 3, "speaker_rule", pd.Series(rules, dtype="object", index=out.index))
     for c in cols:
         out[c] = pd.Series(new_terms[c], dtype="object", index=out.index)
     if targets and cols:

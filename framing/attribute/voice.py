@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from framing.attribute.speakers import Quote, find_quotes
 from framing.schema import Sentence
 
-__all__ = ["AUTHOR", "QUOTED", "annotate_sentences", "voice_of_span"]
+__all__ = ["AUTHOR", "QUOTED", "annotate_sentences", "quote_of_span", "voice_of_span"]
 
 AUTHOR = "author"
 """Voice of the outlet's own words."""
@@ -52,9 +52,15 @@ def _count(prefix: list[int] | None, a: int, b: int) -> int:
 
 def _voice(quotes: Sequence[Quote], starts: list[int], prefix: list[int] | None, start: int,
            end: int) -> tuple[str, str | None]:
+    quote = _quote(quotes, starts, prefix, start, end)
+    return (QUOTED, quote.speaker) if quote is not None else (AUTHOR, None)
+
+
+def _quote(quotes: Sequence[Quote], starts: list[int], prefix: list[int] | None, start: int,
+           end: int) -> Quote | None:
     total = _count(prefix, start, end)
     if total <= 0:
-        return AUTHOR, None
+        return None
     inside = 0
     best: Quote | None = None
     best_n = 0
@@ -74,8 +80,8 @@ def _voice(quotes: Sequence[Quote], starts: list[int], prefix: list[int] | None,
                                  min(end, q.attribution_end))
     own = total - inside - attributed
     if inside > 0 and inside >= own and best is not None:
-        return QUOTED, best.speaker
-    return AUTHOR, None
+        return best
+    return None
 
 
 def voice_of_span(
@@ -105,6 +111,20 @@ def voice_of_span(
         start = min(max(start, 0), len(prefix) - 1)
         end = min(max(end, 0), len(prefix) - 1)
     return _voice(quotes, starts, prefix, start, end)
+
+
+def quote_of_span(quotes: Sequence[Quote], start: int, end: int, *, text: str | None = None
+                  ) -> Quote | None:
+    """The quote a span is quoted from (as :func:`voice_of_span` decides), or ``None``.
+
+    Its :attr:`~framing.attribute.speakers.Quote.rule` says how the speaker was found.
+    """
+    starts = [q.start for q in quotes]
+    prefix = _nonspace_prefix(text) if text is not None else None
+    if prefix is not None:
+        start = min(max(start, 0), len(prefix) - 1)
+        end = min(max(end, 0), len(prefix) - 1)
+    return _quote(quotes, starts, prefix, start, end)
 
 
 def annotate_sentences(text: str, sentences: Sequence[Sentence]) -> list[tuple[str, str | None]]:

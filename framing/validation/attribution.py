@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from framing.analysis.bootstrap import cluster_bootstrap_ratio_ci
-from framing.attribute.quotes import find_quotes, voice_of_span
+from framing.attribute.quotes import find_quotes
+from framing.attribute.voice import AUTHOR, QUOTED, quote_of_span
 from framing.errors import InputError
 from framing.outputs import write_json, write_table, write_text
 from framing.read import find_shared_dir
@@ -149,6 +150,9 @@ class Item:
     gold_speaker: str | None
     voice: str
     speaker: str | None
+    gold_type: str | None = None
+    speaker_type: str | None = None
+    rule: str | None = None
 
     @property
     def voice_ok(self) -> bool:
@@ -162,7 +166,7 @@ class Item:
 
 
 def evaluate(gold: list[dict], shared: Path | None = None) -> list[Item]:
-    """Run :func:`find_quotes` and :func:`voice_of_span` on every gold item.
+    """Find the quote of every gold item (``find_quotes``, then ``quote_of_span``).
 
     Raises:
         InputError: If the shared folder is missing or a span's text does not match its hash.
@@ -181,10 +185,13 @@ def evaluate(gold: list[dict], shared: Path | None = None) -> list[Item]:
             raise InputError(GOLD, f"gold item {g['id']}: the article text has changed")
         if g["article"] not in quotes_of:
             quotes_of[g["article"]] = find_quotes(text)
-        voice, speaker = voice_of_span(quotes_of[g["article"]], g["start"], g["end"], text=text)
+        q = quote_of_span(quotes_of[g["article"]], g["start"], g["end"], text=text)
         items.append(Item(g["id"], g["split"], g["article"], g["outlet"], g["kind"],
                           pattern_of(g["note"]) if g["kind"] == "quote" else "author voice",
-                          g["voice"], g["speaker"], voice, speaker))
+                          g["voice"], g["speaker"], QUOTED if q is not None else AUTHOR,
+                          q.speaker if q is not None else None, g.get("speaker_type"),
+                          q.speaker_type if q is not None else None,
+                          q.rule if q is not None else None))
     return items
 
 
@@ -221,6 +228,8 @@ def metrics(items: list[Item]) -> list[dict]:
          [i.speaker is not None for i in quotes], qc),
         ("name_given_rate", [i.speaker is not None for i in quotes],
          [i.gold_speaker is not None for i in quotes], qc),
+        ("speaker_type_accuracy", [i.speaker_type == i.gold_type for i in quotes],
+         [i.speaker_ok and i.gold_speaker is not None for i in quotes], qc),
     )
     for name, ok, den, cl in specs:
         value, low, high, n = _rate(ok, den, cl)
@@ -310,7 +319,8 @@ its test part was never looked at item by item. Outlets: {", ".join(outlets)}.
 `speaker_accuracy`: quotations with voice and speaker right (`None` must match `None`);
 `named_speaker_accuracy`: the same over quotations with a named gold speaker;
 `wrong_name_rate`: wrong names among the names given (precision first: lower is better);
-`name_given_rate`: names given among quotations with a named gold speaker.
+`name_given_rate`: names given among quotations with a named gold speaker;
+`speaker_type_accuracy`: `speaker_type` (person / organisation) right among right names.
 
 The same metrics with the rules of commit c88e99f (rule-based speakers only, before the
 syntactic layer; `BEFORE` in the module):

@@ -64,3 +64,24 @@ def test_pathological_paragraphs_are_not_parsed() -> None:
     text = "“x,” said John Smith " * 400
     result = _syntax(text)
     assert all(not s.found for s in result.speakers)
+
+
+@pytest.mark.parametrize(("text", "rule", "kind"), [
+    ("“We will rebuild,” Mayor Ilsa Varrow said.", "name", "person"),
+    ("Ilsa Varrow spoke on Monday. “We will rebuild,” she said.", "pronoun", "person"),
+    ("The US embassy in China issued a warning.\nThe embassy said it saw “abnormal "
+     "sensations of sound and pressure”.", "organisation", "organisation"),
+    ("“No comment,” a spokesman said.", None, None),
+])
+def test_rule_and_type_of_the_speaker(text: str, rule: str | None, kind: str | None) -> None:
+    q = find_quotes(text)[-1]
+    assert (q.rule, q.speaker_type) == (rule, kind)
+    assert rule is None or rule in RULES
+    assert "continued" in RULES
+
+
+def test_continued_quote_says_so() -> None:
+    text = "“We will rebuild,” Ilsa Varrow said. “And we will stay.”"
+    first, second = find_quotes(text)
+    assert second.speaker == first.speaker == "Ilsa Varrow"
+    assert second.rule == "continued" and second.speaker_type == "person"
