@@ -111,7 +111,7 @@ def name_extent(tok: Token) -> tuple[int, int]:
     if tok.ent_type_ and tok.ent_type_ not in NOT_NAME_LABELS:
         for ent in doc.ents:
             if ent.start <= tok.i < ent.end:
-                return ent.start, ent.end
+                return _extend_group_name(ent), ent.end
     # proper-noun chain: climb compound heads, then take the contiguous proper nouns
     head = tok
     while head.dep_ in ("compound", "flat") and head.head.i > head.i and \
@@ -123,6 +123,26 @@ def name_extent(tok: Token) -> tuple[int, int]:
             NOT_NAME_LABELS:
         start -= 1
     return start, head.i + 1
+
+
+def _extend_group_name(ent: Span) -> int:
+    """Start of an ORG/NORP name with the proper-noun compounds the model left outside it.
+
+    ``Senate`` + ``Democrats`` -> ``Senate Democrats``; ``the Republican`` + ``Congress``
+    -> ``the Republican Congress`` (no place or person name is taken in).
+    """
+    start = ent.start
+    if ent.label_ not in ("ORG", "NORP"):
+        return start
+    doc = ent.doc
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.tag_ in ("NNP", "NNPS") and prev.dep_ == "compound" and \
+                start <= prev.head.i < ent.end and prev.ent_type_ in ("", "ORG", "NORP"):
+            start -= 1
+            continue
+        break
+    return start
 
 
 def _is_person_span(span: Span, label: str) -> bool:

@@ -424,3 +424,47 @@ STOP_CAPS: frozenset[str] = _words(
 
 NAME_PARTICLES: frozenset[str] = _words("de van von der den bin al la le da di du del ter ten")
 """Lowercase particles inside names (``Ursula von der Leyen``)."""
+
+# --------------------------------------------------------------------------------------------
+# Targets: extra vocabulary (added after the selections above were fixed)
+# --------------------------------------------------------------------------------------------
+
+TARGET_EXTRA_ROLES: frozenset[str] = _words(
+    """
+    director counsel attorney lawyer official secretary spokesperson congressman
+    congresswoman lawmaker legislator judge prosecutor ambassador commissioner chairman
+    chairwoman executive founder candidate nominee deputy adviser advisor aide
+    """
+)
+"""Singular role nouns that are a person target too (``the former FBI director``), besides
+:data:`ROLE_NOUNS`."""
+
+TARGET_EXTRA_EVENTS: frozenset[str] = _words(
+    """
+    exploitation manipulation intimidation harassment obstruction corruption self-dealing
+    plans schemes plots decisions moves lies smears attacks assaults proposals
+    crusade crusades coup incitement fearmongering scaremongering
+    demagoguery grandstanding posturing pandering
+    """
+)
+"""Event and action nouns whose agent a loaded word is aimed at, besides :data:`EVENT_NOUNS`."""
+
+PEOPLE_PLURALS: frozenset[str] = _words(
+    """
+    politicians students conservatives liberals progressives leftists rightists billionaires
+    millionaires lawmakers legislators wonks pundits activists protesters protestors
+    demonstrators rioters looters bigots racists nationalists supremacists conspiracists
+    critics opponents settlers ideologues zealots fanatics radicals socialists communists
+    globalists bureaucrats technocrats democrats republicans senators congressmen
+    corporations lobbyists donors executives bankers financiers conspirators partisans
+    hackers insiders reformers campaigners organizers organisers believers deniers
+    attackers killers murderers abusers offenders traffickers smugglers profiteers
+    """
+)
+"""Plural nouns for groups of people that are written out as a target (``anti-lockdown
+protesters``) when no name, nationality or owner says whom they act for; the nouns of
+:data:`GROUP_NOUNS` (``troops``, ``thugs``, ``police``) are not among them."""
+
+COPULA_CONTRACTIONS: frozenset[str] = frozenset({"'re", "’re", "'m", "’m"})
+"""Contracted forms of *be* the parser leaves as the verb (``They're bigots``), besides the
+forms in :data:`COPULAS`."""

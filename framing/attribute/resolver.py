@@ -18,19 +18,31 @@ from framing.attribute.entities import (
     is_name_token,
     known_country,
     modifier_names,
+    name_extent,
     name_span,
     normalise_target,
     person_mentions,
 )
-from framing.attribute.gazetteer import COPULAS, NAMING_VERBS, PERSON_PRONOUNS
+from framing.attribute.gazetteer import (
+    COPULA_CONTRACTIONS,
+    COPULAS,
+    DEMONYMS,
+    DETERMINERS,
+    METONYMS,
+    NAMING_VERBS,
+    PERSON_NOUNS,
+    PERSON_PRONOUNS,
+)
 from framing.attribute.syntax import (
     RELATIVES,
     agent_of_verb,
     antecedent,
     children,
     is_event,
+    is_group,
     is_non_agent_verb,
     is_noun,
+    is_people_plural,
     is_person_noun,
     is_role,
     is_verb,
@@ -60,6 +72,11 @@ def _name_holder(tok: Token) -> Token | None:
     for child in tok.children:
         if child.dep_ == "appos" and is_name_token(child):
             return child
+        if child.dep_ == "appos" and is_noun(child):
+            # "his attorney, former mayor and U.S. attorney Rudolph Giuliani"
+            for conj in children(child, "conj"):
+                if conj.tag_ in ("NNP", "NNPS") and is_name_token(conj):
+                    return conj
     if tok.dep_ == "appos" and is_name_token(tok.head):
         return tok.head
     if tok.dep_ in ("compound", "nmod", "amod") and is_name_token(tok.head):
@@ -69,6 +86,60 @@ def _name_holder(tok: Token) -> Token | None:
             tok.doc[nxt].tag_ in ("NNP", "NNPS") and is_name_token(tok.doc[nxt]):
         return tok.doc[nxt]
     return None
+
+
+DEMONYMS_LOWER = frozenset(d.lower() for d in DEMONYMS)
+"""Demonyms in lower case (a nationality is not an owner)."""
+
+
+def _is_country(doc: Doc, text: str) -> bool:
+    """Whether a modifier text stands for a country (a GPE/NORP name, demonym or metonym)."""
+    if text in DEMONYMS or text.lower() in METONYMS:
+        return True
+    return any(e.text == text and e.label_ in ("GPE", "NORP") for e in doc.ents)
+
+
+def _is_subject(tok: Token) -> bool:
+    """Whether a name is a subject, or in apposition to (or titled by) one."""
+    for _ in range(3):
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if tok.dep_ not in ("appos", "compound") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def _bound_possessive(tok: Token) -> Token | None:
+    """The clause-mate a possessive ``its``/``their`` refers to, by number.
+
+    The nearest subject or object before the pronoun, of the verbs above it: a singular
+    name that is not a person for ``its`` (``NeverTrump has made no secret of its
+    disdain``), a plural noun phrase for ``their`` (``he berated Senate Democrats in their
+    assault``).
+    """
+    low = tok.lower_
+    if low not in ("its", "their") or tok.dep_ != "poss":
+        return None
+    plural = low == "their"
+    best: Token | None = None
+    node = tok.head
+    for _ in range(8):
+        if is_verb(node):
+            for c in node.children:
+                if c.dep_ not in ("nsubj", "nsubjpass", "dobj") or c.i >= tok.i or \
+                        c.tag_ in ("PRP", "PRP$", "WP", "WDT", "EX"):
+                    continue
+                many = c.tag_ in ("NNS", "NNPS") or bool(children(c, "conj"))
+                if many != plural or (not plural and (
+                        not is_name_token(c) or c.ent_type_ == "PERSON")):
+                    continue
+                if best is None or c.i > best.i:
+                    best = c
+        if node.head is node:
+            break
+        node = node.head
+    return best
 
 
 def _event_agent_in_phrase(ev: Token) -> Token | None:
@@ -109,6 +180,7 @@ class TargetResolver:
         self.context = [c for c in list(context)[-MAX_CONTEXT:] if c and c.strip()]
         self._parse = parse
         self._ctx_docs: list[Doc] | None = None
+        self._span: Span | None = None
 
     @property
     def ctx_docs(self) -> list[Doc]:
@@ -158,12 +230,19 @@ class TargetResolver:
                     best = name
         return best
 
-    def person_in_context(self, before: int, nation: str | None) -> str | None:
-        """The most recent person before token ``before`` (of country ``nation`` if given)."""
-        for ent in self._persons(before):
-            if nation is None or self._nationality(ent) == nation:
-                return self._longest_form(ent)
-        return None
+    def person_in_context(self, before: int, nation: str | None,
+                          subject: bool = False) -> str | None:
+        """The most recent person before token ``before`` (of country ``nation`` if given).
+
+        With ``subject``, the most recent person who is a clause's subject (or in apposition
+        to one) is preferred, as the antecedent of a subject pronoun (``The suspect, Traore
+        Kobili, ... the murder of Sarah Halimi. He is alleged ...`` -> Traore Kobili).
+        """
+        found = [ent for ent in self._persons(before)
+                 if nation is None or self._nationality(ent) == nation]
+        if subject:
+            found = [e for e in found if _is_subject(e.root)] + found
+        return self._longest_form(found[0]) if found else None
 
     # -- rules --------------------------------------------------------------------------------
 
@@ -172,26 +251,40 @@ class TargetResolver:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return None
-        return self.of_term(span.root, span)
+        root = span.root
+        if is_name_token(root) and root.dep_ not in ("compound", "amod", "nmod", "poss") and \
+                span.start <= name_extent(root)[0] and \
+                name_extent(root)[1] <= span.end:
+            return None  # a term that is itself a name ("17 angry Democrats") is a label
+        self._span = span
+        try:
+            return self.of_term(root, span)
+        finally:
+            self._span = None
 
     def of_term(self, tok: Token, span: Span) -> str | None:
         """Target of a term by its syntactic role (the term's head token ``tok``)."""
-        # coordinated nouns/adjectives take the position of the first conjunct
-        while tok.dep_ == "conj" and tok.head is not tok and tok.head.pos_ == tok.pos_ and \
-                not is_verb(tok):
+        # a title directly before a name: "the warmonger Putin", "... and twice-demoted
+        # official Bruce Ohr" (a title noun keeps its own name, even as a later conjunct)
+        if tok.tag_ == "NN" and self._title_of_next_name(tok, span):
+            return name_span(self.doc[span.end])
+        # coordinated nouns/adjectives take the position of the first conjunct; so does a
+        # common noun the parse hangs as an appositive of another in a list
+        while tok.head is not tok and not is_verb(tok) and (
+                (tok.dep_ == "conj" and tok.head.pos_ == tok.pos_) or
+                (tok.dep_ == "appos" and tok.tag_ in ("NN", "NNS") and
+                 tok.head.tag_ in ("NN", "NNS"))):
             tok = tok.head
         dep = tok.dep_
         head = tok.head
-        # a title directly before a name: "the warmonger Putin"
-        # (only where the parse has not attached the term to a noun further right)
-        nxt = span.end
-        if tok.tag_ in ("NN", "JJ") and nxt < len(self.doc) and \
-                self.doc[nxt].tag_ in ("NNP", "NNPS") and is_name_token(self.doc[nxt]) and \
-                not is_name_token(tok) and not (is_noun(head) and head.i > nxt):
-            return name_span(self.doc[nxt])
+        if tok.tag_ in ("NN", "JJ") and self._title_of_next_name(tok, span):
+            return name_span(self.doc[span.end])
         if dep == "advmod" and head is not tok:
             if is_verb(head):
                 return self.of_agent_token(agent_of_verb(head))
+            if tok.tag_ == "RB" and head.dep_ == "dobj" and is_verb(head.head):
+                # a manner adverb the parse hung on the object: "attack Trump ferociously"
+                return self.of_agent_token(agent_of_verb(head.head))
             return self.of_term(head, head.doc[head.i:head.i + 1])
         if dep in ("amod", "compound", "nmod", "nummod", "npadvmod") and head is not tok and \
                 is_noun(head):
@@ -199,12 +292,27 @@ class TargetResolver:
         if dep in ("acomp", "oprd") and not is_noun(tok):
             return self.of_predicate(tok)
         if is_verb(tok) and dep not in ("amod",):
+            subj = children(tok, "nsubjpass")
+            if subj and any(span.start <= a.i < span.end for a in children(tok, "agent")):
+                # the term holds its own cause: "NeverTrump was driven by narcissism"
+                return self.of_described(subj[0], predicate=False)
             return self.of_agent_token(agent_of_verb(tok))
         if is_noun(tok):
             return self.of_described(tok)
         if tok.pos_ == "ADJ" and dep in ("conj", "ROOT", "ccomp", "xcomp", "advcl"):
             return self.of_predicate(tok)
         return None
+
+    def _title_of_next_name(self, tok: Token, span: Span) -> bool:
+        """Whether the term is a title right before a name the parse did not put further."""
+        nxt = span.end
+        head = tok.head
+        if not (nxt < len(self.doc) and self.doc[nxt].tag_ in ("NNP", "NNPS") and
+                is_name_token(self.doc[nxt]) and not is_name_token(tok)):
+            return False
+        # the term's head is that name, or a noun to its left, not a noun further right
+        return not (is_noun(head) and head.i > nxt) or (
+            is_name_token(head) and name_extent(head)[0] <= nxt)
 
     def of_predicate(self, pred: Token) -> str | None:
         """Target of a predicate (adjective or noun) by its verb: object or subject."""
@@ -231,8 +339,11 @@ class TargetResolver:
             head = noun.head
             while dep == "conj" and head is not noun and is_noun(head):
                 noun, head, dep = head, head.head, head.dep_
-            if dep == "attr" and head.lower_ in COPULAS:
-                return self.of_predicate(noun)
+            if dep == "attr" and (head.lower_ in COPULAS or head.lower_ in COPULA_CONTRACTIONS):
+                got = self.of_predicate(noun)
+                owner = self._owner(noun) if got is None else None
+                # "the problem is the pitiful performance of Congress" -> Congress
+                return self.of_np(owner, agent=True) if owner is not None else got
             if dep == "oprd" or (dep == "dobj" and head.lower_ in NAMING_VERBS and any(
                     c.dep_ in ("dobj", "nsubjpass") and c.i < noun.i for c in head.children)):
                 return self.of_predicate(noun)
@@ -255,8 +366,10 @@ class TargetResolver:
         low = tok.lower_
         if tok.tag_ in ("PRP", "PRP$") or low in PERSON_PRONOUNS:
             if low in PERSON_PRONOUNS:
-                return self.person_in_context(tok.i, None)
-            return None
+                return self.person_in_context(tok.i, None, subject=tok.dep_ in (
+                    "nsubj", "nsubjpass"))
+            bound = _bound_possessive(tok)
+            return self.of_np(bound, agent) if bound is not None else None
         if low in RELATIVES and tok.tag_ in ("WP", "WP$", "WDT"):
             ante = antecedent(tok)
             return self.of_np(ante, agent) if ante is not None and ante is not tok else None
@@ -269,14 +382,20 @@ class TargetResolver:
         mods = modifier_names(tok)
         poss = possessor(tok)
         if not mods and poss is not None and poss.ent_type_ in ("GPE", "NORP", "ORG"):
+            if poss.ent_type_ != "ORG" and not (is_person_noun(tok) or is_group(tok)):
+                return None  # "America's white nationalist movement" does not act for America
             mods = [poss.text]
         if mods:
             if tok.tag_ == "NN" and is_role(tok):
                 person = self.person_in_context(self._np_start(tok), country(mods[0]))
                 if person:
                     return person
+                if not _is_country(tok.doc, mods[0]):
+                    return None  # "the former FBI director": a person, not the FBI
             return normalise_target(mods[0])
         if poss is not None:
+            if tok.tag_ == "NN" and (is_role(tok) or tok.lower_ in PERSON_NOUNS):
+                return None  # "his attorney" is not him
             return self.of_np(poss, agent=True)
         return _FALL_THROUGH
 
@@ -293,10 +412,68 @@ class TargetResolver:
         got = self._of_description(tok, agent)  # rule 3
         if got is not _FALL_THROUGH:
             return got  # type: ignore[return-value]
+        owner = self._owner(tok)  # rule 4b: "Trump's megalomania", "the foment of protesters"
+        if owner is not None:
+            return self.of_np(owner, agent=True)
+        if is_people_plural(tok):  # rule 3b: "anti-lockdown protesters", "students"
+            return self._as_written(tok)
         if tok.tag_ == "NN" and is_role(tok) and any(
                 c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             return self.person_in_context(self._np_start(tok), None)
         return None
+
+    @staticmethod
+    def _owner(tok: Token) -> Token | None:
+        """Whose quality, deed or product a noun is: its possessor or ``of`` object.
+
+        Not for events (their ``of`` object is the patient), nor for person nouns (``his
+        attorney`` is not him); the owner must be a name that is not a place, a personal or
+        bound possessive pronoun, or a plural noun for people.
+        """
+        if is_event(tok) or is_person_noun(tok) or tok.lower_ in PERSON_NOUNS:
+            return None
+        poss = possessor(tok)
+        cands = [poss] if poss is not None else [
+            obj for prep in children(tok, "prep") if prep.lower_ == "of"
+            for obj in children(prep, "pobj")]
+        for c in cands:
+            if c.ent_type_ in ("GPE", "LOC", "FAC") or c.lower_ in DEMONYMS_LOWER:
+                continue
+            if c.lower_ in PERSON_PRONOUNS or (c is poss and c.lower_ in ("its", "their")) or \
+                    is_name_token(c) or is_people_plural(c):
+                return c
+        return None
+
+    def _as_written(self, tok: Token) -> str | None:
+        """A plural noun phrase for people as the text writes it.
+
+        With its modifiers and any plural noun coordinated with it (``policy wonks and
+        politicians``); no determiner, number, clause or prepositional phrase, and not a lone
+        adjective that is the term (``the angry protesters`` -> ``protesters``).
+        """
+        doc = tok.doc
+        left = {t.i for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod")
+                for t in c.subtree if t.lower_ not in DETERMINERS and t.tag_ != "CD"}
+        start, end = tok.i, tok.i + 1
+        while start - 1 in left and (not doc[start - 1].is_punct or doc[start - 1].text in "-‐–"):
+            start -= 1
+        if end + 1 < len(doc) and doc[end].lower_ in ("and", "or"):
+            j = end + 1
+            while j < len(doc) - 1 and doc[j].dep_ in ("compound", "amod") and \
+                    doc[j].head.i > j:
+                j += 1
+            if doc[j].tag_ in ("NNS", "NNPS"):
+                end = j + 1
+        if start >= 2 and doc[start - 1].lower_ in ("and", "or") and \
+                doc[start - 2].tag_ in ("NNS", "NNPS"):
+            start -= 2
+            while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and \
+                    doc[start - 1].head.i > start - 1:
+                start -= 1
+        term = self._span
+        if term is not None and len(term) == 1 and term[0].tag_ == "JJ" and term.start == start:
+            start += 1  # "the angry protesters" -> "protesters"
+        return normalise_target(doc[start:end].text) if start < end else None
 
     @staticmethod
     def _np_start(tok: Token) -> int:

@@ -16,15 +16,19 @@ from framing.attribute.gazetteer import (
     GROUP_NOUNS,
     NON_AGENT_VERBS,
     NOT_PERSON_NOUNS,
+    PEOPLE_PLURALS,
     PERSON_SUFFIXES,
     ROLE_NOUNS,
+    TARGET_EXTRA_EVENTS,
+    TARGET_EXTRA_ROLES,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
 
 __all__ = ["RELATIVES", "agent_of_verb", "antecedent", "children", "is_event", "is_group",
-           "is_non_agent_verb", "is_noun", "is_person_noun", "is_role", "is_verb", "possessor"]
+           "is_non_agent_verb", "is_noun", "is_passive", "is_people_plural", "is_person_noun",
+           "is_role", "is_verb", "possessor"]
 
 RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})
 """Relative pronouns (their antecedent stands in for them)."""
@@ -42,8 +46,10 @@ def is_verb(tok: Token) -> bool:
 
 def is_event(tok: Token) -> bool:
     """An event/action noun, or a noun phrase whose compounds contain one."""
-    if tok.lower_ in EVENT_NOUNS:
+    if tok.lower_ in EVENT_NOUNS or tok.lower_ in TARGET_EXTRA_EVENTS:
         return True
+    if is_people_plural(tok):
+        return False  # "policy wonks" are people, not a policy
     return any(c.dep_ == "compound" and is_event(c) for c in tok.children)
 
 
@@ -54,7 +60,20 @@ def is_group(tok: Token) -> bool:
 
 def is_role(tok: Token) -> bool:
     """Whether a token is a singular noun for a person (a role or a label)."""
-    return tok.lower_ in ROLE_NOUNS or tok.lower_.endswith(("monger", "crat"))
+    low = tok.lower_
+    return low in ROLE_NOUNS or low in TARGET_EXTRA_ROLES or low.endswith(("monger", "crat"))
+
+
+def is_people_plural(tok: Token) -> bool:
+    """A plural noun for people written out as a target (not a :data:`GROUP_NOUNS` noun).
+
+    ``lawmakers``, ``protesters``, ``politicians``: :data:`PEOPLE_PLURALS`, or a plural
+    ending in ``-ists``, ``-crats`` or ``-mongers`` that is not a victim or bystander noun.
+    """
+    low = tok.lower_
+    if tok.tag_ != "NNS" or is_group(tok) or low in NOT_PERSON_NOUNS:
+        return False
+    return low in PEOPLE_PLURALS or low.endswith(("ists", "crats", "mongers"))
 
 
 def is_person_noun(tok: Token) -> bool:
@@ -105,12 +124,14 @@ def _by_agent(verb: Token) -> Token | None:
 def agent_of_verb(verb: Token) -> Token | None:
     """The agent (doer) of a verb: its subject, or the ``by`` phrase of a passive.
 
-    ``xcomp``, ``conj`` and ``advcl`` chains are followed to the governing subject (at most
-    eight steps).
+    ``xcomp``, ``conj``, ``advcl`` and ``acomp`` chains are followed to the governing
+    subject (``are likely to waste`` -> the subject of ``are``), as is a gerund after a
+    preposition (``insisted on ramming``, ``respond by concocting``: the subject of the verb
+    the preposition attaches to); an ``xcomp`` of a passive verb takes its passive subject
+    (``He is alleged to have beaten ...`` -> ``He``). At most eight steps.
     """
     for _ in range(8):
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        if passive:
+        if is_passive(verb):
             return _by_agent(verb)
         subj = children(verb, "nsubj")
         if subj:
@@ -119,11 +140,26 @@ def agent_of_verb(verb: Token) -> Token | None:
             return verb.head  # "the president ordering invasions"
         if verb.dep_ == "acl":
             return _by_agent(verb)
-        if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
-            verb = verb.head
+        head = verb.head
+        if head is verb:
+            return None
+        if verb.dep_ == "xcomp" and is_passive(head):
+            # raising and object control: "He is alleged to have beaten ..." -> He
+            subj = children(head, "nsubjpass")
+            return subj[0] if subj else None
+        if verb.dep_ in ("xcomp", "conj", "advcl", "acomp"):
+            verb = head  # "are likely to waste" -> the subject of "are"
+            continue
+        if verb.dep_ == "pcomp" and head.dep_ == "prep" and is_verb(head.head):
+            verb = head.head  # "insisted on ramming", "respond by concocting"
             continue
         return None
     return None
+
+
+def is_passive(verb: Token) -> bool:
+    """Whether a verb is passive (has a passive subject or auxiliary)."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
 def is_non_agent_verb(verb: Token) -> bool:

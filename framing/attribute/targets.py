@@ -54,10 +54,33 @@ Rules, tried in this order for each term (the term's syntactic head, ``span.root
    ``condemn``, ``describe``, ...). Loaded verbs and adverbs (``slaughtered``,
    ``brutally``) attach to the verb's agent the same way (subject, or the ``by`` phrase of
    a passive), following ``xcomp``/``conj``/``advcl`` chains to the governing subject. The
-   agent itself is then resolved with rules 1 and 3.
+   agent itself is then resolved with rules 1 and 3. A gerund after a preposition takes
+   the subject of the verb the preposition attaches to (``insisted on ramming``, ``respond
+   by concocting``), ``are likely to waste`` the subject of ``are``, and an infinitive of a
+   passive verb its passive subject (``He is alleged to have beaten ...`` -> ``He``).
+   A passive term that holds its own ``by`` phrase describes the subject (``NeverTrump was
+   driven by narcissism``).
+4b. **Owners.** A quality, deed or product that is not an event (``Trump's profound
+   megalomania``, ``his improbable victory``, ``the foment of anti-lockdown protesters``,
+   ``the pitiful performance of the Republican Congress``), or a word describing one, is
+   aimed at its possessor or ``of`` object when that is a name (not a place), a personal
+   pronoun or a plural noun for people; possessive ``its``/``their`` is bound to the
+   nearest subject or object before it of the same number (``NeverTrump has made no secret
+   of its disdain``). A person noun's possessor is not its target (``his attorney``).
+3b. **Groups of people as written.** A plural noun for people that no name, nationality or
+   owner ties to a country or organisation is returned as the text writes it, with its
+   modifiers and a coordinated plural (``anti-lockdown protesters``, ``policy wonks and
+   politicians``, ``students``); the group nouns of rule 3 without a name (``thugs``,
+   ``police``, ``the regime``) stay ``None``.
 5. **Otherwise ``None``**: victims, places, weather, unnamed agents (``The weather was
    brutal``, ``a shameful day for democracy``, ``Zelensky condemned the barbaric
    strike``).
+
+A term that is itself a name (``the 17 angry Democrats``) is a label whose referent lies
+elsewhere: ``None``. A role noun modified by an organisation that is not a country (``the
+former FBI director``) resolves to a person of that organisation named before, else
+``None`` (not the organisation). A subject ``he``/``she`` prefers the most recent person
+who was a subject (``The suspect, Traore Kobili, ... Sarah Halimi. He ...`` -> Kobili).
 
 Normalisation of target strings: a leading ``the`` and a trailing possessive (``'s``,
 ``’s``, ``‘s``, ``'``) are removed, as are leading titles (``President``, ``Senator``,

@@ -83,6 +83,64 @@ def test_gold_accuracy(model):
     assert correct / len(GOLD) >= MIN_ACCURACY
 
 
+# -- real-news shapes (invented sentences of the shapes seen in dev real news) ----------------
+
+REAL_SHAPES = [
+    pytest.param(
+        "Governor Ray Halloran's reckless arrogance sank the project.",
+        'arrogance', [], 'Ray Halloran', id='possessor-quality'),
+    pytest.param(
+        'Mara Quist defended her shameless victory speech.',
+        'shameless', [], 'Mara Quist', id='possessive-pronoun'),
+    pytest.param(
+        'Critics noted the dismal record of the Veltran Party, which has lost every vote.',
+        'dismal', [], 'Veltran Party', id='of-owner'),
+    pytest.param(
+        'Thanks to the agitation of anti-vaccine protesters, clinics closed early.',
+        'agitation', [], 'anti-vaccine protesters', id='of-owner-group'),
+    pytest.param(
+        'Senators insisted on bulldozing the bill through the chamber.',
+        'bulldozing', [], 'Senators', id='gerund-after-prep'),
+    pytest.param(
+        'Tax lobbyists and donors respond by inventing loopholes.',
+        'inventing', [], 'Tax lobbyists and donors', id='gerund-coordinated-group'),
+    pytest.param(
+        'Many activists are likely to squander the goodwill they earned.',
+        'squander', [], 'activists', id='adjective-control'),
+    pytest.param(
+        'He is said to have bullied the staff for years.',
+        'bullied',
+        ['The manager, Colm Dwyer, was suspended over the affair with Ann Reid.'],
+        'Colm Dwyer', id='passive-raising-subject-pronoun'),
+    pytest.param(
+        'The Orvane Group has made no secret of its open contempt for regulators.',
+        'contempt', [], 'Orvane Group', id='its-bound-to-subject'),
+    pytest.param(
+        "They're cowards, the minister said.",
+        'cowards', [], None, id='contracted-copula-pronoun'),
+    pytest.param(
+        'The list named former aide Joan Pike, his deputy Sam Oyelaran and corrupt official '
+        'Tom Reeve.',
+        'corrupt official', [], 'Tom Reeve', id='title-in-coordination'),
+    pytest.param(
+        'The senator blasted the 12 corrupt Liberals on the panel.',
+        '12 corrupt Liberals', [], None, id='term-is-a-name'),
+    pytest.param(
+        'These officials attack the judge viciously to hide their failures.',
+        'viciously', [], None, id='adverb-on-object-unnamed-group'),
+    pytest.param(
+        'What were the tragic blunders?',
+        'blunders', [], None, id='not-people-er-noun'),
+]
+
+
+@pytest.mark.parametrize(("sentence", "term", "context", "expected"), REAL_SHAPES)
+def test_real_news_shapes(model, sentence, term, context, expected):
+    """Owners of qualities, groups as written, control, bound pronouns, labels, precision."""
+    span = locate(sentence, term)
+    assert tg.find_targets(sentence, [span], context) == [expected]
+
+
 # -- seed article -----------------------------------------------------------------------------
 
 

@@ -1,0 +1,94 @@
+"""What attribution costs on real news: its share of the full path's time.
+
+Run from the repository root::
+
+    python benchmarks/attribution_cost.py [--repeats 3]
+
+Corpus: the articles of the real-news speaker gold set (``tests/data/attribution_real.jsonl``,
+texts read from ``../shared/data``), or the shipped demo corpus when the shared folder is
+absent. Each repeat runs the full path (:func:`framing.api.analyze_documents` with the default
+sentiment and emotive scorers, score cache off) and records its step timings; then it times
+quote and speaker finding alone with and without the syntactic layer
+(:func:`framing.attribute.speakers.find_quotes` ``syntax=True/False``). Models are loaded
+before timing. Writes ``results/benchmarks/attribution_cost.csv`` (one row per repeat) and
+``attribution_cost_machine.json`` (CPU count and load average: timings on a loaded machine
+are indicative only). The issue's target is attribution ≤ 15% of the full path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+
+from framing.api import analyze_documents  # noqa: E402
+from framing.attribute.speakers import find_quotes  # noqa: E402
+from framing.models.nlp import load_spacy  # noqa: E402
+from framing.read import find_shared_dir, read_corpus  # noqa: E402
+from framing.schema import Document  # noqa: E402
+from framing.scoring import get_scorer  # noqa: E402
+from framing.text import clean_text  # noqa: E402
+from framing.validation.attribution import ArticleTexts, load_gold  # noqa: E402
+
+
+def corpus() -> tuple[str, list[Document]]:
+    """The gold set's real articles when the shared folder is there, else the demo corpus."""
+    shared = find_shared_dir()
+    if shared is None:
+        return "demo", read_corpus([ROOT / "data" / "demo" / "articles.jsonl"])
+    texts = ArticleTexts(Path(shared))
+    seen: dict[str, Document] = {}
+    for g in load_gold():
+        if g["article"] not in seen:
+            seen[g["article"]] = Document(g["article"], g["outlet"], texts.text(g))
+    return "real-news gold articles", list(seen.values())
+
+
+def main() -> None:
+    """Time the full path and attribution, write the CSV and the machine facts."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=ROOT / "results" / "benchmarks")
+    args = parser.parse_args()
+    name, docs = corpus()
+    scorers = [get_scorer(n, device="cpu") for n in
+               ("sentiment.minilm-lora.v1", "emotive.minilm-ptc-tagger.v1")]
+    analyze_documents(docs[:1], scorers, cache=False)  # load models
+    load_spacy()
+    cleaned = [clean_text(d.text) for d in docs]
+    rows = []
+    for r in range(args.repeats):
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        table, _ = analyze_documents(docs, scorers, cache=False, timings=timings)
+        total = time.perf_counter() - t0
+        quotes = {}
+        for syntax in (False, True):
+            t = time.perf_counter()
+            for text in cleaned:
+                find_quotes(text, syntax=syntax)
+            quotes[syntax] = time.perf_counter() - t
+        rows.append({"repeat": r, "corpus": name, "documents": len(docs),
+                     "sentences": len(table), "full_path_s": round(total, 3),
+                     **{f"{k}_s": round(v, 3) for k, v in timings.items()},
+                     "attribute_share": round(timings.get("attribute", 0.0) / total, 4),
+                     "quotes_rules_only_s": round(quotes[False], 3),
+                     "quotes_with_syntax_s": round(quotes[True], 3)})
+        print(json.dumps(rows[-1]))
+    args.out.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows).to_csv(args.out / "attribution_cost.csv", index=False)
+    (args.out / "attribution_cost_machine.json").write_text(json.dumps(
+        {"cpus": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()]},
+        indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
