@@ -75,6 +75,21 @@ class ParsedDoc:
         self._doc_starts = [s for s, _ in self.docs]
         self._base = {id(d): s for s, d in self.docs}
         self.sentences = [(b, s) for b, d in self.docs for s in d.sents]
+        self._labels: dict[str, set[str]] = {}
+        """Entity text -> every label spaCy gave it in the parsed paragraphs."""
+        self._placed: set[str] = set()
+        """Entity texts seen after a locative preposition (``to El Paso``)."""
+        for _, doc in self.docs:
+            for ent in doc.ents:
+                text = strip_det(ent)
+                self._labels.setdefault(text, set()).add(ent.label_)
+                if ent.root.dep_ == "pobj" and ent.root.head.text.lower() in LOCATIVE:
+                    self._placed.add(text)
+        self.non_person = frozenset(
+            t for t, ls in self._labels.items()
+            if ls <= NOT_SPEAKER_ENTS and (ls <= NEVER_NAMES or t in self._placed
+                                           or t in DEMONYMS.values()))
+        """Entity texts tagged only with non-person labels (never speakers)."""
         self.persons = self._persons(persons)
         self._person_ends = [p.end for p in self.persons]
 
@@ -130,35 +145,16 @@ class ParsedDoc:
     def places(self) -> frozenset[str]:
         """One-word entity texts tagged GPE, LOC or FAC and never PERSON (not antecedents).
 
-        Multi-word ones are left to :meth:`non_person`: the small model tags many unfamiliar
+        Multi-word ones are left to :attr:`non_person`: the small model tags many unfamiliar
         full names (``Vitali Klitschko``) as places.
         """
-        labels: dict[str, set[str]] = {}
-        for _, doc in self.docs:
-            for ent in doc.ents:
-                labels.setdefault(strip_det(ent), set()).add(ent.label_)
-        return frozenset(t for t, ls in labels.items() if ls & {"GPE", "LOC", "FAC"}
+        return frozenset(t for t, ls in self._labels.items() if ls & {"GPE", "LOC", "FAC"}
                          and "PERSON" not in ls and " " not in t)
 
     def parts(self) -> frozenset[str]:
         """Words of multi-word entities with a label other than PERSON."""
         return frozenset(t.text for _, doc in self.docs for ent in doc.ents
                          if ent.label_ != "PERSON" and len(ent) > 1 for t in ent)
-
-    def non_person(self) -> frozenset[str]:
-        """Entity texts tagged only with non-person labels."""
-        labels: dict[str, set[str]] = {}
-        placed: set[str] = set()
-        for _, doc in self.docs:
-            for ent in doc.ents:
-                text = strip_det(ent)
-                labels.setdefault(text, set()).add(ent.label_)
-                head = ent.root.head
-                if ent.root.dep_ == "pobj" and head.text.lower() in LOCATIVE:
-                    placed.add(text)
-        return frozenset(t for t, ls in labels.items()
-                         if ls <= NOT_SPEAKER_ENTS and (ls <= NEVER_NAMES or t in placed
-                                                         or t in DEMONYMS.values()))
 
     def _persons(self, extra: Sequence) -> list[Person]:
         found: list[Person] = [Person(p.name, p.start, p.end, p.gender, frozenset())
@@ -188,7 +184,7 @@ class ParsedDoc:
                     found.append(Person(name, base + m.start(), base + m.end(), None,
                                          frozenset()))
         found.sort(key=lambda p: p.end)
-        bad = self.non_person() | self.places()
+        bad = self.non_person | self.places()
         found = [p for p in found if p.name not in bad and not self._description(p.name)]
         genders: dict[str, str] = {}
         for p in found:

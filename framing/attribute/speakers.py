@@ -416,19 +416,17 @@ def _merge(doc: QuoteDoc, rules: Before, k: int, result: SyntaxResult | None) ->
         return rules
     syn = result.speakers[k]
     wrong = _implausible(doc, speaker, result)
+    written = doc.text[speaker[1]:speaker[2]] if speaker[1] is not None else ""
     if not syn.found:
-        words = doc.text[speaker[1]:speaker[2]] if speaker[1] is not None else ""
-        unsure = bool(_DESCRIPTION_RE.match(words)) and words.lower() not in ("he", "she")
+        unsure = bool(_DESCRIPTION_RE.match(written)) and written.lower() not in ("he", "she")
         return (_NO_SPEAKER, a_start, a_end, found) if wrong or unsure else rules
     name = speaker[0]
-    written = doc.text[speaker[1]:speaker[2]] if speaker[1] is not None else ""
     if name and syn.speaker and syn.speaker != name and syn.rule == "name":
         return (syn.speaker, speaker[1], speaker[2]), a_start, a_end, True
     if name and syn.speaker is None and syn.rule != "pronoun" and _DESCRIPTION_RE.match(written):
         return _NO_SPEAKER, a_start, a_end, True  # precision first: the parse is unsure
     if syn.rule == "pronoun" and syn.speaker in result.known and name and syn.speaker != name \
-            and speaker[1] is not None and doc.text[speaker[1]:speaker[2]].lower() in (
-                "he", "she"):
+            and written.lower() in ("he", "she"):
         return (syn.speaker, speaker[1], speaker[2]), a_start, a_end, True
     if syn.speaker is not None and (name is None or wrong):
         if a_start is None and syn.clause is not None:

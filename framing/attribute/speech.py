@@ -170,9 +170,6 @@ def _governing(doc: ParsedDoc, base: int, pdoc, qs: int, qe: int):
                 return anc
             if w == "to" and anc.i > 0 and anc.doc[anc.i - 1].text.lower() == "according":
                 return anc
-            break_words = {"because", "if", "although"}
-            if w in break_words:
-                break
     # 2. a speech verb outside the quote attached to a word inside it, in the same sentence
     sent = inside[0].sent
     cands = [t for t in sent if t.i not in inner and not doc.in_quote(base + t.idx)
@@ -449,5 +446,5 @@ def syntax_speakers(text: str, spans: Sequence[tuple[int, int]], canonical,
                     found = replace(found, clause=(base + min(t.idx for t in toks),
                                                    base + last.idx + len(last.text)))
             out.append(found)
-    return SyntaxResult(out, doc.non_person(), doc.known(), doc.parts(), doc.modifiers(),
+    return SyntaxResult(out, doc.non_person, doc.known(), doc.parts(), doc.modifiers(),
                         doc.organisations())

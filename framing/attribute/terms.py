@@ -85,22 +85,24 @@ def attribute(table: pd.DataFrame, doc_texts: Mapping[str, str], targets: bool =
     return out
 
 
-def canonical_target(names: QuoteDoc, target: str | None, pos: int) -> str | None:
+def canonical_target(names: QuoteDoc | None, target: str | None, pos: int) -> str | None:
     """A target written as a surname, expanded to the full name the document uses."""
-    if target is None:
-        return None
+    if target is None or names is None:
+        return target
     return names.canonical(target, pos)
 
 
 def _canonical(table: pd.DataFrame, col: str, doc_texts: Mapping[str, str]) -> pd.Series:
-    names: dict[str, QuoteDoc] = {}
+    names: dict[str, QuoteDoc] = {}  # built only for documents with a target
     out = []
     for doc_id, start, terms in zip(table["doc_id"], table["start"], table[col], strict=True):
-        if doc_id not in names:
-            names[doc_id] = document_names(doc_texts[doc_id])
-        out.append([{**t, "target": canonical_target(names[doc_id], t.get("target"),
-                                                     int(start) + int(t["start"]))}
-                    for t in terms])
+        row = []
+        for t in terms:
+            if t.get("target") is not None and doc_id not in names:
+                names[doc_id] = document_names(doc_texts[doc_id])
+            row.append({**t, "target": canonical_target(names.get(doc_id), t.get("target"),
+                                                        int(start) + int(t["start"]))})
+        out.append(row)
     return pd.Series(out, dtype="object", index=table.index)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +36,8 @@ from framing.read import find_shared_dir
 from framing.report.manifest import build_manifest, hash_files
 from framing.report.markdown import markdown_table
 
-__all__ = ["PATTERNS", "ArticleTexts", "Item", "evaluate", "load_gold", "metrics", "pattern_of",
-           "same_speaker", "validate_attribution"]
+__all__ = ["PATTERNS", "ArticleTexts", "Item", "evaluate", "load_gold", "md_rows", "metrics",
+           "pattern_of", "rate_rows", "same_speaker", "validate_attribution"]
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "tests" / "data" / "attribution_real.jsonl"
@@ -195,15 +196,34 @@ def evaluate(gold: list[dict], shared: Path | None = None) -> list[Item]:
     return items
 
 
-def _rate(ok: list[bool], den: list[bool], clusters: list[str]) -> tuple[float, float, float, int]:
-    num = np.asarray([o and d for o, d in zip(ok, den, strict=True)], dtype=float)
-    d = np.asarray(den, dtype=float)
-    n = int(d.sum())
-    if n == 0:
-        return float("nan"), float("nan"), float("nan"), 0
-    low, high = cluster_bootstrap_ratio_ci(num, d, np.asarray(clusters), n_boot=N_BOOT,
-                                           seed=SEED)
-    return float(num.sum() / n), low, high, n
+def rate_rows(specs: Sequence[tuple[str, list[bool], list[bool], list[str]]]) -> list[dict]:
+    """Shares with article-bootstrap 95% intervals, one row per spec.
+
+    Each spec is ``(name, ok, counted, clusters)``: the share of counted items that are ok,
+    its interval resampling the clusters (articles).
+
+    Returns:
+        ``{"metric", "value", "ci_low", "ci_high", "n"}`` rows (NaN where nothing counts).
+    """
+    rows = []
+    for name, ok, den, clusters in specs:
+        num = np.asarray([o and d for o, d in zip(ok, den, strict=True)], dtype=float)
+        d = np.asarray(den, dtype=float)
+        n = int(d.sum())
+        value = low = high = float("nan")
+        if n:
+            low, high = cluster_bootstrap_ratio_ci(num, d, np.asarray(clusters),
+                                                   n_boot=N_BOOT, seed=SEED)
+            value = float(num.sum() / n)
+        rows.append({"metric": name, "value": round(value, 4), "ci_low": round(low, 4),
+                     "ci_high": round(high, 4), "n": n})
+    return rows
+
+
+def md_rows(rows: list[dict]) -> str:
+    """A list of same-keyed dicts as a compact markdown table."""
+    keys = list(rows[0])
+    return markdown_table(keys, [[r[k] for k in keys] for r in rows], compact_rule=True)
 
 
 def metrics(items: list[Item]) -> list[dict]:
@@ -218,8 +238,7 @@ def metrics(items: list[Item]) -> list[dict]:
     quotes = [i for i in items if i.kind == "quote"]
     clusters = [i.article for i in items]
     qc = [i.article for i in quotes]
-    rows = []
-    specs = (
+    rows = rate_rows((
         ("voice_accuracy", [i.voice_ok for i in items], [True] * len(items), clusters),
         ("speaker_accuracy", [i.speaker_ok for i in quotes], [True] * len(quotes), qc),
         ("named_speaker_accuracy", [i.speaker_ok for i in quotes],
@@ -230,11 +249,7 @@ def metrics(items: list[Item]) -> list[dict]:
          [i.gold_speaker is not None for i in quotes], qc),
         ("speaker_type_accuracy", [i.speaker_type == i.gold_type for i in quotes],
          [i.speaker_ok and i.gold_speaker is not None for i in quotes], qc),
-    )
-    for name, ok, den, cl in specs:
-        value, low, high, n = _rate(ok, den, cl)
-        rows.append({"metric": name, "value": round(value, 4), "ci_low": round(low, 4),
-                     "ci_high": round(high, 4), "n": n})
+    ))
     arts = sorted({i.article for i in items})
     all_right = sum(all(i.speaker_ok for i in items if i.article == a) for a in arts)
     rows.append({"metric": "article_all_right", "value": round(all_right / len(arts), 4),
@@ -254,11 +269,6 @@ def _per_pattern(items: list[Item], split: str) -> list[dict]:
                      "no_name_given": missed,
                      "wrong_voice": sum(not i.voice_ok for i in group)})
     return rows
-
-
-def _md(rows: list[dict]) -> str:
-    keys = list(rows[0])
-    return markdown_table(keys, [[r[k] for k in keys] for r in rows], compact_rule=True)
 
 
 def validate_attribution(out_dir: str | Path = "results/validation/attribution",
@@ -314,7 +324,7 @@ its test part was never looked at item by item. Outlets: {", ".join(outlets)}.
 
 ## Metrics (`metrics.csv`; 95% intervals resample articles, {N_BOOT} draws)
 
-{_md(metric_rows)}
+{md_rows(metric_rows)}
 
 `speaker_accuracy`: quotations with voice and speaker right (`None` must match `None`);
 `named_speaker_accuracy`: the same over quotations with a named gold speaker;
@@ -325,11 +335,11 @@ its test part was never looked at item by item. Outlets: {", ".join(outlets)}.
 The same metrics with the rules of commit c88e99f (rule-based speakers only, before the
 syntactic layer; `BEFORE` in the module):
 
-{_md([{"split": sp, **v} for sp, v in BEFORE.items()])}
+{md_rows([{"split": sp, **v} for sp, v in BEFORE.items()])}
 
 ## Per pattern (`per_pattern.csv`)
 
-{_md(pattern_rows)}
+{md_rows(pattern_rows)}
 
 Patterns come from the note on each gold item (first match in
 `framing.validation.attribution.PATTERNS`). Batch 1 sampled every quotation of 25

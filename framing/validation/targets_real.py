@@ -26,10 +26,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from framing.analysis.bootstrap import cluster_bootstrap_ratio_ci
 from framing.attribute.document import document_names
 from framing.attribute.targets import find_targets, model_info
 from framing.attribute.terms import TARGET_CONTEXT, canonical_target
@@ -37,9 +35,8 @@ from framing.errors import InputError
 from framing.outputs import write_json, write_table, write_text
 from framing.read import find_shared_dir
 from framing.report.manifest import build_manifest, hash_files
-from framing.report.markdown import markdown_table
 from framing.text.segment import segment
-from framing.validation.attribution import ArticleTexts, same_speaker
+from framing.validation.attribution import ArticleTexts, md_rows, rate_rows, same_speaker
 
 __all__ = ["TargetItem", "evaluate_targets", "target_metrics", "validate_targets"]
 
@@ -112,17 +109,6 @@ def evaluate_targets(gold: list[dict], shared: Path | None = None) -> list[Targe
     return items
 
 
-def _rate(ok: list[bool], den: list[bool], clusters: list[str]) -> tuple[float, float, float, int]:
-    num = np.asarray([o and d for o, d in zip(ok, den, strict=True)], dtype=float)
-    d = np.asarray(den, dtype=float)
-    n = int(d.sum())
-    if n == 0:
-        return float("nan"), float("nan"), float("nan"), 0
-    low, high = cluster_bootstrap_ratio_ci(num, d, np.asarray(clusters), n_boot=N_BOOT,
-                                           seed=SEED)
-    return float(num.sum() / n), low, high, n
-
-
 def target_metrics(items: list[TargetItem]) -> list[dict]:
     """Target accuracy, wrong-target and given rates with article-bootstrap 95% intervals.
 
@@ -132,20 +118,15 @@ def target_metrics(items: list[TargetItem]) -> list[dict]:
     ``target_given_rate`` over terms with a gold target.
     """
     cl = [i.article for i in items]
-    specs = (
-        ("target_accuracy", [i.ok for i in items], [True] * len(items)),
+    return rate_rows((
+        ("target_accuracy", [i.ok for i in items], [True] * len(items), cl),
         ("named_target_accuracy", [i.ok for i in items],
-         [i.gold_target is not None for i in items]),
-        ("wrong_target_rate", [not i.ok for i in items], [i.target is not None for i in items]),
+         [i.gold_target is not None for i in items], cl),
+        ("wrong_target_rate", [not i.ok for i in items], [i.target is not None for i in items],
+         cl),
         ("target_given_rate", [i.target is not None for i in items],
-         [i.gold_target is not None for i in items]),
-    )
-    rows = []
-    for name, ok, den in specs:
-        value, low, high = _rate(ok, den, cl)[:3]
-        rows.append({"metric": name, "value": round(value, 4), "ci_low": round(low, 4),
-                     "ci_high": round(high, 4), "n": int(sum(den))})
-    return rows
+         [i.gold_target is not None for i in items], cl),
+    ))
 
 
 def _per_pattern(items: list[TargetItem], split: str) -> list[dict]:
@@ -158,11 +139,6 @@ def _per_pattern(items: list[TargetItem], split: str) -> list[dict]:
                      "no_target_given": sum(i.target is None and i.gold_target is not None
                                             for i in group)})
     return rows
-
-
-def _md(rows: list[dict]) -> str:
-    keys = list(rows[0])
-    return markdown_table(keys, [[r[k] for k in keys] for r in rows], compact_rule=True)
 
 
 def validate_targets(out_dir: str | Path = "results/validation/targets_real",
@@ -214,7 +190,7 @@ name used in the article. spaCy model: {model.get("package", "none")}
 
 ## Metrics (`metrics.csv`; 95% intervals resample articles, {N_BOOT} draws)
 
-{_md(metric_rows)}
+{md_rows(metric_rows)}
 
 `target_accuracy`: terms whose target is right (`None` must match `None`);
 `named_target_accuracy`: the same over terms with a gold target; `wrong_target_rate`:
@@ -224,7 +200,7 @@ apostrophes ignored).
 
 ## Per pattern (`per_pattern.csv`)
 
-{_md(pattern_rows)}
+{md_rows(pattern_rows)}
 
 Patterns come from the gold notes (`in sentence`: the target is named in the sentence;
 `coreference`: it must be found earlier in the article; `event agent`: the term describes
