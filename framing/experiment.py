@@ -12,38 +12,36 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import UnionType
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from framing.analysis import summarize_by_source
 from framing.analysis.documents import DOCUMENT_ID_COLUMNS, with_document_scores
 from framing.analysis.summary import summary_outcomes
 from framing.api import analyze_documents, document_frames, paragraph_table, score
 from framing.attribute.terms import attribute
+from framing.config import (
+    PATH_PARAMETERS,
+    CorpusConfig,
+    ExperimentConfig,
+    RayConfig,
+    config_reference,
+    load_config,
+    resolve_paths,
+)
 from framing.datasets.babe import load_babe
 from framing.errors import ConfigError
 from framing.outputs import write_json, write_table, write_text
 from framing.plots import order_rows, plot_sentiment_by_source, save_figure
 from framing.read import read_corpus
-from framing.read.common import DEFAULT_FIELDS
 from framing.read.corpus import encoding_counts, encoding_line
 from framing.read.encodings import is_auto
-from framing.read.files import AUTO_ENCODING
-from framing.report.analysis import (
-    AnalysisConfig,
-    LabelAUC,
-    check_analysis_config,
-    write_analysis,
-)
-from framing.report.corrected import GoldConfig, prepare_gold, write_corrected
+from framing.report.analysis import check_analysis_config, write_analysis
+from framing.report.corrected import prepare_gold, write_corrected
 from framing.report.frames import write_entities, write_frames
 from framing.report.html import write_report
 from framing.report.manifest import (
@@ -54,262 +52,22 @@ from framing.report.manifest import (
     package_versions,
 )
 from framing.report.readme import results_readme
-from framing.scoring import DEFAULT_SCORERS, get_scorer
+from framing.scale import ray_analyze
+from framing.schema import Document
+from framing.scoring import get_scorer
 from framing.scoring.cache import ScoreCache
 from framing.scoring.target_sentiment import TargetSentimentScorer
+from framing.text.pipeline import prepare_documents, sentence_rows
+
+__all__ = ["PATH_PARAMETERS", "CorpusConfig", "ExperimentConfig", "RayConfig", "config_reference",
+           "load_config", "resolve_paths", "results_up_to_date", "run_experiment"]
 
 log = logging.getLogger(__name__)
 
 TARGET_SCORER = TargetSentimentScorer.name
 """The target-sentiment model behind ``entity_sentiment`` (recorded in the manifest)."""
 
-PATH_PARAMETERS: tuple[str, ...] = ("dictionary", "stoplist")
-"""Scorer parameters naming files; in a config they are relative to the config file."""
 
-
-class CorpusConfig(BaseModel):
-    """Where the corpus is and how to read it (see :func:`framing.read.read_corpus`)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    paths: list[str] = Field(min_length=1, description="Files or folders, relative to the config")
-    dataset: Literal["babe"] | None = Field(
-        None, description="A sentence-level research dataset read by framing.datasets instead "
-                          "of the corpus readers (paths then name its file or folder)")
-    format: str | None = Field(
-        None, description="Input format: txt, jsonl, csv, tsv, parquet or html; default from "
-                          "each file's suffix")
-    text_field: str = Field(DEFAULT_FIELDS.text,
-                            description="Column/field holding the article text")
-    id_field: str = Field(DEFAULT_FIELDS.doc_id, description="Column/field holding the "
-                                                             "document id (generated when absent)")
-    source_field: str = Field(DEFAULT_FIELDS.source,
-                              description="Column/field holding the source/outlet")
-    title_field: str = Field(DEFAULT_FIELDS.title, description="Column/field holding the title")
-    date_field: str = Field(DEFAULT_FIELDS.date, description="Column/field holding the date")
-    url_field: str = Field(DEFAULT_FIELDS.url, description="Column/field holding the URL")
-    source: str | None = Field(
-        None, description="Source label for every document (overrides columns and "
-                          "sub-folder names; .txt folders: sub-folder = source)")
-    encoding: str = Field(AUTO_ENCODING, description="Text encoding of the input files: auto "
-                                                     "(UTF-8 files as UTF-8, others detected per "
-                                                     "file and recorded) or a codec for every "
-                                                     "file, e.g. cp1252")
-    delimiter: str | None = Field(
-        None, description="CSV delimiter; default: tab for .tsv, else guessed from the header")
-    title_from_first_line: bool | Literal["auto"] = Field(
-        "auto", description="For .txt files: auto (the first line is the title when it looks "
-                            "like a headline: at most 20 words, no final . : ; , …, followed "
-                            "by a blank line), true or false")
-    furniture: Literal["remove", "keep"] = Field(
-        "remove", description="Page furniture (lines repeated across a source's documents, "
-                              "known patterns such as 'Most read in ...'): remove or keep; "
-                              "counted in the manifest either way")
-    dedupe: Literal["none", "exact", "near"] = Field(
-        "none", description="Duplicate documents (exact, or near by MinHash) are always "
-                            "reported; exact or near also drops the later copies")
-
-    def read_options(self) -> dict[str, Any]:
-        """Keyword arguments for :func:`framing.read.read_corpus` (the reading settings)."""
-        return self.model_dump(exclude={"paths", "dataset", "furniture", "dedupe"})
-
-
-class ExperimentConfig(BaseModel):
-    """An experiment: corpus, scorers, settings and where results go."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$",
-                      description="Experiment name (letters, digits, _ . -); names the results "
-                                  "folder")
-    description: str = Field("", description="One line shown in the results README")
-    kind: Literal["corpus", "validation"] = Field(
-        "corpus", description="corpus: read, score and compare a corpus; validation: run the "
-                              "validation suites named in `validations`")
-    validations: list[Literal["sentiment", "emotive", "inference"]] = Field(
-        default_factory=list, description="Validation suites of a `kind: validation` config")
-    corpus: CorpusConfig | None = Field(None, description="The corpus (needed by `kind: corpus`)")
-    scorers: list[str | dict[str, Any]] = Field(
-        default_factory=lambda: list(DEFAULT_SCORERS),
-        description="Scorer names, or {name: ..., <param>: ...} mappings for scorers that take "
-                    "parameters (e.g. {name: sentiment.hf.v1, model: <hub id>}); "
-                    "`framing scorers` lists the names")
-    encoder: str | None = Field(
-        None, description="Encoder name, folder or hub id for scorers that take one"
-    )
-    seed: int = Field(13, description="Seed of the bootstrap and every other random step")
-    device: str = Field("auto", description="auto (CUDA when present), cpu or cuda")
-    precision: Literal["fp32", "bf16", "fp16", "int8"] = Field(
-        "fp32", description="Precision: fp32, bf16/fp16 autocast (faster on GPUs) or int8 "
-                            "dynamic quantisation (CPU only, faster on CPUs, opt-in); scores "
-                            "change slightly")
-    batch_size: int = Field(64, ge=1, description="Sentences per forward pass (at least 1)")
-    bootstrap_resamples: int = Field(2000, ge=100, description="Article-bootstrap resamples "
-                                                               "of every interval (at least 100)")
-    output_dir: str | None = Field(
-        None, description="Results folder, relative to the config file; default "
-                          "results/<name> under the working directory"
-    )
-    entities: bool = Field(
-        False, description="Add entity_sentiment (spaCy entities, canonical per document, with "
-                           "the sentiment toward each from target-sentiment.minilm-newsmtsc.v1) "
-                           "and per-entity tables, contrasts and a figure")
-    frames: bool = Field(
-        True, description="Score frames and genre per article and persuasion techniques per "
-                          "paragraph (frames.minilm.v1, genre.minilm.v1, techniques.minilm.v1):"
-                          " columns in documents.parquet, paragraphs.parquet, shares per "
-                          "source; corpus readers only (not datasets of sentences)")
-    include_text: bool = Field(
-        True, description="Keep sentence texts in the written tables (false for data whose "
-                          "licence forbids redistribution: offsets and scores are kept)")
-    analysis: AnalysisConfig = Field(default_factory=AnalysisConfig,
-                                     description="What the cross-source analysis computes")
-    gold: GoldConfig | None = Field(
-        None, description="Filled coding sheets + codebook: corrected (prediction-powered) "
-                          "estimates are written next to the model-based ones")
-
-    @model_validator(mode="after")
-    def _corpus_for_corpus_runs(self) -> ExperimentConfig:
-        if self.kind == "corpus" and self.corpus is None:
-            raise ValueError("a corpus experiment needs a 'corpus' section")
-        if self.kind == "validation" and not self.validations:
-            raise ValueError("a validation experiment needs 'validations'")
-        return self
-
-    def scorer_specs(self, base: Path | None = None) -> list[tuple[str, dict[str, Any]]]:
-        """``(name, params)`` for each configured scorer.
-
-        Args:
-            base: Folder that relative file parameters (:data:`PATH_PARAMETERS`: a domain
-                dictionary or stoplist) are resolved against, normally the config's folder.
-        """
-        out = []
-        for item in self.scorers:
-            if isinstance(item, str):
-                out.append((item, {}))
-            else:
-                params = dict(item)
-                name = params.pop("name", None)
-                if not isinstance(name, str):
-                    raise ConfigError("each scorer mapping needs a 'name'")
-                if base is not None:
-                    for key in PATH_PARAMETERS:
-                        if isinstance(params.get(key), str):
-                            params[key] = str(base / params[key])
-                out.append((name, params))
-        return out
-
-
-CONFIG_SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
-    ("(top level)", ExperimentConfig),
-    ("corpus", CorpusConfig),
-    ("analysis", AnalysisConfig),
-    ("analysis.label_auc", LabelAUC),
-    ("gold", GoldConfig),
-)
-"""The sections of an experiment config, in the order the reference lists them."""
-
-
-def _type_name(annotation: Any) -> str:
-    """A field's type as a reader writes it: ``list[str]``, ``"fp32" | "bf16"``, a section."""
-    for section, model in CONFIG_SECTIONS:
-        if annotation is model:
-            return f"`{section}` section"
-    origin, args = get_origin(annotation), get_args(annotation)
-    if annotation is type(None):
-        return "null"
-    if annotation is Any:
-        return "any"
-    if origin is Literal:
-        return " | ".join(json.dumps(a) for a in args)
-    if origin in (Union, UnionType):
-        return " | ".join(_type_name(a) for a in args)
-    if origin is not None:
-        return f"{origin.__name__}[{', '.join(_type_name(a) for a in args)}]"
-    return getattr(annotation, "__name__", str(annotation))
-
-
-def _default_text(field: Any) -> str:
-    if field.is_required():
-        return "required"
-    value = field.get_default(call_default_factory=True)
-    if isinstance(value, BaseModel):
-        return "(see section)"
-    return f"`{json.dumps(value)}`"
-
-
-def config_reference() -> str:
-    """The experiment-config reference (Markdown), generated from the pydantic models.
-
-    ``docs/config.md`` is this text; ``framing config schema`` prints it.
-    """
-    lines = ["# Experiment config reference", "",
-             "Generated from the config models in `framing/experiment.py`, "
-             "`framing/report/analysis.py` and `framing/report/corrected.py` by "
-             "`framing config schema > docs/config.md`; do not edit by hand.", "",
-             "A config is a YAML mapping run with `framing run CONFIG.yaml`. Paths are relative "
-             "to the config file. Unknown keys are errors.", ""]
-    for section, model in CONFIG_SECTIONS:
-        doc = re.sub(r":\w+:`([^`]+)`", r"`\1`", (model.__doc__ or "").strip().splitlines()[0])
-        lines += [f"## `{section}`", "", doc, "",
-                  "| key | type | default | meaning |", "|---|---|---|---|"]
-        for key, field in model.model_fields.items():
-            desc = " ".join((field.description or "").split()).replace("|", "\\|")
-            kind = _type_name(field.annotation).replace("|", "\\|")
-            lines.append(f"| `{key}` | {kind} | {_default_text(field)} | {desc} |")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def load_config(path: str | Path) -> tuple[ExperimentConfig, dict[str, Any]]:
-    """Read and validate a YAML experiment config.
-
-    Returns:
-        The validated config and the raw mapping (recorded in the manifest).
-
-    Raises:
-        ConfigError: Unreadable file, invalid YAML, unknown keys or bad values, one line each.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"{path}: config file not found")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        what = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "syntax error"
-        raise ConfigError(f"{path}: not valid YAML{where}: {what}") from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from exc
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings at the top level")
-    try:
-        return ExperimentConfig.model_validate(raw), raw
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-            msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-            problems.append(f"{where}: {msg}")
-        raise ConfigError(f"{path}: " + "; ".join(problems)) from exc
-
-
-def resolve_paths(config: ExperimentConfig, config_path: Path) -> tuple[list[Path], Path]:
-    """Corpus paths and output folder.
-
-    Corpus paths and an explicit ``output_dir`` are relative to the config file; without one
-    the results go to ``results/<name>`` under the current working directory.
-    """
-    base = config_path.resolve().parent
-    corpus = [(base / p).resolve() for p in (config.corpus.paths if config.corpus else [])]
-    for p in corpus:
-        if not p.exists():
-            raise ConfigError(f"{config_path}: corpus path '{p}' does not exist "
-                              "(paths are relative to the config file)")
-    if config.output_dir is None:
-        return corpus, (Path.cwd() / "results" / config.name).resolve()
-    return corpus, (base / config.output_dir).resolve()
 
 
 def inputs_key(raw: dict, data_hashes: dict[str, str]) -> str | None:
@@ -407,11 +165,7 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         return out_dir
     timings: dict[str, float] = {}
 
-    params: dict[str, Any] = {"device": config.device, "batch_size": config.batch_size,
-                              "precision": config.precision}
-    if config.encoder:
-        params["encoder"] = config.encoder
-    scorers = [get_scorer(n, **{**params, **p})
+    scorers = [get_scorer(n, **{**shared_params(config), **p})
                for n, p in config.scorer_specs(config_path.resolve().parent)]
     store: bool | ScoreCache = ScoreCache(cache_dir) if cache else False
 
@@ -421,10 +175,14 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         docs = read_corpus(corpus_paths, **config.corpus.read_options(), metadata=metadata)
         timings["read"] = time.perf_counter() - t
         info: dict[str, Any] = {}
-        table, cleaned = analyze_documents(docs, scorers, cache=store, progress=progress,
-                                           timings=timings, furniture=config.corpus.furniture,
-                                           dedupe=config.corpus.dedupe, corpus=info,
-                                           entities=config.entities)
+        if config.engine == "ray":
+            table, cleaned = ray_table(docs, config, config_path, cache=cache, progress=progress,
+                                       timings=timings, corpus=info)
+        else:
+            table, cleaned = analyze_documents(docs, scorers, cache=store, progress=progress,
+                                               timings=timings, furniture=config.corpus.furniture,
+                                               dedupe=config.corpus.dedupe, corpus=info,
+                                               entities=config.entities)
         prepared = info["prepared"]
         notes = [encoding_line(metadata) if is_auto(config.corpus.encoding) else None,
                  *prepared.console_lines(config=True)]
@@ -527,6 +285,45 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     write_json(out_dir / "manifest.json", manifest)
     write_text(out_dir / "README.md", results_readme(config, manifest, summary))
     return out_dir
+
+
+def shared_params(config: ExperimentConfig) -> dict[str, Any]:
+    """The scorer parameters a config sets for every scorer (device, batch size, ...)."""
+    params: dict[str, Any] = {"device": config.device, "batch_size": config.batch_size,
+                              "precision": config.precision}
+    if config.encoder:
+        params["encoder"] = config.encoder
+    return params
+
+
+def ray_table(docs: list[Document], config: ExperimentConfig, config_path: Path, *,
+              cache: bool, progress: bool, timings: dict[str, float],
+              corpus: dict[str, Any]) -> tuple[pd.DataFrame, list[Document]]:
+    """``engine: ray``: clean on the driver, score the cleaned documents on Ray.
+
+    Furniture and duplicates are found over the whole corpus here, as the local engine does;
+    the actors then give the local engine's rows (:func:`framing.scale.ray_analyze`).
+    """
+    t = time.perf_counter()
+    prepared = prepare_documents(docs, furniture=config.corpus.furniture,  # type: ignore[union-attr]
+                                 dedupe_documents=config.corpus.dedupe)  # type: ignore[union-attr]
+    cleaned = prepared.documents
+    prepared.add_sentences(sentence_rows(cleaned))
+    corpus["prepared"] = prepared
+    timings["clean_and_segment"] = time.perf_counter() - t
+    t = time.perf_counter()
+    base = config_path.resolve().parent
+    options = config.ray
+    table = ray_analyze(cleaned, config.scorer_specs(base), address=options.address,
+                        actors=options.actors, batch_docs=options.batch_docs,
+                        cache=(str(base / options.cache_dir) if cache and options.cache_dir
+                               else None),
+                        progress=progress, num_cpus=options.num_cpus,
+                        analyze_options={"entities": config.entities, "device": config.device,
+                                         "batch_size": config.batch_size},
+                        **shared_params(config))
+    timings["score_and_attribute"] = time.perf_counter() - t
+    return table, cleaned
 
 
 def gold_files(config: ExperimentConfig, config_path: Path) -> list[Path]:

@@ -210,3 +210,53 @@ def test_the_cli_ray_engine_writes_the_local_engines_rows(tmp_path, local_ray):
     pd.testing.assert_frame_equal(pd.read_parquet(out), pd.read_parquet(local),
                                   check_exact=False, rtol=0, atol=1e-6)
     assert uri_text(Path("s3://bucket/key")) == "s3://bucket/key"
+
+
+# --------------------------------------------------------------------------- engine: ray
+
+
+def _experiment(tmp_path, engine: str, **extra) -> Path:
+    """A small corpus experiment (page furniture repeated across source A's documents)."""
+    import yaml
+
+    corpus = tmp_path / "corpus.jsonl"
+    if not corpus.exists():
+        rows = [{"doc_id": f"d{i}", "source": "AB"[i % 2],
+                 "text": (f"Story {i}. Officials said the “brutal” attack was shameful.\n"
+                          f"“We will rebuild,” the mayor said.\nCalm day {i}."
+                          + ("\nSign up to our daily newsletter here" if i % 2 == 0 else ""))}
+                for i in range(12)]
+        corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    config = tmp_path / f"{engine}.yaml"
+    config.write_text(yaml.safe_dump({
+        "name": f"engine-{engine}", "corpus": {"paths": [corpus.name]}, "scorers": SCORERS,
+        "frames": False, "bootstrap_resamples": 100, "engine": engine,
+        "output_dir": f"out-{engine}", **extra}))
+    return config
+
+
+def test_engine_ray_refuses_sentence_datasets(tmp_path):
+    from framing.experiment import load_config
+
+    config = tmp_path / "c.yaml"
+    config.write_text("name: x\nengine: ray\ncorpus: {paths: [a.csv], dataset: babe}\n")
+    with pytest.raises(ConfigError, match="engine: ray scores corpora read by the corpus"):
+        load_config(config)
+
+
+@pytest.mark.slow
+def test_experiment_engine_ray_writes_the_local_engines_tables(tmp_path, local_ray):
+    from framing.experiment import run_experiment
+
+    local = run_experiment(_experiment(tmp_path, "local"), cache=False, progress=False)
+    remote = run_experiment(_experiment(tmp_path, "ray", ray={"actors": 2, "batch_docs": 5}),
+                            cache=False, progress=False)
+    for name in ("sentences.parquet", "documents.parquet"):
+        expected, got = pd.read_parquet(local / name), pd.read_parquet(remote / name)
+        assert len(got) == len(expected) > 0
+        pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=0, atol=1e-6)
+    assert (pd.read_csv(remote / "summary_by_source.csv")
+            .equals(pd.read_csv(local / "summary_by_source.csv")))
+    manifest = json.loads((remote / "manifest.json").read_text())
+    assert manifest["config"]["engine"] == "ray"
+    assert manifest["corpus"] == json.loads((local / "manifest.json").read_text())["corpus"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from framing.experiment import ExperimentConfig
+from framing.config import ExperimentConfig
 from framing.outputs import write_json, write_text
 from framing.report.manifest import build_manifest
 from framing.validation.emotive import validate_emotive
