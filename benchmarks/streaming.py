@@ -1,15 +1,23 @@
 """Streaming benchmark: score a generated corpus far larger than one chunk; time and peak RSS.
 
-Usage: ``python benchmarks/streaming.py [--sentences 1000000] [--scorer sentiment.vader.v1]``.
+Usage: ``python benchmarks/streaming.py [--sentences 1000000] [--scorer NAME ...]
+[--chunk-docs 2000]`` (no ``--scorer``: the package's default scorers, the transformer path).
 Generates a JSON Lines corpus of about N sentences (synthetic news-like articles of 20
-sentences), runs ``framing score corpus.jsonl -o out.parquet`` in a subprocess (streaming,
-``--chunk-docs 2000``, no cache) and records wall time, sentences/s and the child's peak RSS in
-``results/benchmarks/streaming.csv`` (one row per scorer set, appended/replaced by name).
+sentences), runs ``framing score corpus.jsonl -o out.parquet`` in a subprocess (streaming, no
+cache) and records wall time, sentences/s and the child's peak RSS in
+``results/benchmarks/streaming.csv`` (one row per scorer set and size, replaced on a rerun).
+
+The child times every chunk (``framing.stream`` scores chunk by chunk; the child wraps the
+per-chunk call to stamp it) and writes ``streaming_chunks.csv``: sentences and seconds per
+chunk. From it the row gets the median seconds per 10,000 sentences, the ratio of the last
+chunks' rate to the first chunks' (1.0 = linear time) and the projected hours for 10^6 and
+10^8 sentences at the median rate on this machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import random
@@ -39,26 +47,71 @@ def make_corpus(path: Path, n_sentences: int, seed: int = 13) -> int:
     return n_docs
 
 
+def child(argv: list[str], chunks_csv: Path) -> None:
+    """Run ``framing score`` in this process, stamping each chunk into ``chunks_csv``."""
+    from framing import stream
+    from framing.cli import app
+
+    scored = stream.analyze_documents
+    with open(chunks_csv, "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["chunk", "documents", "sentences", "seconds"])
+
+        def timed(docs, *args, **kwargs):
+            t = time.perf_counter()
+            table, cleaned = scored(docs, *args, **kwargs)
+            out.writerow([timed.n, len(docs), len(table), round(time.perf_counter() - t, 3)])
+            fh.flush()
+            timed.n += 1
+            return table, cleaned
+
+        timed.n = 0
+        stream.analyze_documents = timed
+        app(argv, standalone_mode=False)
+
+
+def linearity(chunks) -> dict:
+    """Median seconds per 10k sentences and last/first rate over the chunk timings."""
+    rate = chunks["sentences"] / chunks["seconds"]
+    k = max(1, len(chunks) // 5)
+    per_10k = float((chunks["seconds"] / chunks["sentences"] * 10_000).median())
+    return {"chunks": len(chunks), "median_seconds_per_10k": round(per_10k, 1),
+            "last_over_first_rate": round(float(rate.iloc[-k:].median()
+                                                / rate.iloc[:k].median()), 3),
+            "projected_hours_1e6": round(per_10k * 100 / 3600, 2),
+            "projected_hours_1e8": round(per_10k * 10_000 / 3600, 1)}
+
+
 def main() -> None:
-    """Generate, score in a subprocess, record time and peak memory."""
+    """Generate, score in a subprocess, record time, per-chunk rate and peak memory."""
     import pandas as pd
     import pyarrow.parquet as pq
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=1_000_000)
     parser.add_argument("--scorer", action="append", default=None)
+    parser.add_argument("--chunk-docs", type=int, default=2000)
     parser.add_argument("--out", type=Path, default=REPO / "results" / "benchmarks")
+    parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    scorers = args.scorer or ["sentiment.vader.v1"]
+    if args.child is not None:
+        child(args.child[1:], Path(args.child[0]))
+        return
+    from framing.scoring import DEFAULT_SCORERS
+
+    scorers = args.scorer or list(DEFAULT_SCORERS)
     args.out.mkdir(parents=True, exist_ok=True)
+    chunks_csv = args.out / "streaming_chunks.csv"
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         n_docs = make_corpus(corpus, args.sentences)
         out = Path(tmp) / "out.parquet"
-        cmd = [sys.executable, "-m", "framing", "score", str(corpus), "-o", str(out), "-q",
-               "--no-cache", "--chunk-docs", "2000"]
+        argv = ["score", str(corpus), "-o", str(out), "-q", "--no-cache",
+                "--chunk-docs", str(args.chunk_docs)]
         for s in scorers:
-            cmd += ["-s", s]
+            argv += ["-s", s]
+        cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(chunks_csv), *argv]
+        load = os.getloadavg()[0]
         t = time.perf_counter()
         subprocess.run(cmd, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
         seconds = time.perf_counter() - t
@@ -67,11 +120,14 @@ def main() -> None:
         row = {"scorers": "+".join(scorers), "documents": n_docs, "sentences": meta.num_rows,
                "row_groups": meta.num_row_groups, "seconds": round(seconds, 1),
                "sentences_per_second": round(meta.num_rows / seconds, 1),
-               "peak_rss_mb": round(rss_mb, 1), "corpus_mb": round(corpus.stat().st_size / 1e6, 1)}
+               "peak_rss_mb": round(rss_mb, 1), "corpus_mb": round(corpus.stat().st_size / 1e6, 1),
+               "load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2),
+               **linearity(pd.read_csv(chunks_csv))}
     path = args.out / "streaming.csv"
     table = pd.read_csv(path) if path.is_file() else pd.DataFrame()
     if len(table):
-        table = table[table["scorers"] != row["scorers"]]
+        table = table[~((table["scorers"] == row["scorers"])
+                        & (table["sentences"] == row["sentences"]))]
     table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
     table.to_csv(path, index=False)
     print(row)

@@ -75,7 +75,7 @@ class CorpusConfig(BaseModel):
 
 
 class RayConfig(BaseModel):
-    """Where and how ``engine: ray`` scores (see :func:`framing.scale.ray_analyze`)."""
+    """Where and how engine: ray scores the sentences (see :func:`framing.scale.ray_analyze`)."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -228,7 +228,8 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
         paragraphs = paragraph_table(cleaned, cache=store, progress=progress, **where)
         framed = write_frames(documents, paragraphs, out_dir, name=config.name,
                               seed=config.seed, n_boot=config.bootstrap_resamples,
-                              order=config.analysis.source_order)
+                              order=config.analysis.source_order,
+                              covariate=config.analysis.frames_covariate)
         if not config.include_text:
             paragraphs = paragraphs.drop(columns=["text"])
         outputs.append(write_table(paragraphs, out_dir / "paragraphs.parquet"))

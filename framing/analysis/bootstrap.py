@@ -13,13 +13,15 @@ from collections.abc import Callable
 import numpy as np
 
 
-def cluster_draws(clusters: np.ndarray, n_boot: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def cluster_draws(clusters: np.ndarray, n_boot: int, seed: int | list[int]
+                  ) -> tuple[np.ndarray, np.ndarray]:
     """Resamples of the clusters: which clusters each bootstrap replicate draws.
 
     Args:
         clusters: Cluster (article) id of each row.
         n_boot: Bootstrap replicates.
-        seed: Seed of the resampling.
+        seed: Seed of the resampling (an int, or a list such as ``[seed, i]`` for the i-th
+            of several independent samples).
 
     Returns:
         ``(inverse, draws)``: the cluster index (``0..k-1``, clusters in sorted order) of each

@@ -70,6 +70,10 @@ class AnalysisConfig(BaseModel):
                            description="Distinctive words and loaded terms used fewer times in "
                                        "the whole corpus are left out of the tables and figures "
                                        "(they still count in the prior)")
+    frames_covariate: Literal["genre"] | None = Field(
+        None, description="genre: also compare frame shares and technique rates standardised "
+                          "for genre (each pair of sources at the same opinion/reporting/"
+                          "satire mix; contrasts_*_genre_adjusted.csv); default crude only")
     source_order: list[str] | None = Field(
         None, description="Order of the sources in every figure (first on top) and table of "
                           "the results folder; sources not listed follow, sorted by name. "

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from framing.analysis.entities import entity_contrasts, entity_sentiment_by_source
-from framing.analysis.frames import label_contrasts, label_shares
+from framing.analysis.frames import adjusted_contrasts, label_contrasts, label_shares
 from framing.outputs import write_table
 from framing.plots import order_rows, save_figure
 from framing.plots.entities import plot_entity_sentiment
@@ -19,7 +19,8 @@ from framing.scoring.frames import FRAMES, TECHNIQUES
 
 def write_frames(documents: pd.DataFrame, paragraphs: pd.DataFrame | None, out_dir: Path, *,
                  name: str, seed: int, n_boot: int,
-                 order: Sequence[object] | None = None) -> dict[str, Any]:
+                 order: Sequence[object] | None = None,
+                 covariate: str | None = None) -> dict[str, Any]:
     """Write frame shares and technique rates per source, and their figures.
 
     Args:
@@ -31,6 +32,10 @@ def write_frames(documents: pd.DataFrame, paragraphs: pd.DataFrame | None, out_d
         seed: Bootstrap seed.
         n_boot: Bootstrap resamples.
         order: Sources to list first (``analysis.source_order``).
+        covariate: ``"genre"``: also write contrasts standardised for genre
+            (:func:`framing.analysis.frames.adjusted_contrasts`),
+            ``contrasts_frames_genre_adjusted.csv`` and, for techniques, with each paragraph
+            in its article's genre; ``None``: only the crude contrasts.
 
     Returns:
         ``{"tables": [...], "figures": [...]}`` relative to ``out_dir``.
@@ -44,6 +49,12 @@ def write_frames(documents: pd.DataFrame, paragraphs: pd.DataFrame | None, out_d
     write_table(label_contrasts(documents, "frames", FRAMES, n_boot=n_boot, seed=seed),
                 out_dir / "contrasts_frames.csv")
     tables += ["frames_by_source.csv", "contrasts_frames.csv"]
+    adjust = covariate is not None and covariate in documents
+    if adjust:
+        write_table(adjusted_contrasts(documents, "frames", FRAMES, covariate=covariate,
+                                       n_boot=n_boot, seed=seed),
+                    out_dir / f"contrasts_frames_{covariate}_adjusted.csv")
+        tables.append(f"contrasts_frames_{covariate}_adjusted.csv")
     fig = plot_frames_by_source(shares.rename(columns={"estimate": "share"}),
                                 title=f"{name}: frames by source", order=order)
     figures += save_figure(fig, out_dir / "figures" / "frames_by_source")
@@ -55,6 +66,14 @@ def write_frames(documents: pd.DataFrame, paragraphs: pd.DataFrame | None, out_d
         write_table(label_contrasts(paragraphs, "techniques", TECHNIQUES, n_boot=n_boot,
                                     seed=seed), out_dir / "contrasts_techniques.csv")
         tables += ["techniques_by_source.csv", "contrasts_techniques.csv"]
+        if adjust:
+            strata = documents.set_index("doc_id")[covariate]
+            write_table(adjusted_contrasts(paragraphs.assign(**{covariate: paragraphs["doc_id"]
+                                                                .map(strata)}),
+                                           "techniques", TECHNIQUES, covariate=covariate,
+                                           n_boot=n_boot, seed=seed),
+                        out_dir / f"contrasts_techniques_{covariate}_adjusted.csv")
+            tables.append(f"contrasts_techniques_{covariate}_adjusted.csv")
         fig = plot_techniques_by_source(rates.rename(columns={"estimate": "rate"}),
                                         title=f"{name}: persuasion techniques by source",
                                         order=order)

@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.analysis.frames import LABEL_CONTRAST_COLUMNS, label_contrasts, label_shares
+from framing.analysis.frames import (
+    ADJUSTED_CONTRAST_COLUMNS,
+    LABEL_CONTRAST_COLUMNS,
+    adjusted_contrasts,
+    label_contrasts,
+    label_shares,
+)
 
 
 def _docs(n: int = 20) -> pd.DataFrame:
@@ -47,3 +53,46 @@ def test_a_source_with_one_article_gets_no_contrast():
     out = label_contrasts(docs, "frames", ["Economic"], n_boot=100)
     assert "C" not in set(out["source"]) | set(out["versus"])
     assert np.isfinite(out["p_value"]).all()
+
+
+def _genre_docs(opinion_a: int, opinion_b: int, moral_a: float, moral_b: float,
+                n: int = 40) -> pd.DataFrame:
+    """Sources A and B with ``opinion_*`` opinion pieces of ``n``; Morality only in opinion,
+    in the share ``moral_*`` of each source's opinion pieces."""
+    rows = []
+    for source, n_op, moral in (("A", opinion_a, moral_a), ("B", opinion_b, moral_b)):
+        for i in range(n):
+            genre = "opinion" if i < n_op else "reporting"
+            framed = genre == "opinion" and i < round(moral * n_op)
+            rows.append({"doc_id": f"{source}{i}", "source": source, "genre": genre,
+                         "frames": ["Morality"] if framed else ["Economic"]})
+    return pd.DataFrame(rows)
+
+
+def test_genre_adjustment_removes_a_difference_that_is_only_the_genre_mix():
+    docs = _genre_docs(opinion_a=30, opinion_b=10, moral_a=1.0, moral_b=1.0)
+    crude = label_contrasts(docs, "frames", ["Morality"], n_boot=400, seed=3).iloc[0]
+    adjusted = adjusted_contrasts(docs, "frames", ["Morality"], n_boot=400, seed=3).iloc[0]
+    assert crude["difference"] == pytest.approx(0.5) and bool(crude["significant"])
+    assert adjusted["difference"] == pytest.approx(0.0, abs=1e-12)
+    assert not bool(adjusted["significant"]) and adjusted["strata"] == "opinion+reporting"
+
+
+def test_genre_adjustment_keeps_a_difference_within_genre_at_the_pooled_mix():
+    docs = _genre_docs(opinion_a=20, opinion_b=20, moral_a=0.8, moral_b=0.2)
+    out = adjusted_contrasts(docs, "frames", ["Morality", "Economic"], n_boot=400, seed=4)
+    assert list(out.columns) == list(ADJUSTED_CONTRAST_COLUMNS)
+    row = out.set_index("label").loc["Morality"]
+    assert row["difference"] == pytest.approx(0.5 * 0.6)  # opinion weight 40/80, gap 0.6
+    assert row["ci_low"] < row["difference"] < row["ci_high"] and bool(row["significant"])
+    assert (row["n_articles"], row["n_articles_versus"]) == (40, 40)
+
+
+def test_genre_adjustment_uses_only_strata_both_sources_have():
+    docs = _genre_docs(opinion_a=20, opinion_b=0, moral_a=1.0, moral_b=0.0)
+    docs.loc[docs["doc_id"] == "A25", "genre"] = None  # no genre: left out
+    row = adjusted_contrasts(docs, "frames", ["Morality"], n_boot=200, seed=5).iloc[0]
+    assert row["strata"] == "reporting" and row["difference"] == 0.0
+    assert (row["n_articles"], row["n_articles_versus"]) == (19, 40)
+    alone = docs[docs["genre"] != "reporting"]
+    assert adjusted_contrasts(alone, "frames", ["Morality"], n_boot=100).empty
