@@ -155,6 +155,12 @@ def test_uri_inputs_and_a_rerun_replaces_the_folder(tmp_path, local_ray):
     local = tmp_path / "local.parquet"
     stream_score(paths, local, [get_scorer(n) for n in FAST], chunk_docs=4, cache=False)
     pd.testing.assert_frame_equal(pd.read_parquet(out), pd.read_parquet(local))
+    remote = tmp_path / "remote"  # a URI output is written in place: old part files go first
+    remote.mkdir()
+    (remote / "part-999999.parquet").write_bytes(b"stale")
+    ray_score([f"file://{tmp_path}/in"], f"file://{remote}", FAST, batch_docs=4, actors=2)
+    assert sorted(p.name for p in remote.iterdir())[-1] != "part-999999.parquet"
+    pd.testing.assert_frame_equal(pd.read_parquet(remote), pd.read_parquet(local))
 
 
 BAD = {

@@ -40,7 +40,6 @@ Each actor holds one CPU, the write tasks none (``actors`` may equal the CPUs).
 from framing.scale.engine import (
     PART_NAME,
     ScoreActor,
-    count_rows,
     decode_documents,
     encode_documents,
     ray_analyze,
@@ -60,6 +59,6 @@ from framing.scale.remote import (
 )
 
 __all__ = ["ACTOR_ENV", "PART_NAME", "RAY_MISSING", "RemoteFramingError", "ScoreActor",
-           "ScorerSpec", "connect", "count_rows", "decode_documents", "encode_documents",
+           "ScorerSpec", "connect", "decode_documents", "encode_documents",
            "expand_inputs", "framing_error_of", "import_ray", "iter_chunks", "local_copy",
            "ray_analyze", "ray_score", "relabel", "score_documents", "scorer_specs", "split_uri"]

@@ -67,11 +67,16 @@ class ScoreActor:
         specs: The scorers to build.
         cache: ``None`` (no cache) or a cache folder on each worker node.
         options: Further keyword arguments of :func:`framing.api.analyze_documents`.
+        sink: ``(folder, filesystem)``: write each chunk's rows to its own part file there
+            (named by the chunk's index) and return only the row counts; ``None``: return
+            the rows.
     """
 
     def __init__(self, specs: Sequence[ScorerSpec], cache: str | None,
-                 options: Mapping[str, Any] | None = None) -> None:
+                 options: Mapping[str, Any] | None = None,
+                 sink: tuple[str, Any] | None = None) -> None:
         self.options = dict(options or {})
+        self.sink = sink
         for key, value in ACTOR_ENV.items():  # before torch is imported in this process
             os.environ[key] = value
         with carried():
@@ -79,32 +84,35 @@ class ScoreActor:
         self.cache: ScoreCache | bool = ScoreCache(cache) if cache else False
 
     def __call__(self, batch: Mapping[str, Any]) -> pa.Table:
-        """Score the chunks of ``batch["docs"]``; their sentence rows, in order."""
+        """Score the chunks of ``batch["docs"]``: their sentence rows, or their row counts."""
         with carried():
             tables = [score_documents(decode_documents(blob), self.scorers, self.cache,
                                       self.options) for blob in batch["docs"]]
-        return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+            if self.sink is None:
+                return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+            for index, table in zip(batch["index"], tables, strict=True):
+                write_part(table, *self.sink, index=int(index))
+        return pa.table({"rows": pa.array([t.num_rows for t in tables], pa.int64())})
 
 
-def part_names() -> Any:
-    """A Ray ``FilenameProvider`` naming the files ``part-<task index>.parquet`` (input order)."""
-    from ray.data.datasource import FilenameProvider
+def write_part(table: pa.Table, folder: str, filesystem: Any | None, *, index: int) -> None:
+    """Write one chunk's rows as ``part-<index>.parquet`` in ``folder`` (nothing when empty).
 
-    class PartNames(FilenameProvider):
-        def get_filename_for_task(self, write_uuid: str, task_index: int) -> str:
-            return PART_NAME.format(index=task_index)
+    Raises:
+        OutputError: The file cannot be written.
+    """
+    import pyarrow.parquet as pq
 
-    return PartNames(file_format="parquet")
+    if not table.num_rows:
+        return
+    path = f"{folder.rstrip('/')}/{PART_NAME.format(index=index)}"
+    try:
+        pq.write_table(table, path, filesystem=filesystem)
+    except OSError as exc:
+        raise OutputError(f"{path}: writing failed ({exc})") from None
 
 
 # --------------------------------------------------------------------------- the engine
-
-
-def count_rows(folder: str, filesystem: Any | None = None) -> int:
-    """Rows of the parquet part files in ``folder``."""
-    import pyarrow.parquet as pq
-    dataset = pq.ParquetDataset(folder, filesystem=filesystem)
-    return sum(f.metadata.num_rows for f in dataset.fragments)
 
 
 def ray_score(paths: Sequence[str | Path], output: str | Path,
@@ -112,7 +120,7 @@ def ray_score(paths: Sequence[str | Path], output: str | Path,
               address: str | None = None, actors: int = 1, batch_docs: int = 200,
               cache: str | Path | None = None, fields: FieldMap = DEFAULT_FIELDS,
               source: str | None = None, encoding: str = DEFAULT_ENCODING,
-              progress: bool = False, min_rows_per_file: int | None = None,
+              progress: bool = False,
               runtime_env: Mapping[str, Any] | None = None, num_cpus: int | None = None,
               analyze_options: Mapping[str, Any] | None = None,
               **scorer_params: Any) -> tuple[int, int]:
@@ -135,8 +143,6 @@ def ray_score(paths: Sequence[str | Path], output: str | Path,
         source: Source for every document, overriding the source column.
         encoding: Codec of JSON Lines files.
         progress: Show Ray Data's progress bars.
-        min_rows_per_file: Rows per written file at least (Ray Data's ``min_rows_per_file``);
-            ``None``: one file per chunk.
         runtime_env: Ray runtime environment (see :func:`connect`).
         num_cpus: CPUs of a new local Ray instance.
         analyze_options: Further keyword arguments of :func:`framing.api.analyze_documents`
@@ -161,20 +167,25 @@ def ray_score(paths: Sequence[str | Path], output: str | Path,
     try:
         folder = target if fs is not None else str(
             Path(target).parent / f".{Path(target).name}.{uuid.uuid4().hex[:8]}.part")
-        if fs is None:
-            try:
-                Path(folder).parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise OutputError(f"{output}: cannot write here ({exc.strerror or exc})") from None
+        try:
+            if fs is None:
+                Path(folder).mkdir(parents=True)
+            else:  # written in place: the old part files go first
+                fs.create_dir(folder, recursive=True)
+                fs.delete_dir_contents(folder, missing_dir_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{output}: cannot write here ({exc.strerror or exc})") from None
         try:
             chunks = iter_chunks(files, batch_docs, fields=fields, source=source,
                                  encoding=encoding)
-            n_docs = _run(chunks, folder, fs, specs, actors=actors,
-                          cache=None if cache is None else str(cache), progress=progress,
-                          min_rows_per_file=min_rows_per_file, options=analyze_options)
+            n_docs, n_sents = _run(chunks, folder, fs, specs, actors=actors,
+                                   cache=None if cache is None else str(cache),
+                                   progress=progress, options=analyze_options)
             if not n_docs:
                 raise InputError(files[0], "no documents to score")
-            n_sents = count_rows(folder, fs)
+            if not n_sents:
+                raise InputError(files[0], "no sentences to score (every document is empty "
+                                           "after cleaning)")
             if fs is None:
                 _replace_folder(Path(folder), Path(target))
         finally:
@@ -203,41 +214,45 @@ def _replace_folder(new: Path, target: Path) -> None:
 
 def _run(chunks: Iterable[list[Document]], folder: str | None, fs: Any | None,
          specs: list[ScorerSpec], *, actors: int, cache: str | None, progress: bool,
-         min_rows_per_file: int | None = None, options: Mapping[str, Any] | None = None,
-         tables: list[pa.Table] | None = None) -> int:
-    """Put the chunks in the object store, run the pipeline; return the number of documents.
+         options: Mapping[str, Any] | None = None,
+         tables: list[pa.Table] | None = None) -> tuple[int, int]:
+    """Put the chunks in the object store, run the actor pool; ``(documents, sentences)``.
 
-    The rows go to parquet files in ``folder`` or, with ``folder=None``, into ``tables`` (one
-    arrow table per chunk, in input order). Package errors raised inside Ray come back as
-    themselves.
+    With a ``folder``, each actor writes the chunks it scores as part files there
+    (:func:`write_part`, named by chunk index: input order) and returns only row counts, so
+    no write stage runs beside the actors. With ``folder=None`` the rows go into ``tables``
+    (one arrow table per chunk, in input order). Package errors raised inside Ray come back
+    as themselves.
     """
     ray = import_ray()
-    from ray.data import ActorPoolStrategy, DataContext, SaveMode
+    from ray.data import ActorPoolStrategy, DataContext
 
     refs, n_docs = [], 0
-    for docs in chunks:  # one block per chunk, so that chunks spread over the actors
+    for index, docs in enumerate(chunks):  # one block per chunk: chunks spread over actors
         blob = encode_documents(docs)
-        refs.append(ray.put(pa.table({"docs": pa.array([blob], pa.binary())})))
+        refs.append(ray.put(pa.table({"docs": pa.array([blob], pa.binary()),
+                                      "index": pa.array([index], pa.int64())})))
         n_docs += len(docs)
     if not refs:
-        return 0
+        return 0, 0
     context = DataContext.get_current()
     saved = (context.execution_options.preserve_order, context.enable_progress_bars)
-    context.execution_options.preserve_order = True
+    context.execution_options.preserve_order = folder is None
     context.enable_progress_bars = progress
+    n_rows = 0
     try:
         ds = ray.data.from_arrow_refs(refs)
         ds = ds.map_batches(ScoreActor, batch_size=1, num_cpus=1,
                             compute=ActorPoolStrategy(size=actors),
-                            fn_constructor_kwargs={"specs": specs, "cache": cache,
-                                                   "options": options},
+                            fn_constructor_kwargs={
+                                "specs": specs, "cache": cache, "options": options,
+                                "sink": None if folder is None else (folder, fs)},
                             runtime_env={"env_vars": dict(ACTOR_ENV)})
         if folder is None:
             tables += [ray.get(ref) for ref in ds.to_arrow_refs()]  # type: ignore[operator]
         else:
-            ds.write_parquet(folder, filesystem=fs, filename_provider=part_names(),
-                             min_rows_per_file=min_rows_per_file, mode=SaveMode.OVERWRITE,
-                             ray_remote_args={"num_cpus": 0})
+            for batch in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
+                n_rows += sum(batch["rows"].to_pylist())
     except Exception as exc:  # noqa: BLE001 - Ray wraps the workers' errors in its own types
         error = framing_error_of(exc)
         if error is not None:
@@ -246,7 +261,7 @@ def _run(chunks: Iterable[list[Document]], folder: str | None, fs: Any | None,
         raise FramingError(f"the Ray run failed: {type(exc).__name__}: {first}") from exc
     finally:
         context.execution_options.preserve_order, context.enable_progress_bars = saved
-    return n_docs
+    return n_docs, n_rows
 
 
 def ray_analyze(documents: Sequence[Document],
