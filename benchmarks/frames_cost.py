@@ -6,7 +6,8 @@ Run from the repository root::
 
 Corpus: the real articles of the speaker gold set (texts from ``../shared/data``), or the
 shipped demo corpus when the shared folder is absent (see ``attribution_cost.py``). Each repeat
-times, with the score cache off and models loaded first, in alternating order:
+times, with the score cache off, models loaded first and the in-process memos of trunk passes
+and paragraph embeddings cleared before each pass, in alternating order:
 
 * the sentence pass: :func:`framing.api.analyze_documents` with the default scorers (clean,
   segment, sentiment + emotive, attribution);
@@ -37,7 +38,9 @@ import pandas as pd  # noqa: E402
 from attribution_cost import corpus  # noqa: E402
 
 from framing.api import analyze_documents, document_frames, paragraph_table  # noqa: E402
+from framing.models.branch import clear_trunk_memos  # noqa: E402
 from framing.scoring import DEFAULT_SCORERS, get_scorer  # noqa: E402
+from framing.scoring.frames import clear_embedding_memos  # noqa: E402
 
 
 def main() -> None:
@@ -55,6 +58,8 @@ def main() -> None:
     for r in range(args.repeats):
         seconds: dict[str, float] = {}
         for step in (("sentence", "frames") if r % 2 == 0 else ("frames", "sentence")):
+            clear_trunk_memos()  # no pass may reuse the one before it
+            clear_embedding_memos()
             t = time.perf_counter()
             if step == "sentence":
                 table, cleaned = analyze_documents(docs, scorers, cache=False)

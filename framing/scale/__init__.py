@@ -19,22 +19,28 @@ How it runs:
    the scorers once (one model load per actor), runs one torch thread (``OMP_NUM_THREADS=1``
    before torch is imported) and maps each chunk through
    :func:`framing.api.analyze_documents`, as the local engine does: the same rows.
-4. **Ray Data's parquet writer** writes ``part-000000-0.parquet``, ``part-000001-0.parquet``...
-   with the order of the input kept (``preserve_order``): reading the folder back (pyarrow and
+4. **The actors write**: each scored chunk becomes ``part-<chunk index>.parquet`` in the
+   output folder (:func:`~framing.scale.engine.write_part`; a chunk with no sentences
+   writes no file), and only row counts return to the driver. No separate write stage runs,
+   so no worker processes start beside the actors. Reading the folder back (pyarrow and
    pandas read files in name order) gives the rows in the local engine's order: files in the
    order given (a folder's files in path order), rows in file order, sentences in document
-   order. The same rows and order whatever the number of actors.
+   order. The same rows and order whatever the number of actors. On a cluster of several
+   nodes the output must be reachable from every node: an object-store URI or shared disk.
+5. **In an experiment** (``engine: ray`` in a config), :func:`ray_analyze` takes documents
+   the driver has read and cleaned (furniture and duplicates are corpus-wide) and returns the
+   sentence table to the driver instead of writing files; frames and the analysis stay local.
 
 Failures: an actor that dies (node lost, out of memory) is restarted and its chunk retried
-(Ray Data's actor pools default to ``max_restarts=-1``, ``max_task_retries=-1``), a write
-task whose worker dies is resubmitted (Ray Data's tasks default to ``max_retries=-1``), and
-transient object-store I/O errors are retried as ``DataContext.retried_io_errors`` says.
-Chunks live on the driver's node, so a lost worker node loses none. An error the package
-raises on purpose (a bad row, a model that cannot load) is not retried: the same one line.
+(Ray Data's actor pools default to ``max_restarts=-1``, ``max_task_retries=-1``; a retried
+chunk rewrites its own part file), and transient object-store I/O errors are retried as
+``DataContext.retried_io_errors`` says. Chunks live on the driver's node, so a lost worker
+node loses none. An error the package raises on purpose (a bad row, a model that cannot load)
+is not retried: the same one line.
 
 The score cache under Ray: off by default (``cache=None``). Given a folder, each node opens
 the SQLite cache there, shared by its actors; use a local disk (SQLite's WAL fails on NFS).
-Each actor holds one CPU, the write tasks none (``actors`` may equal the CPUs).
+Each actor holds one CPU (``actors`` may equal the CPUs).
 """
 
 from framing.scale.engine import (

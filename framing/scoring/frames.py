@@ -188,6 +188,14 @@ def shared_embedder(encoder: Encoder) -> ParagraphEmbedder:
         return emb
 
 
+def clear_embedding_memos() -> None:
+    """Forget every remembered paragraph embedding (benchmarks time a fresh pass)."""
+    with _EMBEDDERS_LOCK:
+        for emb in _EMBEDDERS.values():
+            with emb.lock:
+                emb.memo.clear()
+
+
 def document_features(texts: Sequence[str], embedder: ParagraphEmbedder,
                       batch_size: int = 64) -> np.ndarray:
     """Features of whole documents (title on line 1): pooled paragraph embeddings.
