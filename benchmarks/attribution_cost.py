@@ -52,6 +52,15 @@ def corpus() -> tuple[str, list[Document]]:
     return "real-news gold articles", list(seen.values())
 
 
+def write_rows(rows: list[dict], out: Path, stem: str) -> None:
+    """``<stem>.csv`` (the rows) and ``<stem>_machine.json`` (CPUs, load average) in ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows).to_csv(out / f"{stem}.csv", index=False)
+    (out / f"{stem}_machine.json").write_text(json.dumps(
+        {"cpus": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()]},
+        indent=2) + "\n")
+
+
 def main() -> None:
     """Time the full path and attribution, write the CSV and the machine facts."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -83,11 +92,7 @@ def main() -> None:
                      "quotes_rules_only_s": round(quotes[False], 3),
                      "quotes_with_syntax_s": round(quotes[True], 3)})
         print(json.dumps(rows[-1]))
-    args.out.mkdir(parents=True, exist_ok=True)
-    pd.DataFrame(rows).to_csv(args.out / "attribution_cost.csv", index=False)
-    (args.out / "attribution_cost_machine.json").write_text(json.dumps(
-        {"cpus": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()]},
-        indent=2) + "\n")
+    write_rows(rows, args.out, "attribution_cost")
 
 
 if __name__ == "__main__":

@@ -34,8 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import pandas as pd  # noqa: E402
-from attribution_cost import corpus  # noqa: E402
+from attribution_cost import corpus, write_rows  # noqa: E402
 
 from framing.api import analyze_documents, document_frames, paragraph_table  # noqa: E402
 from framing.models.branch import clear_trunk_memos  # noqa: E402
@@ -75,11 +74,7 @@ def main() -> None:
                          (seconds["sentence"] + seconds["frames"]) / seconds["sentence"], 3),
                      "load1": round(os.getloadavg()[0], 2)})
         print(json.dumps(rows[-1]))
-    args.out.mkdir(parents=True, exist_ok=True)
-    pd.DataFrame(rows).to_csv(args.out / "frames_cost.csv", index=False)
-    (args.out / "frames_cost_machine.json").write_text(json.dumps(
-        {"cpus": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()]},
-        indent=2) + "\n")
+    write_rows(rows, args.out, "frames_cost")
 
 
 if __name__ == "__main__":

@@ -8,10 +8,11 @@ cache) and records wall time, sentences/s and the child's peak RSS in
 ``results/benchmarks/streaming.csv`` (one row per scorer set and size, replaced on a rerun).
 
 The child times every chunk (``framing.stream`` scores chunk by chunk; the child wraps the
-per-chunk call to stamp it) and writes ``streaming_chunks.csv``: sentences and seconds per
-chunk. From it the row gets the median seconds per 10,000 sentences, the ratio of the last
-chunks' rate to the first chunks' (1.0 = linear time) and the projected hours for 10^6 and
-10^8 sentences at the median rate on this machine.
+per-chunk call to stamp it) and writes ``streaming_chunks.csv``: sentences, seconds and the
+peak RSS so far per chunk (so a run stopped early still shows its memory). From it the row
+gets the median seconds per 10,000 sentences, the ratio of the last chunks' rate to the first
+chunks' (1.0 = linear time) and the projected hours for 10^6 and 10^8 sentences at the median
+rate on this machine.
 """
 
 from __future__ import annotations
@@ -55,12 +56,14 @@ def child(argv: list[str], chunks_csv: Path) -> None:
     scored = stream.analyze_documents
     with open(chunks_csv, "w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh)
-        out.writerow(["chunk", "documents", "sentences", "seconds"])
+        out.writerow(["chunk", "documents", "sentences", "seconds", "peak_rss_mb"])
 
         def timed(docs, *args, **kwargs):
             t = time.perf_counter()
             table, cleaned = scored(docs, *args, **kwargs)
-            out.writerow([timed.n, len(docs), len(table), round(time.perf_counter() - t, 3)])
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            out.writerow([timed.n, len(docs), len(table), round(time.perf_counter() - t, 3),
+                          round(rss, 1)])
             fh.flush()
             timed.n += 1
             return table, cleaned
