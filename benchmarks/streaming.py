@@ -12,7 +12,8 @@ per-chunk call to stamp it) and writes ``streaming_chunks.csv``: sentences, seco
 peak RSS so far per chunk (so a run stopped early still shows its memory). From it the row
 gets the median seconds per 10,000 sentences, the ratio of the last chunks' rate to the first
 chunks' (1.0 = linear time) and the projected hours for 10^6 and 10^8 sentences at the median
-rate on this machine.
+rate on this machine. ``--from-chunks`` writes that row from an existing
+``streaming_chunks.csv`` (a run stopped early; seconds are the chunks' own, without start-up).
 """
 
 from __future__ import annotations
@@ -90,18 +91,29 @@ def main() -> None:
     import pandas as pd
     import pyarrow.parquet as pq
 
+    from framing.scoring import DEFAULT_SCORERS
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=1_000_000)
     parser.add_argument("--scorer", action="append", default=None)
     parser.add_argument("--chunk-docs", type=int, default=2000)
     parser.add_argument("--out", type=Path, default=REPO / "results" / "benchmarks")
+    parser.add_argument("--from-chunks", action="store_true",
+                        help="summarise an existing streaming_chunks.csv (a run stopped early)")
     parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
         child(args.child[1:], Path(args.child[0]))
         return
-    from framing.scoring import DEFAULT_SCORERS
-
+    if args.from_chunks:
+        chunks = pd.read_csv(args.out / "streaming_chunks.csv")
+        n = int(chunks["sentences"].sum())
+        row = {"scorers": "+".join(args.scorer or DEFAULT_SCORERS) + " (stopped early)",
+               "documents": int(chunks["documents"].sum()), "sentences": n,
+               "row_groups": len(chunks), "seconds": round(float(chunks["seconds"].sum()), 1),
+               "sentences_per_second": round(n / float(chunks["seconds"].sum()), 1),
+               "peak_rss_mb": float(chunks["peak_rss_mb"].max()), **linearity(chunks)}
+        return record(row, args.out / "streaming.csv")
     scorers = args.scorer or list(DEFAULT_SCORERS)
     args.out.mkdir(parents=True, exist_ok=True)
     chunks_csv = args.out / "streaming_chunks.csv"
@@ -126,7 +138,13 @@ def main() -> None:
                "peak_rss_mb": round(rss_mb, 1), "corpus_mb": round(corpus.stat().st_size / 1e6, 1),
                "load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2),
                **linearity(pd.read_csv(chunks_csv))}
-    path = args.out / "streaming.csv"
+    record(row, args.out / "streaming.csv")
+
+
+def record(row: dict, path: Path) -> None:
+    """Add ``row`` to the table at ``path``, replacing a row of the same scorers and size."""
+    import pandas as pd
+
     table = pd.read_csv(path) if path.is_file() else pd.DataFrame()
     if len(table):
         table = table[~((table["scorers"] == row["scorers"])
