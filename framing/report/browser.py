@@ -38,7 +38,8 @@ def run_browser(args: Sequence[str], timeout: float = 120) -> subprocess.Complet
     if browser is None:
         raise OutputError("no headless browser: install Debian's chromium (apt-get install "
                           "chromium) or set FRAMING_CHROMIUM")
-    with tempfile.TemporaryDirectory(prefix="framing-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="framing-chromium-",
+                                     ignore_cleanup_errors=True) as profile:
         cmd = [browser, "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run",
                "--no-default-browser-check", "--disable-extensions", "--hide-scrollbars",
                "--disable-background-networking", "--disable-component-update",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import tempfile
 import time
 import urllib.request
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -339,12 +341,14 @@ def test_screenshot_writes_a_png(report_file, tmp_path):
 def devtools(page_file: Path):
     """A headless Chromium on the page, driven over the DevTools protocol: yields evaluate()."""
     websocket = pytest.importorskip("websocket", reason="websocket-client not installed")
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes may still write to the profile when the folder goes
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen(
             [find_browser(), "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run",
              f"--user-data-dir={profile}", "--remote-debugging-port=0",
              "--remote-allow-origins=*", page_file.resolve().as_uri()],
-            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+            start_new_session=True)
         try:
             port = None
             for line in proc.stderr:
@@ -373,7 +377,8 @@ def devtools(page_file: Path):
             yield evaluate
             ws.close()
         finally:
-            proc.kill()
+            with suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)  # the browser and its helpers
             proc.wait()
 
 
