@@ -188,6 +188,19 @@ def analyze(
     return table
 
 
+def prepare_corpus(documents: Sequence[Document], *, furniture: str = "remove",
+                   dedupe: str = "none") -> tuple[PreparedCorpus, list[dict[str, Any]]]:
+    """Clean, remove furniture, find duplicates, segment: the prepared corpus and its rows.
+
+    The corpus-wide first step of :func:`analyze_documents` (furniture and duplicates are
+    found over all documents); ``prepared.documents`` are the cleaned documents.
+    """
+    prepared = prepare_documents(documents, furniture=furniture, dedupe_documents=dedupe)
+    rows = sentence_rows(prepared.documents)
+    prepared.add_sentences(rows)
+    return prepared, rows
+
+
 def analyze_documents(
     documents: Sequence[Document],
     scorers: ScorerSpec = None,
@@ -226,11 +239,8 @@ def analyze_documents(
         The sentence table and the cleaned documents (whose texts the offsets refer to).
     """
     clock = time.perf_counter()
-    prepared: PreparedCorpus = prepare_documents(documents, furniture=furniture,
-                                                 dedupe_documents=dedupe)
+    prepared, rows = prepare_corpus(documents, furniture=furniture, dedupe=dedupe)
     docs = prepared.documents
-    rows = sentence_rows(docs)
-    prepared.add_sentences(rows)
     if corpus is not None:
         corpus["prepared"] = prepared
     table = pd.DataFrame(rows, columns=list(SENTENCE_COLUMNS))

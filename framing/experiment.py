@@ -22,7 +22,13 @@ import pandas as pd
 from framing.analysis import summarize_by_source
 from framing.analysis.documents import DOCUMENT_ID_COLUMNS, with_document_scores
 from framing.analysis.summary import summary_outcomes
-from framing.api import analyze_documents, document_frames, paragraph_table, score
+from framing.api import (
+    analyze_documents,
+    document_frames,
+    paragraph_table,
+    prepare_corpus,
+    score,
+)
 from framing.attribute.terms import attribute
 from framing.config import (
     PATH_PARAMETERS,
@@ -57,7 +63,6 @@ from framing.schema import Document
 from framing.scoring import get_scorer
 from framing.scoring.cache import ScoreCache
 from framing.scoring.target_sentiment import TargetSentimentScorer
-from framing.text.pipeline import prepare_documents, sentence_rows
 
 __all__ = ["PATH_PARAMETERS", "CorpusConfig", "ExperimentConfig", "RayConfig", "config_reference",
            "load_config", "resolve_paths", "results_up_to_date", "run_experiment"]
@@ -306,10 +311,9 @@ def ray_table(docs: list[Document], config: ExperimentConfig, config_path: Path,
     the actors then give the local engine's rows (:func:`framing.scale.ray_analyze`).
     """
     t = time.perf_counter()
-    prepared = prepare_documents(docs, furniture=config.corpus.furniture,  # type: ignore[union-attr]
-                                 dedupe_documents=config.corpus.dedupe)  # type: ignore[union-attr]
+    prepared, _ = prepare_corpus(docs, furniture=config.corpus.furniture,  # type: ignore[union-attr]
+                                 dedupe=config.corpus.dedupe)  # type: ignore[union-attr]
     cleaned = prepared.documents
-    prepared.add_sentences(sentence_rows(cleaned))
     corpus["prepared"] = prepared
     timings["clean_and_segment"] = time.perf_counter() - t
     t = time.perf_counter()
