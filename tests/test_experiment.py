@@ -46,7 +46,8 @@ def test_demo_manifest_has_provenance(demo_run: Path):
     assert m["seed"] == 13 and m["config"]["name"] == "demo"
     sentiment = m["scorers"]["sentiment.minilm-lora.v1"]
     assert len(sentiment["encoder_fingerprint"]) == 16 and len(sentiment["branch_sha256"]) == 64
-    assert m["scorers"]["emotive.minilm-ptc-tagger.v1"]["version"] == "2"
+    words = m["scorers"]["emotive.minilm-words.v1"]
+    assert words["version"] == "1" and len(words["word_head_sha256"]) == 64
     assert m["packages"]["torch"] and m["packages"]["transformers"]
     assert len(m["data"]["sha256"]) == 64 and m["data"]["n_sentences"] > 100
     assert "commit" in m["git"] and set(m["timings_seconds"]) >= {"read", "score"}

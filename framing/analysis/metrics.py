@@ -69,6 +69,31 @@ def span_scores(
             "n_gold": float(n_gold), "n_pred": float(n_pred)}
 
 
+def char_scores(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]]
+                ) -> dict[str, float]:
+    """Character-level precision/recall/F1 with types merged (SemEval-2020 style).
+
+    Each unit's gold and predicted characters are the union of its spans; counts are summed
+    over units.
+
+    Returns:
+        ``char_precision``, ``char_recall``, ``char_f1``.
+    """
+    if len(gold) != len(pred):
+        raise ValueError("gold and pred must have the same number of units")
+    tp = n_gold = n_pred = 0
+    for g_unit, p_unit in zip(gold, pred, strict=True):
+        g = {c for s in g_unit for c in range(s[0], s[1])}
+        p = {c for s in p_unit for c in range(s[0], s[1])}
+        tp += len(g & p)
+        n_gold += len(g)
+        n_pred += len(p)
+    prec = tp / n_pred if n_pred else 0.0
+    rec = tp / n_gold if n_gold else 0.0
+    f1 = 0.0 if prec + rec == 0 else 2 * prec * rec / (prec + rec)
+    return {"char_precision": prec, "char_recall": rec, "char_f1": f1}
+
+
 def expected_calibration_error(proba: np.ndarray, y: np.ndarray, bins: int = 15) -> float:
     """Expected calibration error of the top-class probability (equal-width bins)."""
     conf = proba.max(axis=1)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 from pathlib import Path
 
 import pandas as pd
 
+from framing.datasets.splits import split_articles
 from framing.errors import InputError
 from framing.read import find_shared_dir
 
@@ -90,3 +92,22 @@ def load_babe(path: str | Path | None = None) -> pd.DataFrame:
     out.attrs["sha256"] = hashlib.sha256(raw).hexdigest()
     out.attrs["source_file"] = p.name
     return out
+
+
+BIASED_WORD_TEST_SHARE = 0.2
+"""Share of BABE's articles held out as the test part of the biased-word labels."""
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def biased_word_split(doc_ids: list[str], seed: int = 13) -> dict[str, str]:
+    """``train`` or ``test`` per BABE article: the split the word-level detector was fitted on.
+
+    ``emotive.minilm-words.v1`` trained on the ``train`` articles' biased words; validation
+    reports the ``test`` articles, which no choice was made on.
+    """
+    return split_articles(doc_ids, seed, (1 - BIASED_WORD_TEST_SHARE, 0.0))
+
+
+def biased_letters(words: list[str]) -> set[str]:
+    """The lower-case letter runs of a sentence's marked words (``"trigger-happy"`` -> two)."""
+    return {w for g in words for w in _LETTERS.findall(g.lower())}

@@ -20,6 +20,7 @@ from framing.lexicons import categorize, emotion_profile, lexicon_versions, toke
 from framing.models.artifacts import TAGGER_DIR
 from framing.models.branch import Trunk
 from framing.models.encoder import DEFAULT_ENCODER, Tokenized
+from framing.models.tagging import Span as TermSpan
 from framing.models.tagging import decode_spans
 from framing.schema import EMOTION_COLUMNS, LOADED_TERM_FIELDS
 from framing.scoring.base import TrunkScorer
@@ -50,7 +51,9 @@ def stitch_windows(n_tokens: int, starts: list[int], window_probs: list[np.ndarr
 
 
 @dataclass(frozen=True)
-class _Tagger:
+class TaggerState:
+    """The tagger's loaded state: trunk, branch, card and the domain terms."""
+
     trunk: Trunk
     branch: Any
     card: dict[str, Any]
@@ -108,18 +111,18 @@ class EmotiveTaggerScorer(TrunkScorer):
         self.stoplist = stoplist
         super().__init__(encoder, device, batch_size, precision)
 
-    def load(self) -> _Tagger:
+    def load(self) -> TaggerState:
         """Read the dictionary and stoplist, the card, the encoder and the verified branch."""
         domain = DomainTerms.load(self.dictionary, self.stoplist)
         card, trunk, branch, _ = self.load_card_branch(self.artifact_dir)
-        return _Tagger(trunk=trunk, branch=branch, card=card, domain=domain)
+        return TaggerState(trunk=trunk, branch=branch, card=card, domain=domain)
 
-    def model_fingerprint(self, loaded: _Tagger) -> str:
+    def model_fingerprint(self, loaded: TaggerState) -> str:
         """Encoder fingerprint plus the branch's sha256 (and the dictionary's/stoplist's)."""
         return (f"{loaded.trunk.encoder.fingerprint}+{loaded.card['artifact_sha256'][:16]}"
                 f"{loaded.domain.fingerprint()}")
 
-    def model_provenance(self, loaded: _Tagger) -> dict:
+    def model_provenance(self, loaded: TaggerState) -> dict:
         """Model ids, hashes and thresholds for the manifest."""
         card = loaded.card
         return {**loaded.trunk.encoder.provenance(), "branch_sha256": card["artifact_sha256"],
@@ -153,23 +156,43 @@ class EmotiveTaggerScorer(TrunkScorer):
         out = self.forward(self.preprocess(list(sentences)))
         return out.tokens, out.probs
 
+    def decode(self, text: str, probs: np.ndarray, word_ids: list[int | None],
+               offsets: list[tuple[int, int]]) -> tuple[list[TermSpan], list[tuple[int, int]],
+                                                        np.ndarray]:
+        """Loaded terms of one sentence and the scores the emotive score is the maximum of.
+
+        Args:
+            text: The sentence.
+            probs: ``(n_tokens, n_types)`` tagger probabilities.
+            word_ids: Word index of each token.
+            offsets: Character offsets of each token.
+
+        Returns:
+            ``(spans, unit offsets, unit scores)``: here the units are tokens, scored by their
+            highest type probability.
+        """
+        card = self.loaded().card
+        spans = decode_spans(probs, word_ids, offsets, card["types"], card["thresholds"],
+                             text=text)
+        return spans, list(offsets), probs.max(axis=1)
+
     def postprocess(self, outputs: _Tagged) -> pd.DataFrame:
         """Decode spans into loaded terms; add the emotive score and emotion shares."""
-        card, domain = self.loaded().card, self.loaded().domain
+        domain = self.loaded().domain
         tok, rows = outputs.tokens, []
         for i, text in enumerate(outputs.texts):
             p = outputs.probs[i]
-            spans = [] if tok is None or not len(p) else decode_spans(
-                p, tok.word_ids[i], tok.offsets[i], card["types"], card["thresholds"], text=text)
+            spans, units, unit_scores = ([], [], np.zeros(0)) if tok is None or not len(p) \
+                else self.decode(text, p, tok.word_ids[i], tok.offsets[i])
             terms = [dict(zip(LOADED_TERM_FIELDS, (
                 text[s:e], int(s), int(e), kind, round(float(score), 6),
                 categorize(text[s:e]), "author", None, None), strict=True))
                 for s, e, kind, score in spans]
-            emotive = float(p.max()) if len(p) else 0.0
+            emotive = float(unit_scores.max()) if len(unit_scores) else 0.0
             if domain.active:
                 terms, removed = domain.apply(text, terms)
-                if removed and tok is not None:
-                    emotive = _unmasked_max(p, tok.offsets[i], removed)
+                if removed and len(unit_scores):
+                    emotive = _unmasked_max(unit_scores, units, removed)
                 emotive = max(emotive, dictionary_score(terms))
             emotions = emotion_profile(tokenize(text))
             rows.append({"emotive": emotive, "loaded_terms": terms,
@@ -177,9 +200,9 @@ class EmotiveTaggerScorer(TrunkScorer):
         return pd.DataFrame(rows, columns=list(self.columns))
 
 
-def _unmasked_max(probs: np.ndarray, offsets: list[tuple[int, int]], removed: list[Span]
+def _unmasked_max(scores: np.ndarray, offsets: list[tuple[int, int]], removed: list[Span]
                   ) -> float:
-    """Highest token probability outside the character spans of stoplisted terms."""
+    """Highest unit (token or word) score outside the character spans of stoplisted terms."""
     keep = [k for k, (s, e) in enumerate(offsets)
             if not any(s < b and a < e for a, b in removed)]
-    return float(probs[keep].max()) if keep else 0.0
+    return float(scores[keep].max()) if keep else 0.0

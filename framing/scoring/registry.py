@@ -24,7 +24,7 @@ _REGISTRY: dict[str, Callable[..., Scorer]] = {}
 
 DEFAULT_SCORERS: tuple[str, ...] = (
     "sentiment.minilm-lora.v1",
-    "emotive.minilm-ptc-tagger.v1",
+    "emotive.minilm-words.v1",
 )
 """Scorers used when none are named."""
 

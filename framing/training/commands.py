@@ -131,6 +131,28 @@ def train_tagger_cmd(
     typer.echo(json.dumps(card["test"], indent=2))
 
 
+@train_app.command("emotive-words")
+@handle_errors
+def train_emotive_words_cmd(
+    out: Out,
+    ptc: PtcDir = None,
+    babe: Annotated[Path | None, typer.Option(
+        help="BABE SG2 file or folder (default: data/babe in the shared folder).")] = None,
+    seed: Seed = 13,
+    device: Device = "auto",
+) -> None:
+    """Train the word head of emotive.minilm-words.v1 (PTC dev articles + BABE SG2).
+
+    Reproduce the shipped head (a few minutes on a CPU):
+
+        framing train emotive-words --out framing/models/emotive_words
+    """
+    from framing.training.emotive_words import train
+
+    card = train(out, ptc, babe, seed, device=device)
+    typer.echo(json.dumps({"choice": card["choice"], "test": card["test"]}, indent=2))
+
+
 @train_app.command("sentiment-probe")
 @handle_errors
 def train_probe_cmd(

@@ -38,7 +38,10 @@ def validate_emotive_cmd(
         help="BABE CSV or folder (default ../shared/data/babe).")] = None,
     seed: Annotated[Path | None, typer.Option(help="Seed article file.")] = None,
 ) -> None:
-    """Loaded-term spans on held-out PTC, BABE agreement, seed checks, cost ratio."""
+    """Loaded-term spans on held-out PTC, BABE agreement and errors by outlet, seed checks.
+
+    Also: character-level and per-voice scores, calibration, and the cost ratio.
+    """
     from framing.validation.emotive import validate_emotive
 
     typer.echo(f"results written to {validate_emotive(out_dir, ptc, babe, seed)}", err=True)

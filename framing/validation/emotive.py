@@ -19,12 +19,13 @@ import re
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from framing.analysis.metrics import span_scores
+from framing.analysis.metrics import char_scores, span_scores
 from framing.api import analyze, score
 from framing.attribute.quotes import find_quotes, voice_of_span
-from framing.datasets.babe import load_babe
+from framing.datasets.babe import biased_letters, biased_word_split, load_babe
 from framing.datasets.ptc import load_ptc
 from framing.models import branch
 from framing.models.artifacts import TAGGER_DIR
@@ -33,65 +34,94 @@ from framing.read import read_seed_article
 from framing.report.manifest import build_manifest
 from framing.scoring import get_scorer
 from framing.text import clean_text, segment
+from framing.validation.emotive_errors import (
+    leaning_summary,
+    per_outlet,
+    per_voice,
+    reliability,
+)
 
 TAGGER = "emotive.minilm-ptc-tagger.v1"
 LEXICON = "emotive.lexicon.v1"
 ENSEMBLE = "emotive.ensemble.v1"
+WORDS = "emotive.minilm-words.v1"
+DETECTORS = (TAGGER, LEXICON, ENSEMBLE, WORDS)
+"""The loaded-term detectors compared (each scored on its own: they share column names)."""
 SENTIMENT = "sentiment.minilm-lora.v1"
 SEED_TERMS = ("warmonger", "atrocity", "brutal")
+SEED_NOT_LOADED = ("country", "Stop", "Vladimir")
+"""Seed words the issue says are not loaded ("smash the biggest country", "Stop, Vladimir")."""
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
-def _terms_of(table: pd.DataFrame, column: str) -> list[list[tuple[int, int, str]]]:
-    return [[(int(t["start"]), int(t["end"]), t["type"]) for t in terms]
-            for terms in table[column]]
-
-
-def ptc_spans(ptc: str | Path | None, card: dict) -> pd.DataFrame:
-    """Span scores of tagger and lexicon baseline on the tagger's PTC test articles."""
-    sentences, _ = load_ptc(ptc)
-    test_ids = set(card["data"]["test_articles"])
-    test = [s for s in sentences if s.article_id in test_ids]
-    texts = [s.text for s in test]
-    scored = score(texts, [TAGGER, LEXICON], cache=False, attribute_terms=False)
-    both = score(texts, [ENSEMBLE], cache=False, attribute_terms=False)
-    gold = [[(a, b, k) for a, b, k in s.spans] for s in test]
-    rows = []
-    for name, table, column in ((TAGGER, scored, "loaded_terms"),
-                                (LEXICON, scored, "lex_loaded_terms"),
-                                (ENSEMBLE, both, "loaded_terms")):
-        pred = _terms_of(table, column)
-        for types, label in ((None, "all (typed)"), (["loaded_language"], "loaded_language"),
-                             (["name_calling"], "name_calling")):
-            rows.append({"scorer": name, "types": label, **span_scores(gold, pred, types)})
-        untyped = span_scores([[(a, b, "x") for a, b, _ in g] for g in gold],
-                              [[(a, b, "x") for a, b, _ in p] for p in pred])
-        rows.append({"scorer": name, "types": "any (untyped)", **untyped})
-    out = pd.DataFrame(rows)
-    out.attrs["n_sentences"] = len(test)
-    out.attrs["n_articles"] = len(test_ids)
+def detect(texts: list[str], cache: bool = False) -> dict[str, pd.DataFrame]:
+    """``emotive`` and ``loaded_terms`` of every detector, one table per detector."""
+    out = {}
+    for name in DETECTORS:
+        table = score(texts, [name], cache=cache, attribute_terms=False)
+        prefix = "lex_" if name == LEXICON else ""
+        out[name] = pd.DataFrame({"emotive": table[prefix + "emotive"],
+                                  "loaded_terms": table[prefix + "loaded_terms"]})
     return out
 
 
-def babe_agreement(babe: str | Path | None) -> pd.DataFrame:
+def _spans(terms: pd.Series) -> list[list[tuple[int, int, str]]]:
+    return [[(int(t["start"]), int(t["end"]), t["type"]) for t in ts] for ts in terms]
+
+
+def ptc_test(ptc: str | Path | None, card: dict) -> tuple[list, dict[str, list]]:
+    """The tagger's PTC test sentences and every detector's spans on them."""
+    sentences, _ = load_ptc(ptc)
+    test_ids = set(card["data"]["test_articles"])
+    test = [s for s in sentences if s.article_id in test_ids]
+    found = detect([s.text for s in test])
+    return test, {name: _spans(table["loaded_terms"]) for name, table in found.items()}
+
+
+def _of_types(unit: list, types: list[str] | None) -> list:
+    return [x for x in unit if types is None or x[2] in types]
+
+
+def ptc_spans(test: list, predictions: dict[str, list]) -> pd.DataFrame:
+    """Overlap, exact and character-level scores per detector and type on PTC test."""
+    gold = [[(a, b, k) for a, b, k in s.spans] for s in test]
+    rows = []
+    for name, pred in predictions.items():
+        for types, label in ((None, "all (typed)"), (["loaded_language"], "loaded_language"),
+                             (["name_calling"], "name_calling")):
+            chars = char_scores([_of_types(g, types) for g in gold],
+                                [_of_types(p, types) for p in pred])
+            rows.append({"scorer": name, "types": label, **span_scores(gold, pred, types),
+                         **chars})
+        untyped = span_scores([[(a, b, "x") for a, b, _ in g] for g in gold],
+                              [[(a, b, "x") for a, b, _ in p] for p in pred])
+        rows.append({"scorer": name, "types": "any (untyped)", **untyped,
+                     **char_scores(gold, pred)})
+    out = pd.DataFrame(rows)
+    out.attrs["n_sentences"] = len(test)
+    out.attrs["n_articles"] = len({s.article_id for s in test})
+    return out
+
+
+def babe_test(babe: str | Path | None) -> pd.DataFrame:
+    """BABE's held-out articles (never a choice of the word head), Biased/Non-biased rows."""
+    data = load_babe(babe)
+    data = data[data["label_bias"].isin(["Biased", "Non-biased"])].reset_index(drop=True)
+    assign = biased_word_split(data["doc_id"].tolist())
+    out = data[data["doc_id"].map(assign) == "test"].reset_index(drop=True)
+    out.attrs.update(data.attrs)
+    return out
+
+
+def babe_agreement(data: pd.DataFrame, found: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """AUC against expert bias labels and agreement with expert-marked biased words."""
     from sklearn.metrics import roc_auc_score
 
-    data = load_babe(babe)
-    data = data[data["label_bias"].isin(["Biased", "Non-biased"])].reset_index(drop=True)
-    texts = data["text"].tolist()
-    scored = score(texts, [TAGGER, LEXICON], cache=True, attribute_terms=False)
-    both = score(texts, [ENSEMBLE], cache=True, attribute_terms=False)
     y = (data["label_bias"] == "Biased").to_numpy()
     rows = []
-    for name, score_col, term_col in ((TAGGER, "emotive", "loaded_terms"),
-                                      (LEXICON, "lex_emotive", "lex_loaded_terms"),
-                                      (ENSEMBLE, "ensemble_emotive", "ensemble_terms")):
-        if name == ENSEMBLE:
-            scored["ensemble_emotive"] = both["emotive"]
-            scored["ensemble_terms"] = both["loaded_terms"]
+    for name, table in found.items():
         tp = n_pred = n_gold = 0
-        for terms, gold_words in zip(scored[term_col], data["biased_words"], strict=True):
+        for terms, gold_words in zip(table["loaded_terms"], data["biased_words"], strict=True):
             pred = {w.lower() for t in terms for w in WORD.findall(t["text"])}
             gold = {w.lower() for g in gold_words for w in WORD.findall(g)}
             tp += len(pred & gold)
@@ -101,8 +131,8 @@ def babe_agreement(babe: str | Path | None) -> pd.DataFrame:
         r = tp / n_gold if n_gold else float("nan")
         rows.append({
             "scorer": name,
-            "auc_emotive_vs_biased": float(roc_auc_score(y, scored[score_col])),
-            "auc_has_term_vs_biased": float(roc_auc_score(y, scored[term_col].map(len) > 0)),
+            "auc_emotive_vs_biased": float(roc_auc_score(y, table["emotive"])),
+            "auc_has_term_vs_biased": float(roc_auc_score(y, table["loaded_terms"].map(len) > 0)),
             "biased_word_precision": p, "biased_word_recall": r,
             "biased_word_f1": 2 * p * r / (p + r) if p + r else float("nan"),
             "n_sentences": int(len(data)), "n_biased": int(y.sum()),
@@ -110,14 +140,40 @@ def babe_agreement(babe: str | Path | None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def word_reliability(texts: list[str], gold: list, bins: int = 10) -> pd.DataFrame:
+    """Reliability of ``emotive.minilm-words.v1``'s word probabilities on labelled texts.
+
+    Args:
+        texts: Sentences.
+        gold: Per sentence, gold ``(start, end, type)`` spans or a set of marked letter runs.
+        bins: Equal-width probability bins.
+    """
+    sc = get_scorer(WORDS)
+    tok, probs = sc.token_probabilities(texts)
+    ps, ys = [], []
+    for i, text in enumerate(texts):
+        words, p, _ = sc.word_probabilities(text, probs[i], tok.word_ids[i], tok.offsets[i])
+        for (s, e, _), pw in zip(words, p, strict=True):
+            if pw <= 0:  # cannot be a term
+                continue
+            g = gold[i]
+            ys.append(bool(biased_letters([text[s:e]]) & g) if isinstance(g, set)
+                      else any(s < b and a < e for a, b, _ in g))
+            ps.append(pw)
+    return reliability(np.asarray(ps), np.asarray(ys), bins)
+
+
 def seed_checks(seed_path: str | Path | None) -> pd.DataFrame:
-    """The issue's seed-article expectations, one row per check (found / voice / speaker)."""
-    table = analyze([read_seed_article(seed_path)], [SENTIMENT, TAGGER, LEXICON])
-    both = analyze([read_seed_article(seed_path)], [ENSEMBLE])
+    """The issue's seed-article expectations, one row per check and detector.
+
+    The three emotive terms must be found in the author's voice; "unfair" is checked for its
+    speaker; the words of :data:`SEED_NOT_LOADED` must not be flagged (``should_flag``).
+    """
+    doc = read_seed_article(seed_path)
+    tables = {name: analyze([doc], [name]) for name in DETECTORS}
     rows = []
-    for name, frame, column in ((TAGGER, table, "loaded_terms"),
-                                (LEXICON, table, "lex_loaded_terms"),
-                                (ENSEMBLE, both, "loaded_terms")):
+    for name, frame in tables.items():
+        column = "lex_loaded_terms" if name == LEXICON else "loaded_terms"
         terms = [t for ts in frame[column] for t in ts]
         for word, voice, speaker in [*((w, "author", None) for w in SEED_TERMS),
                                      ("unfair", "quoted", "Klitschko")]:
@@ -126,16 +182,24 @@ def seed_checks(seed_path: str | Path | None) -> pd.DataFrame:
             ok_speaker = bool(hits) and all(
                 (speaker is None and t["speaker"] is None)
                 or (speaker is not None and speaker in str(t["speaker"])) for t in hits)
-            rows.append({"scorer": name, "term": word, "found": bool(hits),
-                         "expected_voice": voice, "voice_correct": ok_voice,
-                         "expected_speaker": speaker or "", "speaker_correct": ok_speaker,
+            rows.append({"scorer": name, "term": word, "should_flag": True,
+                         "found": bool(hits), "expected_voice": voice,
+                         "voice_correct": ok_voice, "expected_speaker": speaker or "",
+                         "speaker_correct": ok_speaker,
+                         "detected_as": "; ".join(f"{t['text']} ({t['type']})" for t in hits)})
+        for word in SEED_NOT_LOADED:
+            hits = [t for t in terms if re.search(rf"\b{word}\b", t["text"])]
+            rows.append({"scorer": name, "term": word, "should_flag": False,
+                         "found": bool(hits), "expected_voice": "", "voice_correct": not hits,
+                         "expected_speaker": "", "speaker_correct": not hits,
                          "detected_as": "; ".join(f"{t['text']} ({t['type']})" for t in hits)})
     # attribution of the word itself, whether or not a scorer flags it as loaded
     doc = read_seed_article(seed_path)
     text = clean_text(doc.text)
     pos = text.index("“unfair”") + 1
     voice, speaker = voice_of_span(find_quotes(text), pos, pos + len("unfair"), text=text)
-    rows.append({"scorer": "attribution (framing.text.quotes)", "term": "unfair", "found": True,
+    rows.append({"scorer": "attribution (framing.text.quotes)", "term": "unfair",
+                 "should_flag": True, "found": True,
                  "expected_voice": "quoted", "voice_correct": voice == "quoted",
                  "expected_speaker": "Klitschko",
                  "speaker_correct": "Klitschko" in str(speaker), "detected_as": str(speaker)})
@@ -159,14 +223,16 @@ def cost_ratio(sentences: list[str], repeats: int = 3) -> pd.DataFrame:
             best = min(best, time.perf_counter() - t)
         return best
 
-    run([SENTIMENT, TAGGER], True)  # warm-up: load both models and spaCy
     rows = []
-    for attribute, label in ((False, "scoring (shared encoder trunk)"),
-                             (True, "scoring + term attribution (quotes, spaCy targets)")):
-        alone = run([SENTIMENT], attribute)
-        both = run([SENTIMENT, TAGGER], attribute)
-        rows.append({"what": label, "n_sentences": len(sentences), "sentiment_seconds": alone,
-                     "sentiment_plus_emotive_seconds": both, "ratio": both / alone})
+    for detector in (TAGGER, WORDS):
+        run([SENTIMENT, detector], True)  # warm-up: load both models and spaCy
+        for attribute, label in ((False, "scoring (shared encoder trunk)"),
+                                 (True, "scoring + term attribution (quotes, spaCy targets)")):
+            alone = run([SENTIMENT], attribute)
+            both = run([SENTIMENT, detector], attribute)
+            rows.append({"detector": detector, "what": label, "n_sentences": len(sentences),
+                         "sentiment_seconds": alone, "sentiment_plus_emotive_seconds": both,
+                         "ratio": both / alone})
     return pd.DataFrame(rows)
 
 
@@ -186,17 +252,31 @@ def validate_emotive(out_dir: str | Path = "results/validation/emotive",
     """
     out = Path(out_dir)
     card = json.loads((TAGGER_DIR / "card.json").read_text(encoding="utf-8"))
-    spans = ptc_spans(ptc, card)
-    babe_table = babe_agreement(babe)
+    test, predictions = ptc_test(ptc, card)
+    spans = ptc_spans(test, predictions)
+    texts = [s.text for s in test]
+    gold = [[(a, b, k) for a, b, k in s.spans] for s in test]
+    voices = per_voice(texts, gold, predictions)
+    babe_rows = babe_test(babe)
+    found = detect(babe_rows["text"].tolist(), cache=True)
+    babe_table = babe_agreement(babe_rows, found)
+    outlets = per_outlet(babe_rows, {n: t["loaded_terms"] for n, t in found.items()})
+    leanings = leaning_summary(outlets)
+    calibration = pd.concat([
+        word_reliability(texts, gold).assign(set="PTC test words"),
+        word_reliability(babe_rows["text"].tolist(),
+                         [biased_letters(w) for w in babe_rows["biased_words"]]).assign(
+            set="BABE test words")], ignore_index=True)
     seeds = seed_checks(seed)
     demo = pd.read_json(Path(__file__).resolve().parents[2] / "data" / "demo" /
                         "articles.jsonl", lines=True)
     demo_sentences = [s.text for t in demo["text"] for s in segment(clean_text(t))]
     cost = cost_ratio(demo_sentences * 4)
-    write_table(spans.round(4), out / "ptc_spans.csv")
-    write_table(babe_table.round(4), out / "babe_agreement.csv")
-    write_table(seeds, out / "seed_checks.csv")
-    write_table(cost.round(4), out / "cost.csv")
+    tables = {"ptc_spans": spans, "per_voice": voices, "babe_agreement": babe_table,
+              "babe_outlets": outlets, "babe_leanings": leanings, "calibration": calibration,
+              "seed_checks": seeds, "cost": cost}
+    for name, table in tables.items():
+        write_table(table.round(4), out / f"{name}.csv")
     collected = {}
     root = Path(__file__).resolve().parents[2] / "results" / "validation"
     for name in ("quotes", "targets"):
@@ -207,9 +287,11 @@ def validate_emotive(out_dir: str | Path = "results/validation/emotive",
         run="framing.validation.emotive.validate_emotive",
         ptc_test={"n_articles": spans.attrs["n_articles"],
                   "n_sentences": spans.attrs["n_sentences"]},
+        babe_test={"n_articles": int(babe_rows["doc_id"].nunique()),
+                   "n_sentences": int(len(babe_rows)), "sha256": babe_rows.attrs["sha256"]},
         quote_and_target_accuracy=collected,
-        scorers={n: get_scorer(n).provenance() for n in (TAGGER, LEXICON, ENSEMBLE)}))
-    write_text(out / "README.md", _readme(spans, babe_table, seeds, cost, collected))
+        scorers={n: get_scorer(n).provenance() for n in DETECTORS}))
+    write_text(out / "README.md", _readme(tables, spans.attrs, babe_rows, collected))
     return out
 
 
@@ -220,9 +302,11 @@ def _md(df: pd.DataFrame) -> str:
     return head + " |\n" + body
 
 
-def _readme(spans, babe_table, seeds, cost, collected) -> str:
+def _readme(tables: dict[str, pd.DataFrame], ptc: dict, babe_rows: pd.DataFrame,
+            collected: dict) -> str:
     cols = ["scorer", "types", "overlap_precision", "overlap_recall", "overlap_f1", "exact_f1",
-            "n_gold", "n_pred"]
+            "char_precision", "char_recall", "char_f1", "n_gold", "n_pred"]
+    spans = tables["ptc_spans"]
     extra = "\n".join(f"- {k}: see `results/validation/{k}/`" for k in collected)
     return f"""# Validation: emotive framing
 
@@ -230,22 +314,40 @@ Written by `framing validate emotive` (do not edit by hand).
 
 ## Loaded-term spans on held-out PTC articles
 
-{spans.attrs['n_articles']} test articles ({spans.attrs['n_sentences']} sentences) the tagger
-never trained on. Overlap scores give partial credit (SemEval-2020 Task 11 style).
+{ptc['n_articles']} test articles ({ptc['n_sentences']} sentences) that neither the tagger nor
+the word head of `{WORDS}` trained on or was chosen on. Overlap scores give partial credit
+(SemEval-2020 Task 11 style); character scores count the characters of the union of spans
+(types merged in the `any` rows).
 
 {_md(spans[cols])}
 
+### By voice (types merged)
+
+{_md(tables['per_voice'])}
+
 ## BABE: expert bias labels and biased words
 
-{_md(babe_table)}
+{babe_rows['doc_id'].nunique()} held-out BABE articles ({len(babe_rows)} sentences; the 20%
+of articles `{WORDS}` never trained on, `framing.datasets.babe.biased_word_split`).
+
+{_md(tables['babe_agreement'])}
+
+### By leaning of the outlet (sentence-weighted means over outlets; `babe_outlets.csv` per
+outlet). `rate_ratio` is detected words / marked words.
+
+{_md(tables['babe_leanings'])}
+
+## Calibration of `{WORDS}`'s word probabilities
+
+{_md(tables['calibration'])}
 
 ## Seed article
 
-{_md(seeds)}
+{_md(tables['seed_checks'])}
 
 ## Cost of emotive framing on top of sentiment (shared encoder trunk)
 
-{_md(cost)}
+{_md(tables['cost'])}
 
 ## Quotes, speakers and targets
 {extra or '- not yet measured'}

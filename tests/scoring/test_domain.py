@@ -14,8 +14,9 @@ from framing.schema import LOADED_TERM_FIELDS
 from framing.scoring import cache_key, get_scorer
 from framing.scoring.domain import ORIGIN_CATEGORY, DomainTerms
 
-EMOTIVE = ["emotive.minilm-ptc-tagger.v1", "emotive.lexicon.v1", "emotive.ensemble.v1"]
-TAGGER, LEXICON, ENSEMBLE = EMOTIVE
+EMOTIVE = ["emotive.minilm-ptc-tagger.v1", "emotive.lexicon.v1", "emotive.ensemble.v1",
+           "emotive.minilm-words.v1"]
+TAGGER, LEXICON, ENSEMBLE, WORDS = EMOTIVE
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "conflict_terms.yaml"
 
 SEED_COUNTRY = ("“If Russia can smash the biggest country in Eastern Europe into submission, "

@@ -45,3 +45,11 @@ def test_sentiment_card_reads_its_trials_and_selection_from_results():
 def test_sentiment_card_without_trials_omits_their_table():
     text = sentiment_card.render_card(_card(SENTIMENT_LORA_DIR))
     assert "Other settings tried" not in text and "Data-mix selection" in text
+
+
+def test_emotive_words_card_renderer_reproduces_shipped_model_card():
+    from framing.models.artifacts import EMOTIVE_WORDS_DIR
+    from framing.training import emotive_words
+
+    assert emotive_words.render_card(_card(EMOTIVE_WORDS_DIR)) == (
+        EMOTIVE_WORDS_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
