@@ -32,6 +32,7 @@ from framing.errors import ModelUnavailableError
 from framing.models.batching import length_sorted_batches, pad_windows, to_numpy
 from framing.models.batching import mean_pool as mean_pool  # re-exported for training
 from framing.models.encoder import Encoder, quantize_int8
+from framing.models.heads import sort_safetensors_metadata
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import torch
@@ -306,6 +307,7 @@ def save_branch(branch: Any, path: str | Path, metadata: dict[str, Any]) -> str:
     meta = {"r": str(branch.r), "alpha": str(branch.alpha), "metadata": json.dumps(metadata)}
     tmp = path.with_name(path.name + ".tmp")
     save_file(branch.trainable_state(), str(tmp), metadata=meta)
+    sort_safetensors_metadata(tmp)
     tmp.replace(path)
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

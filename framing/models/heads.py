@@ -27,6 +27,26 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def sort_safetensors_metadata(path: str | Path) -> None:
+    """Rewrite a safetensors file's header with its metadata keys sorted, in place.
+
+    The safetensors writer stores the metadata in hash-map order, which changes from one
+    process to the next, so the same weights would give files with different SHA-256s. The
+    header keeps its length (the same keys and values, reordered), so only it is rewritten.
+    """
+    path = Path(path)
+    raw = bytearray(path.read_bytes())
+    n = int.from_bytes(raw[:8], "little")
+    header = json.loads(raw[8 : 8 + n].decode("utf-8"))
+    if "__metadata__" in header:
+        header["__metadata__"] = dict(sorted(header["__metadata__"].items()))
+    text = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    if len(text) > n:  # another encoding than the writer's: leave the file as it is
+        return
+    raw[8 : 8 + n] = text + b" " * (n - len(text))
+    path.write_bytes(bytes(raw))
+
+
 @dataclass(frozen=True)
 class LinearHead:
     """A softmax classifier ``p = softmax(x @ weight.T + bias)`` over pooled embeddings.
@@ -68,6 +88,7 @@ class LinearHead:
             str(tmp),
             metadata=meta,
         )
+        sort_safetensors_metadata(tmp)
         tmp.replace(path)
         return hashlib.sha256(path.read_bytes()).hexdigest()
 
