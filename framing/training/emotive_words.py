@@ -44,6 +44,8 @@ C_GRID = (0.1, 1.0)
 THRESHOLDS = tuple(float(t) for t in np.round(np.arange(0.10, 0.71, 0.05), 2))
 LETTERS = re.compile(r"[a-z]+")
 TAGGER = "emotive.minilm-ptc-tagger.v1"
+PARTS = ("ptc_pool", "ptc_test", "babe_pool", "babe_test")
+TEST_PARTS = ("ptc_test", "babe_test")
 
 
 def word_examples(tagger: Any, texts: list[str], gold: list[Any]) -> dict[str, np.ndarray]:
@@ -210,13 +212,14 @@ def render_card(card: dict[str, Any]) -> str:
     """MODEL_CARD.md of the word head."""
     c = card["choice"]
     rows = []
-    for name, t in card["test"].items():
+    for name in TEST_PARTS:
+        t = card["test"][name]
         for model in ("words_head", "words_tagger_v1"):
             m = t[model]
             rows.append(f"| {name} | {model} | {m['precision']:.3f} | {m['recall']:.3f} | "
                         f"{m['f1']:.3f} |")
-    parts = ", ".join(f"{k} {n:,} ({card['data']['articles'][k]:,})"
-                      for k, n in card["data"]["words"].items())
+    parts = ", ".join(f"{k} {card['data']['words'][k]:,} ({card['data']['articles'][k]:,})"
+                      for k in PARTS)
     return f"""# emotive.minilm-words.v1 — word head
 
 A logistic head over {len(card['features'])} features per word (the tagger's type logits,
