@@ -44,7 +44,7 @@ def test_demo_writes_every_output(demo_run: Path):
 def test_demo_manifest_has_provenance(demo_run: Path):
     m = json.loads((demo_run / "manifest.json").read_text())
     assert m["seed"] == 13 and m["config"]["name"] == "demo"
-    sentiment = m["scorers"]["sentiment.minilm-lora.v1"]
+    sentiment = m["scorers"]["sentiment.minilm-lora.v2"]
     assert len(sentiment["encoder_fingerprint"]) == 16 and len(sentiment["branch_sha256"]) == 64
     words = m["scorers"]["emotive.minilm-words.v1"]
     assert words["version"] == "1" and len(words["word_head_sha256"]) == 64

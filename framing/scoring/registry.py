@@ -23,7 +23,7 @@ from framing.scoring.base import Scorer
 _REGISTRY: dict[str, Callable[..., Scorer]] = {}
 
 DEFAULT_SCORERS: tuple[str, ...] = (
-    "sentiment.minilm-lora.v1",
+    "sentiment.minilm-lora.v2",
     "emotive.minilm-words.v1",
 )
 """Scorers used when none are named."""

