@@ -88,6 +88,6 @@ each sentence score (`mean_sentiment`, `mean_emotive`, ...), `loaded_per_1000_wo
 
 ## How to cite
 Cite the package (see `CITATION.cff`) with its version ({manifest['packages']['framing']}) and
-the scorer names and hashes above; the sentiment model's validation is in
-`framing/models/sentiment_nyt_probe/MODEL_CARD.md`.
+the scorer names and hashes above; each model's validation against human labels is in the
+package's `results/validation/` and in its model card (`framing/models/<model>/MODEL_CARD.md`).
 """

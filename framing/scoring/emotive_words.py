@@ -18,6 +18,7 @@ above the threshold always has a term to show, and below it never has one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,16 @@ Word = tuple[int, int, list[int]]
 """``(start, end, token indices)`` of one word (:func:`framing.models.tagging.words_of`)."""
 
 
+@lru_cache(maxsize=1 << 18)
+def _word_row(word: str) -> tuple[float, ...]:
+    """The lexicon evidence and shape features of one word (cached: words repeat)."""
+    norm = word.lower()
+    lex = feature_vector(lexicon_features(norm))
+    return (*(lex[k] for k in LEXICON_FEATURES), float(word[:1].isupper()),
+            float(word.isupper() and len(word) > 1), float(norm in EDGE_WORDS),
+            float(not any(c.isalpha() for c in word)), len(word) / 10)
+
+
 def word_matrix(text: str, probs: np.ndarray, words: list[Word]) -> tuple[np.ndarray,
                                                                            np.ndarray]:
     """The features of every word of a sentence, and its tagger type probabilities.
@@ -61,24 +72,23 @@ def word_matrix(text: str, probs: np.ndarray, words: list[Word]) -> tuple[np.nda
         ``(features (n_words, len(WORD_FEATURES)), type probabilities (n_words, n_types))``;
         a word's type probability is the highest over its tokens.
     """
-    if not words:
+    n = len(words)
+    if not n:
         return np.zeros((0, len(WORD_FEATURES))), np.zeros((0, probs.shape[1]))
-    wp = np.stack([probs[idx].max(axis=0) for _, _, idx in words])
+    flat = [i for _, _, idx in words for i in idx]
+    starts = np.cumsum([0] + [len(idx) for _, _, idx in words[:-1]])
+    wp = np.maximum.reduceat(probs[flat], starts, axis=0).astype(np.float64)
     clipped = np.clip(wp, _EPS, 1 - _EPS)
     logits = np.log(clipped / (1 - clipped))
     top = wp.max(axis=1)
-    rows = []
-    for j, (s, e, _) in enumerate(words):
-        w = text[s:e]
-        norm = w.lower()
-        lex = feature_vector(lexicon_features(norm))
-        rows.append([
-            *logits[j], *(lex[k] for k in LEXICON_FEATURES),
-            top[j - 1] if j else 0.0, top[j + 1] if j + 1 < len(words) else 0.0,
-            float(w[:1].isupper()), float(w.isupper() and len(w) > 1), float(j == 0),
-            float(norm in EDGE_WORDS), float(not any(c.isalpha() for c in w)), len(w) / 10,
-        ])
-    return np.asarray(rows, dtype=np.float64), wp
+    rows = np.asarray([_word_row(text[s:e]) for s, e, _ in words], dtype=np.float64)
+    k = len(LEXICON_FEATURES)
+    previous = np.r_[0.0, top[:-1]]
+    following = np.r_[top[1:], 0.0]
+    first = np.zeros(n)
+    first[0] = 1.0
+    return np.column_stack([logits, rows[:, :k], previous, following, rows[:, k:k + 2],
+                            first, rows[:, k + 2:]]), wp
 
 
 def can_be_term(text: str, words: list[Word]) -> np.ndarray:
