@@ -83,8 +83,8 @@ def word_matrix(text: str, probs: np.ndarray, words: list[Word]) -> tuple[np.nda
     top = wp.max(axis=1)
     rows = np.asarray([_word_row(text[s:e]) for s, e, _ in words], dtype=np.float64)
     k = len(LEXICON_FEATURES)
-    previous = np.r_[0.0, top[:-1]]
-    following = np.r_[top[1:], 0.0]
+    previous = np.concatenate(([0.0], top[:-1]))
+    following = np.concatenate((top[1:], [0.0]))
     first = np.zeros(n)
     first[0] = 1.0
     return np.column_stack([logits, rows[:, :k], previous, following, rows[:, k:k + 2],
@@ -222,7 +222,9 @@ class EmotiveWordsScorer(EmotiveTaggerScorer):
         if not words:
             return words, np.zeros(0), type_probs
         p = self.loaded().head.predict_proba(features)[:, 1]
-        return words, np.where(can_be_term(text, words), p, 0.0), type_probs
+        col = {name: k for k, name in enumerate(WORD_FEATURES)}
+        candidate = (features[:, col["function_word"]] == 0) & (features[:, col["no_letter"]] == 0)
+        return words, np.where(candidate, p, 0.0), type_probs
 
     def decode(self, text: str, probs: np.ndarray, word_ids: list[int | None],
                offsets: list[tuple[int, int]]) -> tuple[list[Span], list[tuple[int, int]],
