@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from framing.errors import ModelUnavailableError
+from framing.errors import ConfigError, ModelUnavailableError
 from framing.lexicons.detect import feature_vector
 from framing.lexicons.detect import word_features as lexicon_features
 from framing.models.artifacts import EMOTIVE_WORDS_DIR, TAGGER_DIR
@@ -170,6 +170,9 @@ class EmotiveWordsScorer(EmotiveTaggerScorer):
         precision: ``fp32`` (default), ``bf16`` or ``fp16`` (CUDA) autocast.
         dictionary: A domain dictionary file (``docs/dictionaries.md``), as for the tagger.
         stoplist: A stoplist file, as for the tagger.
+        threshold: Word probability at which a word becomes (part of) a term; ``None`` takes
+            the card's (chosen for F1 by cross-validation). Raise it for precision; the
+            calibration table in ``results/validation/emotive/`` says what each value means.
     """
 
     name = "emotive.minilm-words.v1"
@@ -180,13 +183,20 @@ class EmotiveWordsScorer(EmotiveTaggerScorer):
                  head_dir: str | Path = EMOTIVE_WORDS_DIR, device: str = "auto",
                  batch_size: int = 64, precision: str = "fp32",
                  dictionary: str | Path | None = None,
-                 stoplist: str | Path | None = None) -> None:
+                 stoplist: str | Path | None = None, threshold: float | None = None) -> None:
         self.head_dir = head_dir
+        self.threshold = threshold
         super().__init__(encoder, artifact_dir, device, batch_size, precision, dictionary,
                          stoplist)
 
     def load(self) -> _Words:
-        """The tagger (see the parent class) and the verified word head."""
+        """The tagger (see the parent class) and the verified word head.
+
+        Raises:
+            ConfigError: A ``threshold`` outside (0, 1].
+        """
+        if self.threshold is not None and not 0.0 < float(self.threshold) <= 1.0:
+            raise ConfigError(f"{self.name}: threshold must be in (0, 1], got {self.threshold}")
         tagger = super().load()
         head_card = read_words_card(self.head_dir)
         if head_card["tagger_sha256"] != tagger.card["artifact_sha256"]:
@@ -201,14 +211,23 @@ class EmotiveWordsScorer(EmotiveTaggerScorer):
 
     def model_fingerprint(self, loaded: _Words) -> str:
         """Encoder, tagger branch and word head hashes (then the dictionary's/stoplist's)."""
+        chosen = "" if self.threshold is None else f"+t{float(self.threshold):g}"
         return (f"{loaded.trunk.encoder.fingerprint}+{loaded.card['artifact_sha256'][:16]}"
-                f"+{loaded.head_card['artifact_sha256'][:16]}{loaded.domain.fingerprint()}")
+                f"+{loaded.head_card['artifact_sha256'][:16]}{chosen}"
+                f"{loaded.domain.fingerprint()}")
 
     def model_provenance(self, loaded: _Words) -> dict:
         """The tagger's provenance plus the word head's hash, threshold and training data."""
         card = loaded.head_card
         return {**super().model_provenance(loaded), "word_head_sha256": card["artifact_sha256"],
-                "word_threshold": card["threshold"], "word_head_trained_on": card["data"]["name"]}
+                "word_threshold": self.word_threshold(),
+                "word_head_trained_on": card["data"]["name"]}
+
+    def word_threshold(self) -> float:
+        """The threshold in use: the parameter, else the card's."""
+        if self.threshold is None:
+            return float(self.loaded().head_card["threshold"])
+        return float(self.threshold)
 
     def word_probabilities(self, text: str, probs: np.ndarray, word_ids: list[int | None],
                            offsets: list[tuple[int, int]]
@@ -233,5 +252,5 @@ class EmotiveWordsScorer(EmotiveTaggerScorer):
         m = self.loaded()
         words, p, type_probs = self.word_probabilities(text, probs, word_ids, offsets)
         spans = decode_words(text, words, p, type_probs, m.card["types"],
-                             m.card["thresholds"], float(m.head_card["threshold"]))
+                             m.card["thresholds"], self.word_threshold())
         return spans, [(s, e) for s, e, _ in words], p

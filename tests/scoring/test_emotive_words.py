@@ -8,7 +8,7 @@ import shutil
 import numpy as np
 import pytest
 
-from framing.errors import ModelUnavailableError
+from framing.errors import ConfigError, ModelUnavailableError
 from framing.models.artifacts import EMOTIVE_WORDS_DIR
 from framing.scoring import get_scorer
 from framing.scoring.emotive_words import WORD_FEATURES, can_be_term, decode_words, word_matrix
@@ -120,3 +120,21 @@ def test_mismatched_head_is_refused(tmp_path, edit, match):
     (folder / "card.json").write_text(json.dumps(card))
     with pytest.raises(ModelUnavailableError, match=match):
         get_scorer("emotive.minilm-words.v1", device="cpu", head_dir=folder).score(["x"])
+
+
+def test_a_higher_threshold_keeps_fewer_terms_and_the_same_story():
+    plain = get_scorer("emotive.minilm-words.v1", device="cpu")
+    strict = get_scorer("emotive.minilm-words.v1", device="cpu", threshold=0.5)
+    a, b = plain.score(SENTENCES), strict.score(SENTENCES)
+    assert sum(map(len, b["loaded_terms"])) < sum(map(len, a["loaded_terms"]))
+    np.testing.assert_allclose(a["emotive"], b["emotive"])  # same probabilities
+    for emotive, terms in zip(b["emotive"], b["loaded_terms"], strict=True):
+        assert (emotive >= 0.5) == bool(terms)
+    assert plain.fingerprint() != strict.fingerprint()
+    assert strict.provenance()["word_threshold"] == 0.5
+
+
+@pytest.mark.parametrize("bad", [0.0, -0.1, 1.5])
+def test_threshold_outside_the_unit_interval_is_refused(bad):
+    with pytest.raises(ConfigError, match="threshold"):
+        get_scorer("emotive.minilm-words.v1", device="cpu", threshold=bad).score(["x"])
