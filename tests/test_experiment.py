@@ -137,7 +137,8 @@ def test_gold_section_writes_corrected_tables(demo_run: Path, tmp_path: Path):
                          cache_dir=tmp_path / "cache")
     est = pd.read_csv(out / "corrected_loaded_by_source.csv")
     assert set(est["source"]) == set(sentences["source"])
-    assert est["n_gold"].sum() == 60
+    agree = int((sheet["loaded_ana"] == sheet["loaded_ben"]).sum())  # ties (1 vs 1) are dropped
+    assert agree >= 50 and est["n_gold"].sum() == agree
     assert (out / "corrected_contrasts_loaded_by_source.csv").is_file()
     assert (out / "figures" / "corrected_loaded_by_source.png").is_file()
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
