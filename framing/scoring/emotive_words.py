@@ -44,6 +44,8 @@ WORD_FEATURES: tuple[str, ...] = (
 )
 """Columns of the word-feature matrix the head reads (:func:`word_matrix`)."""
 _EPS = 1e-6
+_FUNCTION_WORD = WORD_FEATURES.index("function_word")
+_NO_LETTER = WORD_FEATURES.index("no_letter")
 
 Word = tuple[int, int, list[int]]
 """``(start, end, token indices)`` of one word (:func:`framing.models.tagging.words_of`)."""
@@ -91,10 +93,16 @@ def word_matrix(text: str, probs: np.ndarray, words: list[Word]) -> tuple[np.nda
                             first, rows[:, k + 2:]]), wp
 
 
+def candidates(features: np.ndarray) -> np.ndarray:
+    """Which rows of a word-feature matrix may be (part of) a term: no function word, a letter."""
+    return (features[:, _FUNCTION_WORD] == 0) & (features[:, _NO_LETTER] == 0)
+
+
 def can_be_term(text: str, words: list[Word]) -> np.ndarray:
-    """Which words may be (part of) a term: they have a letter and are not function words."""
-    return np.array([any(c.isalpha() for c in text[s:e]) and text[s:e].lower() not in EDGE_WORDS
-                     for s, e, _ in words], dtype=bool)
+    """Which words may be (part of) a term (:func:`candidates`, from the words alone)."""
+    k = len(LEXICON_FEATURES)
+    rows = [_word_row(text[s:e]) for s, e, _ in words]
+    return np.array([r[k + 2] == 0 and r[k + 3] == 0 for r in rows], dtype=bool)
 
 
 def decode_words(text: str, words: list[Word], p: np.ndarray, type_probs: np.ndarray,
@@ -241,9 +249,7 @@ class EmotiveWordsScorer(EmotiveTaggerScorer):
         if not words:
             return words, np.zeros(0), type_probs
         p = self.loaded().head.predict_proba(features)[:, 1]
-        col = {name: k for k, name in enumerate(WORD_FEATURES)}
-        candidate = (features[:, col["function_word"]] == 0) & (features[:, col["no_letter"]] == 0)
-        return words, np.where(candidate, p, 0.0), type_probs
+        return words, np.where(candidates(features), p, 0.0), type_probs
 
     def decode(self, text: str, probs: np.ndarray, word_ids: list[int | None],
                offsets: list[tuple[int, int]]) -> tuple[list[Span], list[tuple[int, int]],

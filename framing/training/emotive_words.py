@@ -22,7 +22,6 @@ shipped head (about three minutes on a 2-core CPU: one tagger pass over 7,200 se
 from __future__ import annotations
 
 import platform
-import re
 import time
 from pathlib import Path
 from typing import Any
@@ -36,13 +35,12 @@ from framing.datasets.splits import split_articles
 from framing.models.heads import LinearHead
 from framing.models.tagging import words_of
 from framing.scoring import get_scorer
-from framing.scoring.emotive_words import WORD_FEATURES, can_be_term, word_matrix
+from framing.scoring.emotive_words import WORD_FEATURES, candidates, word_matrix
 from framing.training.common import SEED, set_seed, write_card
 
 BABE_WEIGHTS = (0.0, 0.1, 0.3)
 C_GRID = (0.1, 1.0)
 THRESHOLDS = tuple(float(t) for t in np.round(np.arange(0.10, 0.71, 0.05), 2))
-LETTERS = re.compile(r"[a-z]+")
 TAGGER = "emotive.minilm-ptc-tagger.v1"
 PARTS = ("ptc_pool", "ptc_test", "babe_pool", "babe_test")
 TEST_PARTS = ("ptc_test", "babe_test")
@@ -68,13 +66,13 @@ def word_examples(tagger: Any, texts: list[str], gold: list[Any]) -> dict[str, n
         if not words:
             continue
         feats, type_probs = word_matrix(text, probs[i], words)
-        keep = can_be_term(text, words)
+        keep = candidates(feats)
         for j, (s, e, _) in enumerate(words):
             if not keep[j]:
                 continue
             g = gold[i]
             if isinstance(g, set):
-                y = bool(set(LETTERS.findall(text[s:e].lower())) & g)
+                y = bool(biased_letters([text[s:e]]) & g)
             else:
                 y = any(s < b and a < e for a, b in g)
             xs.append(feats[j])

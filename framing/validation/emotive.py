@@ -39,6 +39,7 @@ from framing.validation.emotive_errors import (
     per_outlet,
     per_voice,
     reliability,
+    word_set,
 )
 
 TAGGER = "emotive.minilm-ptc-tagger.v1"
@@ -51,7 +52,6 @@ SENTIMENT = "sentiment.minilm-lora.v1"
 SEED_TERMS = ("warmonger", "atrocity", "brutal")
 SEED_NOT_LOADED = ("country", "Stop", "Vladimir")
 """Seed words the issue says are not loaded ("smash the biggest country", "Stop, Vladimir")."""
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
 def detect(texts: list[str], cache: bool = False) -> dict[str, pd.DataFrame]:
@@ -122,8 +122,8 @@ def babe_agreement(data: pd.DataFrame, found: dict[str, pd.DataFrame]) -> pd.Dat
     for name, table in found.items():
         tp = n_pred = n_gold = 0
         for terms, gold_words in zip(table["loaded_terms"], data["biased_words"], strict=True):
-            pred = {w.lower() for t in terms for w in WORD.findall(t["text"])}
-            gold = {w.lower() for g in gold_words for w in WORD.findall(g)}
+            pred = word_set([t["text"] for t in terms])
+            gold = word_set(gold_words)
             tp += len(pred & gold)
             n_pred += len(pred)
             n_gold += len(gold)

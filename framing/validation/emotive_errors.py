@@ -63,8 +63,9 @@ def per_voice(texts: Sequence[str], gold: Sequence[Sequence[Span]],
     return pd.DataFrame(rows)
 
 
-def _word_sets(terms: Sequence[dict]) -> set[str]:
-    return {w.lower() for t in terms for w in WORD.findall(t["text"])}
+def word_set(texts: Sequence[str]) -> set[str]:
+    """The lower-case words of some texts (terms or marked words), as BABE is compared."""
+    return {w.lower() for t in texts for w in WORD.findall(t)}
 
 
 def per_outlet(data: pd.DataFrame, term_columns: dict[str, pd.Series]) -> pd.DataFrame:
@@ -81,9 +82,9 @@ def per_outlet(data: pd.DataFrame, term_columns: dict[str, pd.Series]) -> pd.Dat
     """
     rows = []
     n_words = data["text"].map(lambda t: len(WORD.findall(t))).to_numpy()
-    gold = [{w.lower() for g in words for w in WORD.findall(g)} for words in data["biased_words"]]
+    gold = [word_set(words) for words in data["biased_words"]]
     for name, terms in term_columns.items():
-        pred = [_word_sets(t) for t in terms]
+        pred = [word_set([t["text"] for t in ts]) for ts in terms]
         frame = pd.DataFrame({"source": data["source"].to_numpy(),
                               "leaning": data["leaning"].fillna("unknown").to_numpy(),
                               "words": n_words, "gold": [len(g) for g in gold],
