@@ -53,12 +53,24 @@ def _names_in_paragraphs(text: str, masked: str, paras: list[tuple[int, int]]) -
     return found
 
 
+_ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
+_LONG_FORM_RE = re.compile(
+    r"\b[A-Z][\w.’'&-]*(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][\w’'&-]*)+")
+"""A run of capitalised words, joined by ``of``/``for``/``and``/``on``/``the``."""
+_PREFIX_RE = re.compile(r"^(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]t|[Aa]z|[Ii]bn|[Bb]in|[Bb]en)[-‐]")
+"""A surname prefix written with a hyphen (``al-Qunun``, ``bin-Salman``)."""
+
+
 def _full_names(found: list[Name]) -> dict[str, list[tuple[int, str]]]:
     """Full person names (two words or more) by their last word, with their offsets."""
     surnames: dict[str, list[tuple[int, str]]] = {}
     for n in found:
         if n.person and len(n.name.split()) >= 2:
-            surnames.setdefault(n.name.split()[-1], []).append((n.start, n.name))
+            last = n.name.split()[-1]
+            surnames.setdefault(last, []).append((n.start, n.name))
+            bare = _PREFIX_RE.sub("", last)
+            if bare != last and bare[:1].isupper():  # "al-Qunun" is also called "Qunun"
+                surnames.setdefault(bare, []).append((n.start, n.name))
     return surnames
 
 
@@ -89,6 +101,7 @@ class QuoteDoc:
         mentions: Persons named outside quotes (full names expanded), in text order.
         weak: One-word subjects of a verb, the fallback antecedents.
         full_names: Full person names by last word (see :meth:`canonical`).
+        first_names: Full person names by first word (see :meth:`canonical`).
     """
 
     def __init__(self, text: str, spans: list[tuple[int, int]], paras: list[tuple[int, int]]):
@@ -103,6 +116,8 @@ class QuoteDoc:
         self.mention_ends: list[int] = []
         self.weak: list[Name] = []
         self.full_names: dict[str, list[tuple[int, str]]] = {}
+        self.first_names: dict[str, set[str]] = {}
+        self._long_forms: dict[str, set[str]] | None = None
         self.non_person: frozenset[str] = frozenset()
         """Names a parser tags only as places, dates or numbers (set by the caller)."""
         self._collect_mentions()
@@ -127,6 +142,9 @@ class QuoteDoc:
         found = _names_in_paragraphs(self.text, self.masked, self.paras)
         surnames = _full_names(found)
         self.full_names = surnames
+        for fulls in surnames.values():
+            for _, full in fulls:
+                self.first_names.setdefault(full.split()[0], set()).add(full)
         genders: dict[str, str] = {}
         for n in found:
             if n.person and n.gender:
@@ -153,13 +171,38 @@ class QuoteDoc:
         """Expand a one-word name to the full name of that person in the document.
 
         The closest full name before ``pos`` whose last word is ``name`` wins, else the first
-        one after it; other names are returned unchanged.
+        one after it; failing that, the one full name whose first word is ``name`` (none when
+        two people share it); other names are returned unchanged.
         """
         fulls = self.full_names.get(name) if " " not in name else None
         if not fulls:
-            return name
+            # a first name alone ("Surachate said", "Loughlin's daughter Olivia"): the one
+            # full name it begins, when exactly one person of the document has it
+            given = self.first_names.get(name) if " " not in name else None
+            return next(iter(given)) if given and len(given) == 1 else name
         k = bisect.bisect_right(fulls, (pos, "\uffff"))
         return fulls[k - 1][1] if k > 0 else fulls[0][1]
+
+    def expand_acronym(self, name: str) -> str:
+        """An acronym spelled out where the document writes its long form, else ``name``.
+
+        ``USC`` becomes ``University of Southern California`` when the text outside quotes
+        has that name (the initials of its capitalised words, a leading ``U.S.`` optional);
+        with no long form, or two different ones, ``name`` is returned unchanged.
+        """
+        if not _ACRONYM_RE.fullmatch(name):
+            return name
+        if self._long_forms is None:
+            self._long_forms = {}
+            for m in _LONG_FORM_RE.finditer(self.masked):
+                form = re.sub(r"^The\s+", "", m.group())
+                words = [w for w in form.split() if w[:1].isupper()]
+                for skip in (0, 1) if words[0] in ("U.S.", "US", "UK") else (0,):
+                    initials = "".join(w[0] for w in words[skip:])
+                    if len(initials) >= 2:
+                        self._long_forms.setdefault(initials, set()).add(form)
+        forms = self._long_forms.get(name)
+        return next(iter(forms)) if forms and len(forms) == 1 else name
 
     def resolve(self, pos: int, gender: str | None) -> str | None:
         """Return the most recent person named before ``pos`` (not of the other gender).

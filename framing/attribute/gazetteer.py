@@ -188,6 +188,9 @@ NON_PERSON_WORDS: frozenset[str] = ORGANISATION_WORDS | _words(
     radio region rescue reuters review river road royal sea security senate services social
     south southern st station summit telegraph television treaty tribune trust tv united
     valley war west western white wire works world
+    facebook instagram reddit telegram tiktok twitter whatsapp youtube
+    january february march april june july august september october november december
+    embassy consulate arabia
     """
 )
 """Words that make a capitalised run a place or an organisation rather than a person
@@ -211,6 +214,8 @@ INSTITUTION_HEADS: frozenset[str] = _words(
 
 DEMONYMS: dict[str, str] = {
     "Afghan": "Afghanistan", "American": "United States", "Americans": "United States",
+    "Australian": "Australia", "Australians": "Australia",
+    "Saudis": "Saudi Arabia",
     "Belarusian": "Belarus", "Belarusians": "Belarus", "Brazilian": "Brazil",
     "British": "United Kingdom", "Britons": "United Kingdom", "Canadian": "Canada",
     "Chinese": "China", "Egyptian": "Egypt", "English": "England", "French": "France",

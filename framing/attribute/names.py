@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from framing.attribute.gazetteer import (
+    DEMONYMS,
     GENDER_NOUNS,
     HONORIFICS,
     NAME_PARTICLES,
@@ -21,6 +22,7 @@ from framing.attribute.gazetteer import (
     ROLE_WORDS,
     STOP_CAPS,
 )
+from framing.lexicons.first_names import first_name_gender, is_first_name
 
 __all__ = ["Name", "Tok", "capitalised", "capitalised_runs", "common_noun", "honorific",
            "is_abbrev", "name_of_run", "possessive", "strip_possessive", "tokens",
@@ -31,7 +33,11 @@ _WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 _CONTRACTION_RE = re.compile(
     r"(?i)(?:i|you|he|she|it|we|they|that|there|what|who|here|let)['’](?:m|ve|ll|d|s|re)$"
 )
-_NAME_WORD_RE = re.compile(r"[A-Z][\w'’-]*\.?")
+_NAME_WORD_RE = re.compile(r"(?:[a-z]{1,3}[-‐])?[A-Z][\w'’-]*\.?")
+_INITIAL_RE = re.compile(r"[A-Z]\.")
+_PLACE_HEADS = frozenset("""airport avenue bay bridge coast gulf hills island islands lake
+mountains ocean river road sea station valley""".split())
+"""Last words that make a name a place even after a first name (``Jordan River``)."""
 _ROLE_OF_RE = re.compile(r"\b(?:[Ss]ecretary|[Mm]inister|[Mm]inistry|[Dd]epartment|[Hh]ead|"
                          r"[Dd]irector|[Cc]hair(?:man|woman)?) of\s+$")
 
@@ -106,7 +112,8 @@ def tokens(text: str, lo: int, hi: int) -> list[Tok]:
 
 def capitalised(word: str) -> bool:
     """Whether a word is capitalised like a name (``Klitschko``, also ``diGenova``)."""
-    return word[:1].isupper() or bool(re.match(r"(?:d[aei]|l[ae]|al|el|van|von|mac)[A-Z]", word))
+    return word[:1].isupper() or bool(
+        re.match(r"(?:d[aei]|l[ae]|al|el|van|von|mac)[-‐]?[A-Z]", word))
 
 
 def possessive(word: str) -> bool:
@@ -227,9 +234,15 @@ def _drop_roles(toks: list[Tok], gender: str | None) -> tuple[list[Tok], str | N
 def _is_person(words: list[str], has_hon: bool, had_role: bool) -> bool:
     """Whether the words of a name are a person rather than a place or organisation."""
     lowered = [w.lower().strip(".") for w in words]
-    non_person = any(w in NON_PERSON_WORDS for w in lowered) or any(
-        w.isupper() and len(w) > 1 for w in words
-    )
+    non_person = (any(w in NON_PERSON_WORDS for w in lowered) or any(w in DEMONYMS for w in words)
+                  or any(w.isupper() and len(w) > 1 and not _INITIAL_RE.fullmatch(w)
+                         for w in words))  # an acronym is no person; an initial is
+    if non_person and 2 <= len(words) <= 3 and is_first_name(words[0]) and \
+            lowered[-1] not in _PLACE_HEADS and not any(
+                w.lower().strip(".") in NON_PERSON_WORDS
+                or (w.isupper() and len(w) > 1 and not _INITIAL_RE.fullmatch(w))
+                for w in words[:-1]):
+        non_person = False  # "Anita Hill", "Michael Bloomberg": a first name and a surname
     person = (has_hon or had_role or 2 <= len(words) <= 4) and not non_person
     if not has_hon and any(not _NAME_WORD_RE.fullmatch(w) for w in words
                            if w not in NAME_PARTICLES):
@@ -272,4 +285,7 @@ def name_of_run(text: str, run: list[Tok], before: str = "") -> Name | None:
     lowered = [w.lower().strip(".") for w in words]
     if all(w in ROLE_WORDS for w in lowered) or (len(words) == 1 and common_noun(lowered[0])):
         return None  # "Minister", "Critics", "Police": not names
-    return Name(name, start, end, _is_person(words, has_hon, had_role), gender, has_hon)
+    person = _is_person(words, has_hon, had_role)
+    if person and gender is None and len(words) >= 2:
+        gender = first_name_gender(words[0])
+    return Name(name, start, end, person, gender, has_hon)

@@ -15,8 +15,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from framing.attribute.gazetteer import DEMONYMS, HONORIFICS, ROLE_WORDS
+from framing.attribute.gazetteer import DEMONYMS, HONORIFICS, NON_PERSON_WORDS, ROLE_WORDS
 from framing.attribute.marks import paragraphs
+from framing.lexicons.first_names import first_name_gender
 
 __all__ = ["HANDLE", "LOCATIVE", "MAX_PARAGRAPH", "NEVER_NAMES", "NOT_SPEAKER_ENTS",
            "ROLE_MODIFIERS", "ParsedDoc", "Person", "clean_person", "entity_of", "is_name",
@@ -185,12 +186,14 @@ class ParsedDoc:
                                          frozenset()))
         found.sort(key=lambda p: p.end)
         bad = self.non_person | self.places()
-        found = [p for p in found if p.name not in bad and not self._description(p.name)]
+        found = [p for p in found if p.name not in bad and not self._description(p.name)
+                 and p.name.lower() not in NON_PERSON_WORDS]  # "Twitter" is no one
         genders: dict[str, str] = {}
         for p in found:
             if p.gender:
                 genders.setdefault(p.name, p.gender)
-        return [Person(p.name, p.start, p.end, p.gender or genders.get(p.name), p.roles)
+        return [Person(p.name, p.start, p.end, p.gender or genders.get(p.name) or (
+            first_name_gender(p.name.split()[0]) if " " in p.name else None), p.roles)
                 for p in found]
 
     def recent_person(self, pos: int, gender: str | None, window: int = 2500) -> str | None:

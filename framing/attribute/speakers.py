@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 from framing.attribute.document import QuoteDoc
 from framing.attribute.gazetteer import (
+    DEMONYMS,
     DETERMINERS,
     HEADLINE_LABELS,
     INSTITUTION_HEADS,
     NAMING_PARTICIPLES,
     ORG_WORDS,
     PRONOUN_GENDER,
+    ROLE_WORDS,
     SPEECH_NOUNS,
     SPEECH_VERBS,
     WEAK_SPEECH_VERBS,
@@ -377,6 +379,7 @@ _DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+[^A-Z
 """Words for the speaker that are a description (``the inspector general``), not a name."""
 
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z][A-Za-z]*\.?$")
+_PARTY_MEMBERS = frozenset({"democrat", "democrats", "republican", "republicans"})
 """``R-Ala``, ``D-Calif.``: a party and state label, never a speaker."""
 
 
@@ -394,6 +397,9 @@ def _implausible(doc: QuoteDoc, speaker: Speaker, result: SyntaxResult) -> bool:
     fragment = words[-1].islower() and not any(w.endswith(("'s", "’s")) for w in words)
     if name in result.non_person or _PARTY_STATE.match(name) or fragment:
         return True
+    if words[-1].lower() in ROLE_WORDS or words[-1].lower() in _PARTY_MEMBERS or (
+            len(words) == 1 and any(p in DEMONYMS for p in name.split("-"))):
+        return True  # "The California Democrat", "the Palestinian-American": descriptions
     if s is not None and s in result.modifiers and len(words) == 1:
         return True  # "The Washington state chapter … said"
     if len(words) == 1 and name in result.parts and name not in result.known:
@@ -421,12 +427,18 @@ def _merge(doc: QuoteDoc, rules: Before, k: int, result: SyntaxResult | None) ->
         unsure = bool(_DESCRIPTION_RE.match(written)) and written.lower() not in ("he", "she")
         return (_NO_SPEAKER, a_start, a_end, found) if wrong or unsure else rules
     name = speaker[0]
+    if syn.rule == "role" and syn.speaker and name != syn.speaker and \
+            _DESCRIPTION_RE.match(written):
+        # "the president tweeted": the person introduced with that role, not the last name
+        return (syn.speaker, speaker[1], speaker[2]), a_start, a_end, True
     if name and syn.speaker and syn.speaker != name and syn.rule == "name":
         return (syn.speaker, speaker[1], speaker[2]), a_start, a_end, True
     if name and syn.speaker is None and syn.rule != "pronoun" and _DESCRIPTION_RE.match(written):
         return _NO_SPEAKER, a_start, a_end, True  # precision first: the parse is unsure
     if syn.rule == "pronoun" and syn.speaker in result.known and name and syn.speaker != name \
-            and written.lower() in ("he", "she"):
+            and written.lower() in ("he", "she") and (
+                " " in syn.speaker or any(m.name == syn.speaker for m in doc.mentions)):
+        # (a one-word name only the parser calls a person, "Mbandaka", does not override)
         return (syn.speaker, speaker[1], speaker[2]), a_start, a_end, True
     if syn.speaker is not None and (name is None or wrong):
         if a_start is None and syn.clause is not None:
@@ -507,6 +519,8 @@ def find_quotes(text: str, syntax: bool = True) -> list[Quote]:
                 speaker = (p.speaker, p.speaker_start, p.speaker_end)
                 rule = "continued" if p.speaker is not None else None
                 kind = p.speaker_type
+        if kind == "organisation" and speaker[0] is not None:
+            speaker = (doc.expand_acronym(speaker[0]), speaker[1], speaker[2])
         quotes.append(Quote(qs, qe, *speaker, a_start, a_end, rule, kind))
         prev_tail = a_end if (a_end is not None and a_end > qe) else qe
     return quotes

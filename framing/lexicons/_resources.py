@@ -25,6 +25,11 @@ LEXICON_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 """Lexicon name -> (PyPI distribution, data files relative to its install location)."""
 
+NAME_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "first_names": ("nomquamgender", ("nomquamgender/name_data.json",)),
+}
+"""Name data (not word lexicons, so outside :func:`lexicon_versions` and scorer fingerprints)."""
+
 
 def data_files(lexicon: str) -> tuple[Path, ...]:
     """Paths of a lexicon's data files inside its installed distribution.
@@ -39,7 +44,7 @@ def data_files(lexicon: str) -> tuple[Path, ...]:
     Raises:
         ModelUnavailableError: When the distribution is not installed or a file is missing.
     """
-    dist_name, files = LEXICON_FILES[lexicon]
+    dist_name, files = {**LEXICON_FILES, **NAME_FILES}[lexicon]
     try:
         dist = metadata.distribution(dist_name)
     except metadata.PackageNotFoundError as exc:

@@ -40,6 +40,26 @@ def test_canonical(name: str, pos: int, expected: str) -> None:
     assert make_doc(TEXT).canonical(name, pos) == expected
 
 
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    ("Surat Kovin spoke. Later Surat left.", "Surat", "Surat Kovin"),  # a first name alone
+    ("Surat Kovin and Surat Pell spoke.", "Surat", "Surat"),  # two people share it: unchanged
+    ("Rania Hamid al-Tarwi fled.", "Tarwi", "Rania Hamid al-Tarwi"),  # a prefixed surname
+])
+def test_canonical_first_names_and_prefixes(text: str, name: str, expected: str) -> None:
+    assert make_doc(text).canonical(name, len(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [
+    ("The University of Southern California said no.", "USC", "University of Southern California"),
+    ("U.S. Customs and Border Protection said no.", "CBP", "U.S. Customs and Border Protection"),
+    ("The Federal Bureau of Investigation and the Free Bank of Iceland met.", "FBI", "FBI"),
+    ("Nothing spelled out here.", "FBI", "FBI"),
+    ("Klitschko said no.", "Klitschko", "Klitschko"),  # not an acronym
+])
+def test_expand_acronym(text: str, name: str, expected: str) -> None:
+    assert make_doc(text).expand_acronym(name) == expected
+
+
 @pytest.mark.parametrize(("pos", "gender", "expected"), [
     (5, None, None),  # nobody named before
     (30, None, "Vitali Klitschko"),

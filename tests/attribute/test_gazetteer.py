@@ -27,6 +27,8 @@ MEMBERSHIP = [
     ("said", "SPEECH_VERBS", True), ("branded", "NAMING_VERBS", True),
     ("consider", "NAMING_VERBS", True), ("consider", "SPEECH_VERBS", False),
     ("his", "PERSON_PRONOUNS", True), ("they", "PERSON_PRONOUNS", False),
+    ("twitter", "NON_PERSON_WORDS", True), ("january", "NON_PERSON_WORDS", True),  # batch 3
+    ("embassy", "NON_PERSON_WORDS", True),
 ]
 
 
@@ -39,10 +41,10 @@ def test_membership(word: str, selection: str, member: bool) -> None:
 # quotes.py and targets.py before the split): a changed size is a changed behaviour
 SIZES = [
     ("HONORIFICS", 31), ("SHARED_ROLES", 20), ("ROLE_WORDS", 110), ("PERSON_NOUNS", 193),
-    ("ROLE_NOUNS", 70), ("ORGANISATION_WORDS", 47), ("NON_PERSON_WORDS", 172),
+    ("ROLE_NOUNS", 70), ("ORGANISATION_WORDS", 47), ("NON_PERSON_WORDS", 194),
     ("ORG_WORDS", 56), ("INSTITUTION_HEADS", 27), ("TARGET_TITLES", 37),
     ("SPEECH_VERBS", 249), ("NAMING_VERBS", 53), ("GROUP_NOUNS", 51),
-    ("EVENT_NOUNS", 138), ("STOP_CAPS", 178), ("DEMONYMS", 45), ("AUXILIARIES", 53),
+    ("EVENT_NOUNS", 138), ("STOP_CAPS", 178), ("DEMONYMS", 48), ("AUXILIARIES", 53),
 ]
 
 

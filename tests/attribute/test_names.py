@@ -24,15 +24,23 @@ def _name(text: str, before: str = "") -> tuple | None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("Defence Minister Ilsa Varrow", ("Ilsa Varrow", True, None, False)),  # role dropped
-    ("Dr. Ilsa Varrow", ("Ilsa Varrow", True, None, True)),  # honorific dropped
+    ("Defence Minister Ilsa Varrow", ("Ilsa Varrow", True, "f", False)),  # role dropped
+    ("Dr. Ilsa Varrow", ("Ilsa Varrow", True, "f", True)),  # first name says the gender
     ("Mrs. Dolan", ("Dolan", True, "f", True)),
     ("Mr. Quist's", ("Quist", True, "m", True)),  # possessive ending dropped
     ("Spokeswoman Ada Lund", ("Ada Lund", True, "f", False)),  # the role says the gender
     ("Chief Executive Ms. Rhoswen Talbridge", ("Rhoswen Talbridge", True, "f", True)),
-    ("Tolvany's Foreign Minister Ansel Krett", ("Ansel Krett", True, None, False)),
+    ("Tolvany's Foreign Minister Ansel Krett", ("Ansel Krett", True, "m", False)),
     ("On Monday Vitali Klitschko", ("Vitali Klitschko", True, None, False)),
-    ("Ursula von der Leyen", ("Ursula von der Leyen", True, None, False)),
+    ("Ursula von der Leyen", ("Ursula von der Leyen", True, "f", False)),
+    ("Rudolph W. Giuliani", ("Rudolph W. Giuliani", True, "m", False)),  # an initial, no acronym
+    ("Rahaf Mohammed al-Qunun", ("Rahaf Mohammed al-Qunun", True, "f", False)),
+    ("Anita Hill", ("Anita Hill", True, "f", False)),  # a first name outweighs "hill"
+    ("Michael Bloomberg", ("Michael Bloomberg", True, "m", False)),
+    ("Jordan River", ("Jordan River", False, None, False)),  # ... but not a river
+    ("Saudi Arabia", ("Saudi Arabia", False, None, False)),
+    ("Thailand January", ("Thailand January", False, None, False)),
+    ("Australian Embassy", ("Australian Embassy", False, None, False)),
     ("The Marvessan Defence Ministry", ("Marvessan Defence Ministry", False, None, False)),
     ("Kyiv City Council", ("Kyiv City Council", False, None, False)),
     ("NATO", ("NATO", False, None, False)),

@@ -91,6 +91,22 @@ def test_a_quote_after_a_quote_continues_its_speaker() -> None:
     ("In a statement, the Kremlin said: “These claims are absurd.”", "Kremlin"),
     # a sentence-opening auxiliary is not part of a name
     ("Is Ivo Marek right? “I am,” said Ivo Marek.", "Ivo Marek"),
+    # shapes of the batch-3 dev errors (invented names)
+    ("The University of Tarnow Heights fired two coaches.\n“We are investigating,” UTH said.",
+     "University of Tarnow Heights"),  # an acronym spelled out where the text has it
+    ("Police chief Surat Kovin said the girl was safe.\n“She will not be sent back,” Surat "
+     "said.", "Surat Kovin"),  # a first name alone
+    ("Rania Hamid al-Tarwi fled her family.\n“They will kill me,” Tarwi told Reuters.",
+     "Rania Hamid al-Tarwi"),  # a surname without its prefix
+    ("Mila Dorn posted a video on Twitter on Monday.\n“I am scared,” she told Reuters.",
+     "Mila Dorn"),  # a platform is no one
+    ("House Speaker Nancy Pelosi spoke on Monday. Rep. Ana Velt disagreed with her.\n“I do not "
+     "like the language,” the speaker told reporters.", "Nancy Pelosi"),  # the role's holder
+    ("Ana Velt spoke on Monday.\n“We will not back down,” the Florida Democrat said.", None),
+    ("The lawyers, Rudolph W. Gallo and Jay A. Sarn, spoke.\n“It is not a call to action,” "
+     "Mr. Gallo said.", "Rudolph W. Gallo"),  # an initial is part of a name
+    ("Senior WHO official Peter Salama said the spread to Mbandaka was serious.\n“This is a "
+     "major development,” he told the BBC.", "Peter Salama"),
 ])
 def test_real_news_patterns(text: str, expected: str | None) -> None:
     quotes = find_quotes(text)
