@@ -208,6 +208,10 @@ class ParsedDoc:
             return p.name
         return None
 
+    def gender_of(self, name: str) -> str | None:
+        """The gender a title, role or first name gives a person of the document, if any."""
+        return next((p.gender for p in self.persons if p.name == name and p.gender), None)
+
     def person_at(self, pos: int) -> str | None:
         """The person whose mention covers offset ``pos``, if any."""
         k = bisect.bisect_right(self._person_ends, pos)

@@ -27,7 +27,7 @@ from framing.attribute.gazetteer import (
     WEAK_SPEECH_VERBS,
 )
 from framing.attribute.marks import paragraphs, scan_quotes
-from framing.attribute.names import capitalised, is_abbrev, possessive
+from framing.attribute.names import capitalised, is_abbrev, possessive, strip_possessive
 from framing.attribute.speech import SyntaxResult, SyntaxSpeaker, syntax_speakers
 from framing.attribute.subjects import (
     CONTEXT,
@@ -477,6 +477,31 @@ def _type_of(doc: QuoteDoc, name: str | None, syn: SyntaxSpeaker | None,
     return "unknown"
 
 
+def _same_voice_between(doc: QuoteDoc, prev: Quote, lo: int, hi: int) -> bool:
+    """Whether the text between a quote and the next names no one else in their paragraph.
+
+    ``“…,” Orban told an audience in Budapest. With mass immigration, “our worst nightmares
+    can come true.”``: in one paragraph, with no speech verb, no other quote, no person,
+    known surname, first name or acronym, and no pronoun of the other gender between them,
+    the second quote goes on in the first one's voice (places may come between).
+    """
+    if prev.speaker is None or prev.speaker_type != "person" or \
+            doc.para_bounds(prev.start) != doc.para_bounds(hi):
+        return False
+    between = doc.masked[lo:hi]
+    if speech_verbs(doc.masked, lo, hi) or "~" in between:
+        return False
+    if any(lo <= n.start < hi for n in doc.mentions):
+        return False  # another person is in play
+    for m in re.finditer(r"\b[A-Z][\w’'-]*", between):
+        word = strip_possessive(m.group())
+        if word in doc.full_names or word in doc.first_names or word.upper() == word:
+            return False  # a surname, a first name or an organisation's acronym
+    gender = next((n.gender for n in doc.mentions if n.name == prev.speaker and n.gender), None)
+    other = {"m": r"\b(?:she|her)\b", "f": r"\b(?:he|him|his)\b"}.get(gender or "")
+    return not (other and re.search(other, between, re.IGNORECASE))
+
+
 def find_quotes(text: str, syntax: bool = True) -> list[Quote]:
     """Find the quotations of a cleaned document and their speakers.
 
@@ -513,7 +538,8 @@ def find_quotes(text: str, syntax: bool = True) -> list[Quote]:
         rule = _rule_of(doc, speaker, syn)
         kind = _type_of(doc, speaker[0], syn, result)
         if not found and quotes and prev_tail is not None:
-            if not re.search(r"\w", doc.masked[prev_tail:qs]):
+            if not re.search(r"\w", doc.masked[prev_tail:qs]) or _same_voice_between(
+                    doc, quotes[-1], prev_tail, qs):
                 # "“…,” X said. “…”": a quote right after another continues its speaker
                 p = quotes[-1]
                 speaker = (p.speaker, p.speaker_start, p.speaker_end)

@@ -236,12 +236,16 @@ def _main_subject(doc: ParsedDoc, pron, gender: str | None, steps: int = 4) -> s
         ent = entity_of(t)
         if ent is not None and ent.label_ == "PERSON":
             name, g, _ = clean_person(ent)
+            if name:
+                name = doc.canonical(name, doc.offset(t))
+                g = g or doc.gender_of(name)
             if name and not (gender and g and g != gender):
-                return doc.canonical(name, doc.offset(t))
+                return name
             return None
         known = doc.person_at(doc.offset(t))
         if known is not None:
-            return known
+            g = doc.gender_of(known)
+            return None if gender and g and g != gender else known
         low = t.text.lower()
         if low in PRONOUN_GENDER and not (gender and PRONOUN_GENDER[low] != gender):
             continue

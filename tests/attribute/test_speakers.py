@@ -111,3 +111,17 @@ def test_a_quote_after_a_quote_continues_its_speaker() -> None:
 def test_real_news_patterns(text: str, expected: str | None) -> None:
     quotes = find_quotes(text)
     assert quotes[-1].speaker == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a later quote in the same paragraph, with no one else named between, goes on
+    ("“It is over,” Ivo Marek told an audience in Budapest. With mass immigration from Africa, "
+     "“our nightmares can come true.”", "Ivo Marek"),
+    ("“It is over,” Ivo Marek told an audience. Critics of Ana Velt fear “the worst.”", None),
+    # a pronoun of the other gender goes to no one rather than to the wrong person
+    ("“It is over,” Ana Velt told an audience in Budapest. Then he warned of “our nightmares.”",
+     None),
+])
+def test_quotes_later_in_a_paragraph(text: str, expected: str | None) -> None:
+    quotes = find_quotes(text)
+    assert quotes[-1].speaker == expected
