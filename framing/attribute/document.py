@@ -172,9 +172,16 @@ class QuoteDoc:
 
         The closest full name before ``pos`` whose last word is ``name`` wins, else the first
         one after it; failing that, the one full name whose first word is ``name`` (none when
-        two people share it); other names are returned unchanged.
+        two people share it). A full name becomes the first full name of the document with
+        the same first and last words (``Donald J. Trump`` after ``Donald Trump``). Other
+        names are returned unchanged.
         """
-        fulls = self.full_names.get(name) if " " not in name else None
+        if " " in name:  # "Donald J. Trump" after "Donald Trump": the first one introduced
+            words = name.split()
+            same = [f for _, f in self.full_names.get(words[-1], ())
+                    if f.split()[0] == words[0]]
+            return same[0] if same else name
+        fulls = self.full_names.get(name)
         if not fulls:
             # a first name alone ("Surachate said", "Loughlin's daughter Olivia"): the one
             # full name it begins, when exactly one person of the document has it

@@ -80,6 +80,7 @@ _EXTRA_VERBS = frozenset("""
     concluded concludes counter counters retorted retort chimed chime exclaimed exclaim
     reveal revealed reveals disclosed acknowledging admitting announcing
     refer refers referred referring dub dubbed dubbing term termed terming
+    advocate advocates advocated advocating
 """.split())
 SPEECH_WORDS = SPEECH_VERBS | _EXTRA_VERBS
 """Speech and reporting verbs in every form (the pipeline runs without a lemmatizer)."""
@@ -202,8 +203,11 @@ def _subject(v):
                 return "passive"
         if v.dep_ == "relcl":
             return _before_relative(v)
-        if v.dep_ == "acl" and v.head.pos_ == "PROPN" and v.head.i == v.i - 1:
-            return v.head  # "Trump alleged …" parsed as a noun phrase
+        if v.dep_ == "acl" and v.head.pos_ == "PROPN" and v.head.i < v.i and (
+                v.head.i == v.i - 1 or v.tag_ != "VBN" and all(
+                    t.is_punct or t.head is v.head or t.head.head is v.head
+                    for t in v.doc[v.head.i + 1:v.i])):
+            return v.head  # "Trump alleged …", "Hoyer, D-Md., called …" parsed as a noun phrase
         if v.dep_ in ("xcomp", "advcl", "conj", "pcomp") and v.head is not v:
             v = v.head
             continue
@@ -345,7 +349,8 @@ def _resolve(doc: ParsedDoc, base: int, subj) -> SyntaxSpeaker:
         for c in subj.children:
             if c.dep_ == "compound" and c.pos_ == "PROPN":
                 chain = _chain(c)
-                if chain is not None and low in ROLE_WORDS and not dets & _UNNAMED_DETS:
+                if chain is not None and low in ROLE_WORDS and not dets & _UNNAMED_DETS \
+                        and "the" not in dets:  # "the Tolvany leader": a place, no name
                     return _name_span(doc, base, chain, "apposition")
     if ent is not None and ent.label_ == "PERSON":
         return _person(doc, base, ent, rule)

@@ -44,6 +44,8 @@ def test_canonical(name: str, pos: int, expected: str) -> None:
     ("Surat Kovin spoke. Later Surat left.", "Surat", "Surat Kovin"),  # a first name alone
     ("Surat Kovin and Surat Pell spoke.", "Surat", "Surat"),  # two people share it: unchanged
     ("Rania Hamid al-Tarwi fled.", "Tarwi", "Rania Hamid al-Tarwi"),  # a prefixed surname
+    ("Ivo Marek spoke. Ivo K. Marek left.", "Ivo K. Marek", "Ivo Marek"),  # one person
+    ("Ivo Marek spoke. Ana Marek left.", "Ana Marek", "Ana Marek"),  # two persons
 ])
 def test_canonical_first_names_and_prefixes(text: str, name: str, expected: str) -> None:
     assert make_doc(text).canonical(name, len(text)) == expected

@@ -105,6 +105,8 @@ def test_a_quote_after_a_quote_continues_its_speaker() -> None:
     ("Ana Velt spoke on Monday.\n“We will not back down,” the Florida Democrat said.", None),
     ("The lawyers, Rudolph W. Gallo and Jay A. Sarn, spoke.\n“It is not a call to action,” "
      "Mr. Gallo said.", "Rudolph W. Gallo"),  # an initial is part of a name
+    ("House Majority Leader Ivo Marek, D-Md., called the pullout “shameful.”", "Ivo Marek"),
+    ("The Tolvany leader has advocated “ethnic purity” for years.", None),  # no one named
     ("Senior WHO official Peter Salama said the spread to Mbandaka was serious.\n“This is a "
      "major development,” he told the BBC.", "Peter Salama"),
 ])
