@@ -32,6 +32,7 @@ from framing.attribute.gazetteer import (
     NAMING_VERBS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
+    TARGET_TITLES,
 )
 from framing.attribute.syntax import (
     RELATIVES,
@@ -90,6 +91,11 @@ def _name_holder(tok: Token) -> Token | None:
 
 DEMONYMS_LOWER = frozenset(d.lower() for d in DEMONYMS)
 """Demonyms in lower case (a nationality is not an owner)."""
+
+
+def _adjective(tok: Token) -> bool:
+    """An adjective modifying a noun (``chippy``, ``whiny``; the parse may call it compound)."""
+    return tok.dep_ in ("amod", "compound") and tok.tag_ in ("JJ", "JJR", "JJS")
 
 
 def _is_country(doc: Doc, text: str) -> bool:
@@ -406,7 +412,11 @@ class TargetResolver:
             return got  # type: ignore[return-value]
         holder = _name_holder(tok)  # rule 1: names, appositives, titles
         if holder is not None:
-            return name_span(holder)
+            name = name_span(holder)
+            if name is not None and name.lower() in TARGET_TITLES:
+                # "the President is DOING ...": a title alone is a role, not a name
+                return self.person_in_context(self._np_start(tok), None)
+            return name
         if is_event(tok):  # rule 4: events attach to their agent
             return self.of_event(tok)
         got = self._of_description(tok, agent)  # rule 3
@@ -452,25 +462,34 @@ class TargetResolver:
         adjective that is the term (``the angry protesters`` -> ``protesters``).
         """
         doc = tok.doc
+        term = self._span
+        if term is not None:  # the term in another conjunct: "… and whiny Remoaners"
+            tok = next((c for c in tok.conjuncts if c.tag_ in ("NNS", "NNPS") and (
+                term.start <= c.i < term.end or any(term.start <= t.i < term.end
+                                                    for t in c.lefts))), tok)
         left = {t.i for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod")
                 for t in c.subtree if t.lower_ not in DETERMINERS and t.tag_ != "CD"}
         start, end = tok.i, tok.i + 1
         while start - 1 in left and (not doc[start - 1].is_punct or doc[start - 1].text in "-‐–"):
             start -= 1
-        if end + 1 < len(doc) and doc[end].lower_ in ("and", "or"):
+        own_adj = any(_adjective(doc[k]) and not (term is not None and term.start <= k <
+                                                  term.end) for k in range(start, tok.i))
+        if end + 1 < len(doc) and doc[end].lower_ in ("and", "or") and not own_adj:
             j = end + 1
             while j < len(doc) - 1 and doc[j].dep_ in ("compound", "amod") and \
                     doc[j].head.i > j:
                 j += 1
-            if doc[j].tag_ in ("NNS", "NNPS"):
+            # "chippy socialists and whiny Remoaners": each conjunct has its own description
+            if doc[j].tag_ in ("NNS", "NNPS") and not any(
+                    _adjective(doc[k]) for k in range(end + 1, j)):
                 end = j + 1
-        if start >= 2 and doc[start - 1].lower_ in ("and", "or") and \
+        if start >= 2 and doc[start - 1].lower_ in ("and", "or") and not own_adj and \
+                not any(_adjective(c) for c in doc[start - 2].lefts) and \
                 doc[start - 2].tag_ in ("NNS", "NNPS"):
             start -= 2
             while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and \
                     doc[start - 1].head.i > start - 1:
                 start -= 1
-        term = self._span
         if term is not None and len(term) == 1 and term[0].tag_ == "JJ" and term.start == start:
             start += 1  # "the angry protesters" -> "protesters"
         return normalise_target(doc[start:end].text) if start < end else None

@@ -38,6 +38,15 @@ RULES = [
     ("The attack, which Koll ordered, was barbaric.", "barbaric", [], "Koll"),
     ("Hamas carried out a savage attack.", "savage", [], "Hamas"),
     ("Russian troops brutally slaughtered civilians.", "brutally", [], "Russia"),
+    # rule 3b: a group as written, each conjunct with its own description (batch-2 dev)
+    ("All you get is a bunch of chippy socialists and whiny Remoaners accusing you of greed.",
+     "chippy", [], "socialists"),
+    ("All you get is a bunch of chippy socialists and whiny Remoaners accusing you of greed.",
+     "whiny", [], "Remoaners"),
+    ("They face policy wonks and politicians.", "wonks", [], "policy wonks and politicians"),
+    # a title alone is a role: "the President" to the person in context
+    ("Everything that the President is doing belies their argument.", "doing",
+     ["President Ivo Marek spoke."], "Ivo Marek"),
     # rule 5: otherwise None
     ("The weather was brutal.", "brutal", [], None),
     ("Zelensky condemned the barbaric strike.", "barbaric", [], None),  # a reaction verb
