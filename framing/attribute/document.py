@@ -57,6 +57,7 @@ _ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
 _LONG_FORM_RE = re.compile(
     r"\b[A-Z][\w.’'&-]*(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][\w’'&-]*)+")
 """A run of capitalised words, joined by ``of``/``for``/``and``/``on``/``the``."""
+_OF_NEXT_RE = re.compile(r"\s+(?:of|on|for)\s+(?:the\s+)?[A-Z]")
 _PREFIX_RE = re.compile(r"^(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]t|[Aa]z|[Ii]bn|[Bb]in|[Bb]en)[-‐]")
 """A surname prefix written with a hyphen (``al-Qunun``, ``bin-Salman``)."""
 
@@ -210,6 +211,19 @@ class QuoteDoc:
                         self._long_forms.setdefault(initials, set()).add(form)
         forms = self._long_forms.get(name)
         return next(iter(forms)) if forms and len(forms) == 1 else name
+
+    def long_form(self, name: str, start: int | None, end: int | None) -> str:
+        """An organisation's name with the ``of``/``on``/``for`` part the name runs cut off.
+
+        ``The Tarnow Council on Civic Relations said`` gives ``Tarnow Council`` from the runs;
+        this returns ``Tarnow Council on Civic Relations``. Other names come back unchanged.
+        """
+        if start is None or end is None or not _OF_NEXT_RE.match(self.masked, end):
+            return name
+        m = _LONG_FORM_RE.match(self.masked, start)
+        if m is None or m.end() <= end or self.text[start:end] != name:
+            return name
+        return re.sub(r"^The\s+", "", m.group())
 
     def resolve(self, pos: int, gender: str | None) -> str | None:
         """Return the most recent person named before ``pos`` (not of the other gender).

@@ -546,7 +546,8 @@ def find_quotes(text: str, syntax: bool = True) -> list[Quote]:
                 rule = "continued" if p.speaker is not None else None
                 kind = p.speaker_type
         if kind == "organisation" and speaker[0] is not None:
-            speaker = (doc.expand_acronym(speaker[0]), speaker[1], speaker[2])
+            name = doc.long_form(speaker[0], speaker[1], speaker[2])
+            speaker = (doc.expand_acronym(name), speaker[1], speaker[2])
         quotes.append(Quote(qs, qe, *speaker, a_start, a_end, rule, kind))
         prev_tail = a_end if (a_end is not None and a_end > qe) else qe
     return quotes

@@ -259,6 +259,26 @@ def _main_subject(doc: ParsedDoc, pron, gender: str | None, steps: int = 4) -> s
     return None
 
 
+_ISSUING_VERBS = frozenset("""
+    release released releases issue issued issues send sent sends post posted posts publish
+    published publishes put puts tweet tweeted tweets write wrote writes
+""".split())
+
+
+def _issuing_verb(noun):
+    """The verb that issues a speech noun, whose subject then speaks.
+
+    The noun is its object (``released a statement``), or the verb has an ``in`` phrase
+    holding it (``refuted the reports in a statement``).
+    """
+    if noun.dep_ == "dobj" and noun.head.text.lower() in _ISSUING_VERBS:
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.text.lower() == "in" and \
+            noun.head.head.pos_ in ("VERB", "AUX"):
+        return noun.head.head
+    return None
+
+
 def _before_relative(tok):
     """The name nearest before a relative pronoun.
 
@@ -445,7 +465,14 @@ def syntax_speakers(text: str, spans: Sequence[tuple[int, int]], canonical,
             out.append(_resolve(doc, base, ("according_to", objs[0])) if objs else _NOTHING)
         elif gov.pos_ == "NOUN":
             poss = [c for c in gov.children if c.dep_ == "poss"]
-            out.append(_resolve(doc, base, ("speech_noun", poss[0])) if poss else _NOTHING)
+            verb = _issuing_verb(gov)
+            if poss:
+                out.append(_resolve(doc, base, ("speech_noun", poss[0])))
+            elif verb is not None:  # "CAIR released a statement that …", "… in a statement:"
+                subj = _subject(verb)
+                out.append(_resolve(doc, base, subj) if subj is not None else _NOTHING)
+            else:
+                out.append(_NOTHING)
         else:
             found = _resolve(doc, base, _subject(gov))
             if base + gov.idx >= qe:

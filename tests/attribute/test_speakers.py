@@ -105,6 +105,11 @@ def test_a_quote_after_a_quote_continues_its_speaker() -> None:
     ("Ana Velt spoke on Monday.\n“We will not back down,” the Florida Democrat said.", None),
     ("The lawyers, Rudolph W. Gallo and Jay A. Sarn, spoke.\n“It is not a call to action,” "
      "Mr. Gallo said.", "Rudolph W. Gallo"),  # an initial is part of a name
+    # an organisation issuing a statement; its name with the "on …" part
+    ("The Tarnow Council on Civic Relations released a statement that it is “assisting more "
+     "than 60 people.”", "Tarnow Council on Civic Relations"),
+    ("The Tarnow Council on Civic Relations said in a statement that it was “deeply "
+     "concerned.”", "Tarnow Council on Civic Relations"),
     ("House Majority Leader Ivo Marek, D-Md., called the pullout “shameful.”", "Ivo Marek"),
     ("The Tolvany leader has advocated “ethnic purity” for years.", None),  # no one named
     ("Senior WHO official Peter Salama said the spread to Mbandaka was serious.\n“This is a "
