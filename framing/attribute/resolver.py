@@ -32,6 +32,7 @@ from framing.attribute.gazetteer import (
     NAMING_VERBS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
+    PRONOUN_GENDER,
     TARGET_TITLES,
 )
 from framing.attribute.syntax import (
@@ -49,6 +50,7 @@ from framing.attribute.syntax import (
     is_verb,
     possessor,
 )
+from framing.lexicons.first_names import first_name_gender
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -237,15 +239,17 @@ class TargetResolver:
         return best
 
     def person_in_context(self, before: int, nation: str | None,
-                          subject: bool = False) -> str | None:
+                          subject: bool = False, gender: str | None = None) -> str | None:
         """The most recent person before token ``before`` (of country ``nation`` if given).
 
         With ``subject``, the most recent person who is a clause's subject (or in apposition
         to one) is preferred, as the antecedent of a subject pronoun (``The suspect, Traore
-        Kobili, ... the murder of Sarah Halimi. He is alleged ...`` -> Traore Kobili).
+        Kobili, ... the murder of Sarah Halimi. He is alleged ...`` -> Traore Kobili). With
+        ``gender``, a person whose first name says the other gender is skipped.
         """
         found = [ent for ent in self._persons(before)
-                 if nation is None or self._nationality(ent) == nation]
+                 if (nation is None or self._nationality(ent) == nation)
+                 and not (gender and first_name_gender(ent[0].text) not in (None, gender))]
         if subject:
             found = [e for e in found if _is_subject(e.root)] + found
         return self._longest_form(found[0]) if found else None
@@ -373,7 +377,7 @@ class TargetResolver:
         if tok.tag_ in ("PRP", "PRP$") or low in PERSON_PRONOUNS:
             if low in PERSON_PRONOUNS:
                 return self.person_in_context(tok.i, None, subject=tok.dep_ in (
-                    "nsubj", "nsubjpass"))
+                    "nsubj", "nsubjpass"), gender=PRONOUN_GENDER.get(low))
             bound = _bound_possessive(tok)
             return self.of_np(bound, agent) if bound is not None else None
         if low in RELATIVES and tok.tag_ in ("WP", "WP$", "WDT"):

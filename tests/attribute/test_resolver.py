@@ -31,7 +31,10 @@ RULES = [
     ("The Russian warmonger spoke again.", "warmonger",
      ["Russian President Alexei Voronin arrived."], "Alexei Voronin"),
     ("The Russian warmonger spoke again.", "warmonger", [], "Russia"),
-    ("He is a liar.", "liar", ["Lisa Brandt spoke."], "Lisa Brandt"),  # a pronoun
+    ("He is a liar.", "liar", ["Lars Brandt spoke."], "Lars Brandt"),  # a pronoun
+    ("She is a liar.", "liar", ["Lisa Brandt spoke.", "Then Tom Marek arrived."],
+     "Lisa Brandt"),  # ... skipping a person whose first name says the other gender
+    ("He is a liar.", "liar", ["Lisa Brandt spoke."], None),  # no one of his gender
     # rule 4: events and actions attach to their agent
     ("Putin's brutal invasion continued.", "brutal", [], "Putin"),
     ("The savage attack by Hamas shocked Israel.", "savage", [], "Hamas"),
