@@ -379,6 +379,9 @@ _DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+[^A-Z
 """Words for the speaker that are a description (``the inspector general``), not a name."""
 
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z][A-Za-z]*\.?$")
+_MODIFIER_OF_ROLE_RE = re.compile(r"\s+(?:(?:deputy|senior|chief|top|former|acting)\s+)?"
+                                  r"([a-z]+)\b")
+_TITLE_LEAD_RE = re.compile(r"(?:['’]s?|\b(?:on|in|of|at|to|from))\s*$")
 _PARTY_MEMBERS = frozenset({"democrat", "democrats", "republican", "republicans"})
 """``R-Ala``, ``D-Calif.``: a party and state label, never a speaker."""
 
@@ -404,6 +407,9 @@ def _implausible(doc: QuoteDoc, speaker: Speaker, result: SyntaxResult) -> bool:
         return True  # "The Washington state chapter … said"
     if len(words) == 1 and name in result.parts and name not in result.known:
         return True  # "Days" of "Days of Tears"
+    if e is not None and _MODIFIER_OF_ROLE_RE.match(doc.text, e) and \
+            _MODIFIER_OF_ROLE_RE.match(doc.text, e).group(1).lower() in ROLE_WORDS:
+        return True  # "a former State Department deputy director": the name only modifies
     if len(words) > 1 or s is None or e is None:
         return False
     written = doc.text[s:e]
@@ -431,7 +437,10 @@ def _merge(doc: QuoteDoc, rules: Before, k: int, result: SyntaxResult | None) ->
             _DESCRIPTION_RE.match(written):
         # "the president tweeted": the person introduced with that role, not the last name
         return (syn.speaker, speaker[1], speaker[2]), a_start, a_end, True
-    if name and syn.speaker and syn.speaker != name and syn.rule == "name":
+    if syn.rule == "unnamed" and written.lower() in ("he", "she"):
+        return _NO_SPEAKER, a_start, a_end, True  # "A spokesman said … He added:": unnamed
+    if name and syn.speaker and syn.speaker != name and syn.rule == "name" and \
+            not name.endswith(" " + syn.speaker):  # "Abelino Reyes Chavez", not "Reyes Chavez"
         return (syn.speaker, speaker[1], speaker[2]), a_start, a_end, True
     if name and syn.speaker is None and syn.rule != "pronoun" and _DESCRIPTION_RE.match(written):
         return _NO_SPEAKER, a_start, a_end, True  # precision first: the parse is unsure
@@ -475,6 +484,32 @@ def _type_of(doc: QuoteDoc, name: str | None, syn: SyntaxSpeaker | None,
     if any(n.name == name for n in doc.mentions) or len(name.split()) >= 2:
         return "person"
     return "unknown"
+
+
+def _title_in_attribution(text: str, prev: Quote, qs: int, qe: int) -> bool:
+    """Whether a short quote is a title inside (or ending) the last quote's attribution.
+
+    ``“…,” Barr said Sunday on CBS News' “Face the Nation.”``: the programme's name is no
+    one's words. The quote must have at most five words and follow ``on``, ``in``, ``of``,
+    ``at``, ``to``, ``from`` or a possessive, within the attribution clause or right after it.
+    """
+    a_s, a_e = prev.attribution_start, prev.attribution_end
+    if a_s is None or a_e is None or not a_s <= qs <= a_e + 1 or len(text[qs:qe].split()) > 5:
+        return False
+    return bool(_TITLE_LEAD_RE.search(text, a_s, qs))
+
+
+def _crosshead(doc: QuoteDoc, qs: int, qe: int) -> bool:
+    """Whether a quote is a crosshead: a paragraph of a few quoted words and nothing else.
+
+    (``‘Right decision’`` between the paragraphs of a story.) It is quoted, but no one is
+    said to speak it, and the quotes around it do not continue through it.
+    """
+    ps, pe = doc.para_bounds(qs)
+    if doc.text[ps:qs].strip() or doc.text[qe:pe].strip():
+        return False
+    inner = doc.text[qs + 1:qe - 1].strip()
+    return 0 < len(inner.split()) <= 5 and inner[-1:] not in ".!?,…"
 
 
 def _same_voice_between(doc: QuoteDoc, prev: Quote, lo: int, hi: int) -> bool:
@@ -537,6 +572,11 @@ def find_quotes(text: str, syntax: bool = True) -> list[Quote]:
         syn = result.speakers[k] if result is not None else None
         rule = _rule_of(doc, speaker, syn)
         kind = _type_of(doc, speaker[0], syn, result)
+        if quotes and _title_in_attribution(text, quotes[-1], qs, qe):
+            # a title inside the last quote's attribution: "Barr said on CBS' “Face the Nation.”"
+            speaker, rule, kind, found = _NO_SPEAKER, None, None, True
+        if _crosshead(doc, qs, qe):
+            speaker, rule, kind, found = _NO_SPEAKER, None, None, True
         if not found and quotes and prev_tail is not None:
             if not re.search(r"\w", doc.masked[prev_tail:qs]) or _same_voice_between(
                     doc, quotes[-1], prev_tail, qs):

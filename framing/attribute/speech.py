@@ -215,6 +215,11 @@ def _subject(v):
     return None
 
 
+UNNAMED = "\x00unnamed"
+"""What :func:`_main_subject` returns when the antecedent is an unnamed person (``a
+spokesman``): the pronoun then names no one."""
+
+
 def _main_subject(doc: ParsedDoc, pron, gender: str | None, steps: int = 4) -> str | None:
     """The person who is the main-clause subject of the sentences before a pronoun.
 
@@ -253,6 +258,9 @@ def _main_subject(doc: ParsedDoc, pron, gender: str | None, steps: int = 4) -> s
         low = t.text.lower()
         if low in PRONOUN_GENDER and not (gender and PRONOUN_GENDER[low] != gender):
             continue
+        if (low in _DESCRIPTIONS or low in ROLE_WORDS) and any(
+                c.dep_ == "det" and c.text.lower() in _UNNAMED_DETS for c in t.children):
+            return UNNAMED  # "A government spokesman said … He added:": no one named
         if low in _DESCRIPTIONS or low in ROLE_WORDS:
             continue
         return None
@@ -348,8 +356,10 @@ def _resolve(doc: ParsedDoc, base: int, subj) -> SyntaxSpeaker:
     pos = base + subj.idx
     low = subj.text.lower()
     if low in PRONOUN_GENDER:
-        name = _main_subject(doc, subj, PRONOUN_GENDER[low]) or doc.recent_person(
-            pos, PRONOUN_GENDER[low])
+        name = _main_subject(doc, subj, PRONOUN_GENDER[low])
+        if name is UNNAMED:
+            return SyntaxSpeaker(True, None, None, "unnamed")
+        name = name or doc.recent_person(pos, PRONOUN_GENDER[low])
         return SyntaxSpeaker(True, name, "person" if name else None, "pronoun")
     if low in _NO_SPEAKER_PRONOUNS:
         return SyntaxSpeaker(True, None, None, "unnamed")
@@ -357,7 +367,10 @@ def _resolve(doc: ParsedDoc, base: int, subj) -> SyntaxSpeaker:
     age = low == "old" and any(c.text.lower() in ("year", "years") for c in subj.subtree)
     if "the" in dets and (low in _DESCRIPTIONS or age or low.endswith("-year-old")):
         gender = GENDER_NOUNS.get(low)
-        name = _main_subject(doc, subj, gender) or doc.recent_person(pos, gender)
+        name = _main_subject(doc, subj, gender)
+        if name is UNNAMED:
+            return SyntaxSpeaker(True, None, None, "unnamed")
+        name = name or doc.recent_person(pos, gender)
         return SyntaxSpeaker(True, name, "person" if name else None, "description")
     ent = entity_of(subj)
     # a role noun with a name in apposition, or a name whose apposition is a role
@@ -396,7 +409,7 @@ def _resolve(doc: ParsedDoc, base: int, subj) -> SyntaxSpeaker:
                          if c.dep_ in ("compound", "amod") and c.text.lower() in ROLE_WORDS}
         name = doc.person_with_role(frozenset(words), pos) or (
             _main_subject(doc, subj, GENDER_NOUNS.get(low), steps=2) if "the" in dets else None)
-        if name is None and low in ROLE_WORDS and "the" in dets:
+        if name is UNNAMED or name is None and low in ROLE_WORDS and "the" in dets:
             return SyntaxSpeaker(True, None, None, "unnamed")
         return SyntaxSpeaker(True, name, "person" if name else None, "role")
     if low in _ORG_HEADS:

@@ -132,3 +132,20 @@ def test_real_news_patterns(text: str, expected: str | None) -> None:
 def test_quotes_later_in_a_paragraph(text: str, expected: str | None) -> None:
     quotes = find_quotes(text)
     assert quotes[-1].speaker == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # shapes of the batch-4 dev errors (invented names): precision first
+    ("“They are waiting for nightfall,” said Abelino Reyes Chavez, a taxi driver in Tecun "
+     "Uman.", ["Abelino Reyes Chavez"]),  # the longer name of the rules is kept
+    ("“There will be a show for the media,” said a former State Department deputy director "
+     "who asked to remain anonymous.", [None]),  # an organisation that only modifies a role
+    ("Ivo Marek was killed in Woolwich.\nA government spokesman said the ban was right.\nHe "
+     "added: “We condemn all extremism.”", [None]),  # he = the unnamed spokesman
+    ("“This is embarrassing,” Ivo Marek said.\n‘Foster hatred’\nCampaigners had asked for "
+     "the ban.", ["Ivo Marek", None]),  # a crosshead is no one's
+    ("“When I came in, it was clear,” Ivo Marek said Sunday on CBS News’ “Face the Nation.”",
+     ["Ivo Marek", None]),  # a programme's title in the attribution
+])
+def test_unnamed_and_titles(text: str, expected: list) -> None:
+    assert [q.speaker for q in find_quotes(text)] == expected
