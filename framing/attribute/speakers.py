@@ -382,6 +382,8 @@ _PARTY_STATE = re.compile(r"^[RDI]-[A-Z][A-Za-z]*\.?$")
 _MODIFIER_OF_ROLE_RE = re.compile(r"\s+(?:(?:deputy|senior|chief|top|former|acting)\s+)?"
                                   r"([a-z]+)\b")
 _TITLE_LEAD_RE = re.compile(r"(?:['’]s?|\b(?:on|in|of|at|to|from))\s*$")
+_TITLE_CASE_WORDS = frozenset({"To", "In", "Of", "On", "For", "At", "With", "From", "By",
+                               "After", "Over", "Into", "Says", "Said"})
 _PARTY_MEMBERS = frozenset({"democrat", "democrats", "republican", "republicans"})
 """``R-Ala``, ``D-Calif.``: a party and state label, never a speaker."""
 
@@ -400,6 +402,8 @@ def _implausible(doc: QuoteDoc, speaker: Speaker, result: SyntaxResult) -> bool:
     fragment = words[-1].islower() and not any(w.endswith(("'s", "’s")) for w in words)
     if name in result.non_person or _PARTY_STATE.match(name) or fragment:
         return True
+    if any(w in _TITLE_CASE_WORDS for w in words[1:]):
+        return True  # a headline in title case: "Trump To Sessions In Series Of Tweets"
     if words[-1].lower() in ROLE_WORDS or words[-1].lower() in _PARTY_MEMBERS or (
             len(words) == 1 and any(p in DEMONYMS for p in name.split("-"))):
         return True  # "The California Democrat", "the Palestinian-American": descriptions
@@ -437,6 +441,8 @@ def _merge(doc: QuoteDoc, rules: Before, k: int, result: SyntaxResult | None) ->
             _DESCRIPTION_RE.match(written):
         # "the president tweeted": the person introduced with that role, not the last name
         return (syn.speaker, speaker[1], speaker[2]), a_start, a_end, True
+    if syn.rule == "speech_noun" and syn.speaker and name != syn.speaker:
+        return (syn.speaker, speaker[1], speaker[2]), a_start, a_end, True  # "her “…” remark"
     if syn.rule == "unnamed" and written.lower() in ("he", "she"):
         return _NO_SPEAKER, a_start, a_end, True  # "A spokesman said … He added:": unnamed
     if name and syn.speaker and syn.speaker != name and syn.rule == "name" and \

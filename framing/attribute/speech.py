@@ -479,7 +479,12 @@ def syntax_speakers(text: str, spans: Sequence[tuple[int, int]], canonical,
         elif gov.pos_ == "NOUN":
             poss = [c for c in gov.children if c.dep_ == "poss"]
             verb = _issuing_verb(gov)
-            if poss:
+            if poss and poss[0].text.lower() in ("his", "her"):
+                # "criticism of Rep. Tlaib over her “…” remark": the nearest person of that
+                # gender owns the remark, not the main clause's subject
+                name = doc.recent_person(base + poss[0].idx, PRONOUN_GENDER[poss[0].text.lower()])
+                out.append(SyntaxSpeaker(True, name, "person" if name else None, "speech_noun"))
+            elif poss:
                 out.append(_resolve(doc, base, ("speech_noun", poss[0])))
             elif verb is not None:  # "CAIR released a statement that …", "… in a statement:"
                 subj = _subject(verb)

@@ -146,6 +146,10 @@ def test_quotes_later_in_a_paragraph(text: str, expected: str | None) -> None:
      "the ban.", ["Ivo Marek", None]),  # a crosshead is no one's
     ("“When I came in, it was clear,” Ivo Marek said Sunday on CBS News’ “Face the Nation.”",
      ["Ivo Marek", None]),  # a programme's title in the attribution
+    ("House Speaker Ana Velt suggested that criticism of Rep. Mira Dolan over her “impeach "
+     "him” remark is driven by sexism.", ["Mira Dolan"]),  # her remark: the nearest woman's
+    ("Ivo Marek To Velt In Series Of Tweets: ‘Stop The Hunt NOW!’\nIvo Marek has taken to "
+     "Twitter.", [None]),  # a title-case headline is no name
 ])
 def test_unnamed_and_titles(text: str, expected: list) -> None:
     assert [q.speaker for q in find_quotes(text)] == expected
