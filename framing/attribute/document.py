@@ -57,6 +57,7 @@ _ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
 _LONG_FORM_RE = re.compile(
     r"\b[A-Z][\w.’'&-]*(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][\w’'&-]*)+")
 """A run of capitalised words, joined by ``of``/``for``/``and``/``on``/``the``."""
+_TITLE_LEAD_RE = re.compile(r"(?:['’]s?|\b(?:on|in|of|at|to|from))\s*$")
 _OF_NEXT_RE = re.compile(r"\s+(?:of|on|for)\s+(?:the\s+)?[A-Z]")
 _PREFIX_RE = re.compile(r"^(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]t|[Aa]z|[Ii]bn|[Bb]in|[Bb]en)[-‐]")
 """A surname prefix written with a hyphen (``al-Qunun``, ``bin-Salman``)."""
@@ -224,6 +225,32 @@ class QuoteDoc:
         if m is None or m.end() <= end or self.text[start:end] != name:
             return name
         return re.sub(r"^The\s+", "", m.group())
+
+    def crosshead(self, qs: int, qe: int) -> bool:
+        """Whether a quote is a crosshead: a paragraph of a few quoted words and nothing else.
+
+        (``‘Right decision’`` between the paragraphs of a story.) It is quoted, but no one
+        is said to speak it, and the quotes around it do not continue through it.
+        """
+        ps, pe = self.para_bounds(qs)
+        if self.text[ps:qs].strip() or self.text[qe:pe].strip():
+            return False
+        inner = self.text[qs + 1:qe - 1].strip()
+        return 0 < len(inner.split()) <= 5 and inner[-1:] not in ".!?,…"
+
+    def title_in_attribution(self, a_start: int | None, a_end: int | None, qs: int,
+                             qe: int) -> bool:
+        """Whether a short quote is a title inside (or ending) another quote's attribution.
+
+        ``“…,” Barr said Sunday on CBS News' “Face the Nation.”``: the programme's name is no
+        one's words. The quote must have at most five words and follow ``on``, ``in``,
+        ``of``, ``at``, ``to``, ``from`` or a possessive, within the attribution clause
+        ``a_start:a_end`` or right after it.
+        """
+        if a_start is None or a_end is None or not a_start <= qs <= a_end + 1 or \
+                len(self.text[qs:qe].split()) > 5:
+            return False
+        return bool(_TITLE_LEAD_RE.search(self.text, a_start, qs))
 
     def resolve(self, pos: int, gender: str | None) -> str | None:
         """Return the most recent person named before ``pos`` (not of the other gender).

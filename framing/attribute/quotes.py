@@ -44,16 +44,26 @@ Definitions and conventions (what the gold set encodes):
 * **Speaker names** are given as written minus titles and roles: ``Defence Minister
   Ilsa Varrow`` and ``Dr. Ilsa Varrow`` give ``Ilsa Varrow``; ``Mr. Quist's office``
   gives ``Quist's office``; an organisation keeps its name (``Marvessan Defence
-  Ministry``). A surname alone is expanded to the full name used for that person
-  elsewhere in the document (``Klitschko said`` → ``Vitali Klitschko`` when the article
-  names him so), so one person has one speaker string per document.
+  Ministry``, ``Council on Civic Relations`` with its ``on …`` part). A surname alone is
+  expanded to the full name used for that person elsewhere in the document (``Klitschko
+  said`` → ``Vitali Klitschko`` when the article names him so; ``Qunun`` → ``Rahaf
+  Mohammed al-Qunun``), and so is a first name alone when one person of the document has it
+  (``Surachate said``); a full-name variant (``Donald J. Trump``) becomes the first one
+  introduced and an organisation's acronym its long form when the text spells it out
+  (``USC`` → ``University of Southern California``), so one speaker has one string per
+  document. Common first names (:mod:`framing.lexicons.first_names`) make ``Anita Hill`` a
+  person despite ``hill`` and give a person's usual gender.
 * **Pronouns and descriptions.** ``he``/``she`` and definite person descriptions (``the
   53-year-old``, ``the mayor``, ``the plucky youngster``) resolve to the most recent person
-  named outside quotation marks before them (skipping a person whose title or role says
-  the other gender); failing that, to the most recent one-word name that is the subject of
-  a verb (``Klitschko has also made …``). If there is none, the speaker is ``None``; the
-  pronoun itself is never returned. ``they``, ``it``, ``we`` and indefinite descriptions
-  (``a spokesman``) give ``None``.
+  named outside quotation marks before them (skipping a person whose title, role or first
+  name says the other gender); failing that, to the most recent one-word name that is the
+  subject of a verb (``Klitschko has also made …``). If there is none, the speaker is
+  ``None``; the pronoun itself is never returned. ``they``, ``it``, ``we`` and indefinite
+  descriptions (``a spokesman``) give ``None``, and so does ``he`` when the sentence before
+  has an unnamed ``a spokesman`` as its subject. ``her “…” remark`` goes to the nearest
+  person of that gender. A later quote in the same paragraph with no one else named between
+  continues the earlier speaker. Crossheads (a paragraph of a few quoted words) and titles
+  inside an attribution (``said on CBS' “Face the Nation.”``) have no speaker.
 * **Voice of a span** (:func:`voice_of_span`): a span is ``"quoted"`` when at least half
   of its non-space characters lie inside quotes, not counting the characters of an
   attribution clause that belongs to a whole quote (``said Mira Dolan, a 38-year-old

@@ -381,7 +381,6 @@ _DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+[^A-Z
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z][A-Za-z]*\.?$")
 _MODIFIER_OF_ROLE_RE = re.compile(r"\s+(?:(?:deputy|senior|chief|top|former|acting)\s+)?"
                                   r"([a-z]+)\b")
-_TITLE_LEAD_RE = re.compile(r"(?:['’]s?|\b(?:on|in|of|at|to|from))\s*$")
 _TITLE_CASE_WORDS = frozenset({"To", "In", "Of", "On", "For", "At", "With", "From", "By",
                                "After", "Over", "Into", "Says", "Said"})
 _PARTY_MEMBERS = frozenset({"democrat", "democrats", "republican", "republicans"})
@@ -492,32 +491,6 @@ def _type_of(doc: QuoteDoc, name: str | None, syn: SyntaxSpeaker | None,
     return "unknown"
 
 
-def _title_in_attribution(text: str, prev: Quote, qs: int, qe: int) -> bool:
-    """Whether a short quote is a title inside (or ending) the last quote's attribution.
-
-    ``“…,” Barr said Sunday on CBS News' “Face the Nation.”``: the programme's name is no
-    one's words. The quote must have at most five words and follow ``on``, ``in``, ``of``,
-    ``at``, ``to``, ``from`` or a possessive, within the attribution clause or right after it.
-    """
-    a_s, a_e = prev.attribution_start, prev.attribution_end
-    if a_s is None or a_e is None or not a_s <= qs <= a_e + 1 or len(text[qs:qe].split()) > 5:
-        return False
-    return bool(_TITLE_LEAD_RE.search(text, a_s, qs))
-
-
-def _crosshead(doc: QuoteDoc, qs: int, qe: int) -> bool:
-    """Whether a quote is a crosshead: a paragraph of a few quoted words and nothing else.
-
-    (``‘Right decision’`` between the paragraphs of a story.) It is quoted, but no one is
-    said to speak it, and the quotes around it do not continue through it.
-    """
-    ps, pe = doc.para_bounds(qs)
-    if doc.text[ps:qs].strip() or doc.text[qe:pe].strip():
-        return False
-    inner = doc.text[qs + 1:qe - 1].strip()
-    return 0 < len(inner.split()) <= 5 and inner[-1:] not in ".!?,…"
-
-
 def _same_voice_between(doc: QuoteDoc, prev: Quote, lo: int, hi: int) -> bool:
     """Whether the text between a quote and the next names no one else in their paragraph.
 
@@ -578,10 +551,11 @@ def find_quotes(text: str, syntax: bool = True) -> list[Quote]:
         syn = result.speakers[k] if result is not None else None
         rule = _rule_of(doc, speaker, syn)
         kind = _type_of(doc, speaker[0], syn, result)
-        if quotes and _title_in_attribution(text, quotes[-1], qs, qe):
+        if quotes and doc.title_in_attribution(quotes[-1].attribution_start,
+                                               quotes[-1].attribution_end, qs, qe):
             # a title inside the last quote's attribution: "Barr said on CBS' “Face the Nation.”"
             speaker, rule, kind, found = _NO_SPEAKER, None, None, True
-        if _crosshead(doc, qs, qe):
+        if doc.crosshead(qs, qe):
             speaker, rule, kind, found = _NO_SPEAKER, None, None, True
         if not found and quotes and prev_tail is not None:
             if not re.search(r"\w", doc.masked[prev_tail:qs]) or _same_voice_between(
