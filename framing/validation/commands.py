@@ -65,6 +65,17 @@ def validate_inference_cmd(
                err=True)
 
 
+@validate_app.command("war-news")
+@handle_errors
+def validate_war_news_cmd(
+    out_dir: OutDir = Path("results/validation/war_news"),
+) -> None:
+    """Sentence sentiment on factual war reporting: the error table (default model, VADER)."""
+    from framing.validation.war_news import validate_war_news
+
+    typer.echo(f"results written to {validate_war_news(out_dir)}", err=True)
+
+
 @validate_app.command("attribution")
 @handle_errors
 def validate_attribution_cmd(
