@@ -57,6 +57,7 @@ _ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
 _LONG_FORM_RE = re.compile(
     r"\b[A-Z][\w.’'&-]*(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][\w’'&-]*)+")
 """A run of capitalised words, joined by ``of``/``for``/``and``/``on``/``the``."""
+_THE_RE = re.compile(r"^The\s+")
 _TITLE_LEAD_RE = re.compile(r"(?:['’]s?|\b(?:on|in|of|at|to|from))\s*$")
 _OF_NEXT_RE = re.compile(r"\s+(?:of|on|for)\s+(?:the\s+)?[A-Z]")
 _PREFIX_RE = re.compile(r"^(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]t|[Aa]z|[Ii]bn|[Bb]in|[Bb]en)[-‐]")
@@ -187,7 +188,7 @@ class QuoteDoc:
         if not fulls:
             # a first name alone ("Surachate said", "Loughlin's daughter Olivia"): the one
             # full name it begins, when exactly one person of the document has it
-            given = self.first_names.get(name) if " " not in name else None
+            given = self.first_names.get(name)
             return next(iter(given)) if given and len(given) == 1 else name
         k = bisect.bisect_right(fulls, (pos, "\uffff"))
         return fulls[k - 1][1] if k > 0 else fulls[0][1]
@@ -204,7 +205,7 @@ class QuoteDoc:
         if self._long_forms is None:
             self._long_forms = {}
             for m in _LONG_FORM_RE.finditer(self.masked):
-                form = re.sub(r"^The\s+", "", m.group())
+                form = _THE_RE.sub("", m.group())
                 words = [w for w in form.split() if w[:1].isupper()]
                 for skip in (0, 1) if words[0] in ("U.S.", "US", "UK") else (0,):
                     initials = "".join(w[0] for w in words[skip:])
@@ -224,7 +225,7 @@ class QuoteDoc:
         m = _LONG_FORM_RE.match(self.masked, start)
         if m is None or m.end() <= end or self.text[start:end] != name:
             return name
-        return re.sub(r"^The\s+", "", m.group())
+        return _THE_RE.sub("", m.group())
 
     def crosshead(self, qs: int, qe: int) -> bool:
         """Whether a quote is a crosshead: a paragraph of a few quoted words and nothing else.

@@ -231,17 +231,19 @@ def _drop_roles(toks: list[Tok], gender: str | None) -> tuple[list[Tok], str | N
     return rest, gender, True
 
 
+def _acronym(word: str) -> bool:
+    """An acronym (``NATO``), which is no person; an initial (``W.``) is not one."""
+    return word.isupper() and len(word) > 1 and not _INITIAL_RE.fullmatch(word)
+
+
 def _is_person(words: list[str], has_hon: bool, had_role: bool) -> bool:
     """Whether the words of a name are a person rather than a place or organisation."""
     lowered = [w.lower().strip(".") for w in words]
-    non_person = (any(w in NON_PERSON_WORDS for w in lowered) or any(w in DEMONYMS for w in words)
-                  or any(w.isupper() and len(w) > 1 and not _INITIAL_RE.fullmatch(w)
-                         for w in words))  # an acronym is no person; an initial is
+    flagged = [w in NON_PERSON_WORDS or _acronym(word) for w, word in zip(lowered, words,
+                                                                          strict=True)]
+    non_person = any(flagged) or any(w in DEMONYMS for w in words)
     if non_person and 2 <= len(words) <= 3 and is_first_name(words[0]) and \
-            lowered[-1] not in _PLACE_HEADS and not any(
-                w.lower().strip(".") in NON_PERSON_WORDS
-                or (w.isupper() and len(w) > 1 and not _INITIAL_RE.fullmatch(w))
-                for w in words[:-1]):
+            lowered[-1] not in _PLACE_HEADS and not any(flagged[:-1]):
         non_person = False  # "Anita Hill", "Michael Bloomberg": a first name and a surname
     person = (has_hon or had_role or 2 <= len(words) <= 4) and not non_person
     if not has_hon and any(not _NAME_WORD_RE.fullmatch(w) for w in words

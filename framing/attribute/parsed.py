@@ -192,8 +192,13 @@ class ParsedDoc:
         for p in found:
             if p.gender:
                 genders.setdefault(p.name, p.gender)
-        return [Person(p.name, p.start, p.end, p.gender or genders.get(p.name) or (
-            first_name_gender(p.name.split()[0]) if " " in p.name else None), p.roles)
+        for p in found:
+            if " " in p.name and p.name not in genders:
+                given = first_name_gender(p.name.split()[0])
+                if given:
+                    genders[p.name] = given
+        self._genders = genders
+        return [Person(p.name, p.start, p.end, p.gender or genders.get(p.name), p.roles)
                 for p in found]
 
     def recent_person(self, pos: int, gender: str | None, window: int = 2500) -> str | None:
@@ -210,7 +215,7 @@ class ParsedDoc:
 
     def gender_of(self, name: str) -> str | None:
         """The gender a title, role or first name gives a person of the document, if any."""
-        return next((p.gender for p in self.persons if p.name == name and p.gender), None)
+        return self._genders.get(name)
 
     def person_at(self, pos: int) -> str | None:
         """The person whose mention covers offset ``pos``, if any."""

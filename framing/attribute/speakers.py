@@ -410,8 +410,8 @@ def _implausible(doc: QuoteDoc, speaker: Speaker, result: SyntaxResult) -> bool:
         return True  # "The Washington state chapter … said"
     if len(words) == 1 and name in result.parts and name not in result.known:
         return True  # "Days" of "Days of Tears"
-    if e is not None and _MODIFIER_OF_ROLE_RE.match(doc.text, e) and \
-            _MODIFIER_OF_ROLE_RE.match(doc.text, e).group(1).lower() in ROLE_WORDS:
+    follow = _MODIFIER_OF_ROLE_RE.match(doc.text, e) if e is not None else None
+    if follow is not None and follow.group(1).lower() in ROLE_WORDS:
         return True  # "a former State Department deputy director": the name only modifies
     if len(words) > 1 or s is None or e is None:
         return False

@@ -478,7 +478,7 @@ def syntax_speakers(text: str, spans: Sequence[tuple[int, int]], canonical,
             out.append(_resolve(doc, base, ("according_to", objs[0])) if objs else _NOTHING)
         elif gov.pos_ == "NOUN":
             poss = [c for c in gov.children if c.dep_ == "poss"]
-            verb = _issuing_verb(gov)
+            verb = None if poss else _issuing_verb(gov)
             if poss and poss[0].text.lower() in ("his", "her"):
                 # "criticism of Rep. Tlaib over her “…” remark": the nearest person of that
                 # gender owns the remark, not the main clause's subject
