@@ -60,18 +60,14 @@ BEFORE: dict[str, dict[str, float]] = {
 syntactic layer (:mod:`framing.attribute.speech`) and before batch 2 was labelled."""
 
 FIRST_RUN: dict[str, dict[str, float]] = {
-    "dev (batch 3)": {"voice_accuracy": 0.9936, "speaker_accuracy": 0.6136,
-                      "named_speaker_accuracy": 0.5664, "wrong_name_rate": 0.2727,
-                      "name_given_rate": 0.7611, "article_all_right": 0.0},
-    "test (batch 3)": {"voice_accuracy": 0.9876, "speaker_accuracy": 0.6204,
-                       "named_speaker_accuracy": 0.5586, "wrong_name_rate": 0.2051,
-                       "name_given_rate": 0.6757, "article_all_right": 0.0},
-    "dev (batch 4)": {"voice_accuracy": 0.9906, "speaker_accuracy": 0.7222,
-                      "named_speaker_accuracy": 0.7778, "wrong_name_rate": 0.1765,
-                      "name_given_rate": 0.8333, "article_all_right": 0.25},
-    "test (batch 4)": {"voice_accuracy": 0.9905, "speaker_accuracy": 0.7753,
-                       "named_speaker_accuracy": 0.678, "wrong_name_rate": 0.1489,
-                       "name_given_rate": 0.7797, "article_all_right": 0.25},
+    split: dict(zip(("voice_accuracy", "speaker_accuracy", "named_speaker_accuracy",
+                     "wrong_name_rate", "name_given_rate", "article_all_right"), row, strict=True))
+    for split, row in (
+        ("dev (batch 3)", (0.9936, 0.6136, 0.5664, 0.2727, 0.7611, 0.0)),
+        ("test (batch 3)", (0.9876, 0.6204, 0.5586, 0.2051, 0.6757, 0.0)),
+        ("dev (batch 4)", (0.9906, 0.7222, 0.7778, 0.1765, 0.8333, 0.25)),
+        ("test (batch 4)", (0.9905, 0.7753, 0.678, 0.1489, 0.7797, 0.25)),
+    )
 }
 """Batch 3 scored by the rules of commit b9010cd and batch 4 by those of commit b43919a,
 each before any rule was changed for it."""
