@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import f1_score
 
+from framing.analysis.bootstrap import cluster_bootstrap_replicates
 from framing.errors import InputError
 from framing.outputs import write_json, write_table, write_text
 from framing.report.manifest import build_manifest, hash_files
@@ -76,38 +77,35 @@ def war_news_table(gold: pd.DataFrame, scorers: dict[str, ScoreFn]) -> pd.DataFr
     return table
 
 
-def _boot(values: np.ndarray, stat, rng: np.random.Generator) -> tuple[float, float]:
-    n = len(values)
-    draws = [stat(values[rng.integers(0, n, n)]) for _ in range(N_BOOT)]
-    low, high = np.nanpercentile(draws, [2.5, 97.5])
-    return float(low), float(high)
-
-
 def war_news_metrics(table: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
     """Accuracy, macro-F1 and the non-positive-read-as-positive rate per scorer (95% CIs).
 
-    Intervals resample sentences (2000 draws, seed 7).
+    Intervals resample sentences (each its own cluster in
+    :func:`~framing.analysis.bootstrap.cluster_bootstrap_replicates`; 2000 draws, seed 7).
     """
     rows = []
     gold = table["label"].to_numpy()
+    ids = table["id"].to_numpy()
     for name in names:
         pred = table[f"{name}:label"].to_numpy()
-        idx = np.arange(len(table))
-        rng = np.random.default_rng(SEED)
         specs = {
             "accuracy": lambda i, p=pred: float(np.mean(p[i] == gold[i])),
             "macro_f1": lambda i, p=pred: float(f1_score(gold[i], p[i], labels=list(LABELS),
                                                          average="macro", zero_division=0)),
             "positive_on_non_positive": lambda i, p=pred: float(
                 np.mean(p[i][gold[i] != "positive"] == "positive"))
-            if np.any(gold[i] != "positive") else float("nan"),
+            if np.any(gold[i] != "positive") else None,
         }
         for metric, stat in specs.items():
-            low, high = _boot(idx, stat, rng)
+            reps = cluster_bootstrap_replicates(stat, ids, n_boot=N_BOOT, seed=SEED)
+            low, high = np.percentile(reps, [2.5, 97.5]) if len(reps) else (np.nan, np.nan)
             n = int(np.sum(gold != "positive")) if metric == "positive_on_non_positive" \
                 else len(table)
-            rows.append({"scorer": name, "metric": metric, "value": round(stat(idx), 4),
-                         "ci_low": round(low, 4), "ci_high": round(high, 4), "n": n})
+            value = stat(np.arange(len(table)))
+            rows.append({"scorer": name, "metric": metric,
+                         "value": round(value, 4) if value is not None else np.nan,
+                         "ci_low": round(float(low), 4), "ci_high": round(float(high), 4),
+                         "n": n})
     return pd.DataFrame(rows)
 
 
