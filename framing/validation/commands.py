@@ -68,7 +68,7 @@ def validate_inference_cmd(
 @validate_app.command("war-news")
 @handle_errors
 def validate_war_news_cmd(
-    out_dir: OutDir = Path("results/validation/war_news"),
+    out_dir: OutDir = Path("results/validation/sentiment/war_news"),
 ) -> None:
     """Sentence sentiment on factual war reporting: the error table (default model, VADER)."""
     from framing.validation.war_news import validate_war_news

@@ -10,10 +10,11 @@ who did not run the package, in nine categories (military claims, deployments, m
 casualties, diplomacy, humanitarian news, quotes, emotive wording, neutral facts). None of it
 was used to train or choose anything.
 
-Written to ``results/validation/war_news/`` by ``framing validate war-news``: ``errors.csv``
-(every sentence with the gold label and each scorer's label and score), ``metrics.csv``
-(accuracy and macro-F1 with 95% bootstrap intervals, and the share of non-positive sentences
-read as positive), ``per_category.csv``, ``README.md`` and ``manifest.json``.
+Written to ``results/validation/sentiment/war_news/`` (beside the sentiment validation) by
+``framing validate war-news``: ``errors.csv`` (every sentence with the gold label and each
+scorer's label and score), ``metrics.csv`` (accuracy and macro-F1 with 95% bootstrap
+intervals, and the share of non-positive sentences read as positive), ``per_category.csv``,
+``README.md`` and ``manifest.json``.
 """
 
 from __future__ import annotations
@@ -125,7 +126,7 @@ def _md(df: pd.DataFrame) -> str:
                           cell=lambda v: str(v).replace("|", "\\|"), compact_rule=True)
 
 
-def validate_war_news(out_dir: str | Path = "results/validation/war_news",
+def validate_war_news(out_dir: str | Path = "results/validation/sentiment/war_news",
                       gold_path: str | Path = GOLD,
                       scorers: dict[str, ScoreFn] | None = None) -> Path:
     """Score the war-reporting gold set and write the results folder.
