@@ -54,35 +54,47 @@ def _check_sentences(sentences: Sequence[str]) -> list[str]:
     return texts
 
 
-def _score_one(scorer: Scorer, texts: list[str], cache: ScoreCache | None,
-               progress: bool) -> pd.DataFrame:
-    """Score with one scorer, reading from and writing to the cache chunk by chunk."""
+def _score_all(scorers: Sequence[Scorer], texts: list[str], cache: ScoreCache | None,
+               progress: bool) -> list[pd.DataFrame]:
+    """Score with every scorer, chunk by chunk, reading from and writing to the cache.
+
+    Chunks are the outer loop and scorers the inner one, so the scorers on the shared trunk
+    score the same chunk one after another and its trunk pass runs once
+    (:meth:`framing.models.branch.Trunk.features`).
+    """
     from tqdm.auto import tqdm
 
     hashes = [text_hash(t) for t in texts]
-    key = cache_key(scorer) if cache is not None else ""
-    known: dict[str, dict] = cache.get_many(key, hashes) if cache is not None else {}
-    todo: dict[str, str] = {}
-    for h, t in zip(hashes, texts, strict=True):
-        if h not in known and h not in todo:
-            todo[h] = t
-    items = list(todo.items())
-    bar = tqdm(total=len(items), desc=scorer.name, unit="sent", disable=not progress or not items)
-    for i in range(0, len(items), CHUNK_SIZE):
-        chunk = items[i : i + CHUNK_SIZE]
-        table = scorer.score([t for _, t in chunk])
-        rows = table.to_dict(orient="records")
-        new = {h: r for (h, _), r in zip(chunk, rows, strict=True)}
-        known.update(new)
-        if cache is not None:
-            cache.put_many(key, new.items())
-        bar.update(len(chunk))
-    bar.close()
-    log.info("%s: %d sentences, %d scored, %d from cache", scorer.name, len(texts), len(items),
-             len(texts) - len(items))
-    frame = pd.DataFrame([known[h] for h in hashes], columns=list(scorer.columns))
-    return frame.astype({c: "float64" for c in scorer.columns if c in frame
-                         and pd.api.types.is_numeric_dtype(frame[c])})
+    plans = []
+    for sc in scorers:
+        key = cache_key(sc) if cache is not None else ""
+        known: dict[str, dict] = cache.get_many(key, hashes) if cache is not None else {}
+        todo = {h: t for h, t in zip(hashes, texts, strict=True) if h not in known}
+        plans.append((sc, key, known, todo))
+    order = [h for h in dict.fromkeys(hashes) if any(h in p[3] for p in plans)]
+    bars = [tqdm(total=len(todo), desc=sc.name, unit="sent", disable=not progress or not todo)
+            for sc, _, _, todo in plans]
+    for i in range(0, len(order), CHUNK_SIZE):
+        chunk = order[i : i + CHUNK_SIZE]
+        for (sc, key, known, todo), bar in zip(plans, bars, strict=True):
+            mine = [h for h in chunk if h in todo]
+            if not mine:
+                continue
+            rows = sc.score([todo[h] for h in mine]).to_dict(orient="records")
+            new = dict(zip(mine, rows, strict=True))
+            known.update(new)
+            if cache is not None:
+                cache.put_many(key, new.items())
+            bar.update(len(mine))
+    frames = []
+    for (sc, _, known, todo), bar in zip(plans, bars, strict=True):
+        bar.close()
+        log.info("%s: %d sentences, %d scored, %d from cache", sc.name, len(texts), len(todo),
+                 len(texts) - len(todo))
+        frame = pd.DataFrame([known[h] for h in hashes], columns=list(sc.columns))
+        frames.append(frame.astype({c: "float64" for c in sc.columns if c in frame
+                                    and pd.api.types.is_numeric_dtype(frame[c])}))
+    return frames
 
 
 def score(
@@ -118,7 +130,7 @@ def score(
     objs = as_scorers(scorers, device=device, batch_size=batch_size)
     store = _resolve_cache(cache)
     parts = [pd.DataFrame({"text": pd.Series(texts, dtype="object")})]
-    parts += [_score_one(sc, texts, store, progress) for sc in objs]
+    parts += _score_all(objs, texts, store, progress)
     table = pd.concat(parts, axis=1)
     if attribute_terms and len(table):
         cols = term_columns(table)
@@ -250,17 +262,18 @@ def analyze_documents(
                    cache=cache, progress=progress, attribute_terms=False)
     table = pd.concat([table, scores.drop(columns="text")], axis=1)
     scored = time.perf_counter()
-    table = attribute(table, {d.doc_id: d.text for d in docs})
+    texts = {d.doc_id: d.text for d in docs}
+    table = attribute(table, texts)
+    attributed = time.perf_counter()
     if entities:
-        t_ent = time.perf_counter()
         table = add_entity_sentiment(table, TargetSentimentScorer(device=device,
-                                                                  batch_size=batch_size))
-        if timings is not None:
-            timings["entities"] = time.perf_counter() - t_ent
+                                                                  batch_size=batch_size), texts)
     if timings is not None:
         timings["clean_and_segment"] = mark - clock
         timings["score"] = scored - mark
-        timings["attribute"] = time.perf_counter() - scored
+        timings["attribute"] = attributed - scored
+        if entities:
+            timings["entities"] = time.perf_counter() - attributed
     return table, docs
 
 
@@ -290,7 +303,7 @@ def document_frames(docs: Sequence[Document], scorers: ScorerSpec = DOCUMENT_SCO
     store = _resolve_cache(cache)
     texts = [document_text(d) for d in docs]
     base = pd.DataFrame({"doc_id": [d.doc_id for d in docs]})
-    return pd.concat([base, *[_score_one(s, texts, store, progress) for s in objs]], axis=1)
+    return pd.concat([base, *_score_all(objs, texts, store, progress)], axis=1)
 
 
 def paragraph_table(docs: Sequence[Document], scorers: ScorerSpec = PARAGRAPH_SCORERS, *,
@@ -307,7 +320,7 @@ def paragraph_table(docs: Sequence[Document], scorers: ScorerSpec = PARAGRAPH_SC
     objs = as_scorers(scorers, device=device, batch_size=batch_size)
     store = _resolve_cache(cache)
     texts = base["text"].tolist()
-    return pd.concat([base, *[_score_one(s, texts, store, progress) for s in objs]], axis=1)
+    return pd.concat([base, *_score_all(objs, texts, store, progress)], axis=1)
 
 
 def score_documents(

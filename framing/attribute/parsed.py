@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from framing.attribute.gazetteer import DEMONYMS, HONORIFICS, NON_PERSON_WORDS, ROLE_WORDS
 from framing.attribute.marks import paragraphs
 from framing.lexicons.first_names import first_name_gender
+from framing.models.nlp import parse
 
 __all__ = ["HANDLE", "LOCATIVE", "MAX_PARAGRAPH", "NEVER_NAMES", "NOT_SPEAKER_ENTS",
            "ROLE_MODIFIERS", "ParsedDoc", "Person", "clean_person", "entity_of", "is_name",
@@ -70,7 +71,7 @@ class ParsedDoc:
         wanted = sorted({j for i in keep for j in (i - 2, i - 1, i)
                          if j >= 0 and paras[j][1] - paras[j][0] <= MAX_PARAGRAPH})
         self.docs = []
-        for i, doc in zip(wanted, nlp.pipe([text[paras[i][0]:paras[i][1]] for i in wanted]),
+        for i, doc in zip(wanted, parse([text[paras[i][0]:paras[i][1]] for i in wanted], nlp),
                           strict=True):
             self.docs.append((paras[i][0], doc))
         self._doc_starts = [s for s, _ in self.docs]

@@ -45,6 +45,11 @@ LORA_TARGETS = ("attention.self.query", "attention.self.key", "attention.self.va
 TRUNK_SPLIT = 4
 """Layers in the shared trunk of the embedded encoder (the rest belong to each branch)."""
 
+MEMO_WINDOWS = 4096
+"""Token windows whose trunk states a :class:`Trunk` keeps from its recent passes (about
+0.3 GB for news sentences): enough for every chunk of a few thousand sentences, so the
+branches and the per-entity sentiment after them run the trunk once."""
+
 
 def _get(module: nn.Module, dotted: str) -> nn.Module:
     for part in dotted.split("."):
@@ -241,28 +246,85 @@ class Trunk:
         """Forget the memoised trunk pass (to time or train from a fresh one)."""
         self._memo.clear()
 
-    def features(self, windows: Sequence[list[int]], batch_size: int) -> list[dict[str, Any]]:
-        """Trunk outputs for token windows in length-sorted batches (memoised for one call).
+    def features(self, windows: Sequence[list[int]], batch_size: int,
+                 reuse_rows: bool = False) -> list[dict[str, Any]]:
+        """Trunk outputs for token windows in length-sorted batches (memoised).
 
         Several branches scoring the same sentences one after another reuse the same trunk
-        pass: the result of the last call is kept, keyed by a hash of the windows.
+        pass: recent passes are kept (up to :data:`MEMO_WINDOWS` windows in all, the oldest
+        forgotten first), each keyed by a hash of its windows. With ``reuse_rows``, a call
+        for windows that kept passes hold (the sentences that name an entity, say) takes
+        their rows from there and runs the trunk only on the windows it lacks; that call is
+        not kept. Rows taken this way sit in batches of another make-up, so what a branch
+        computes from them can differ from a fresh pass in the seventh decimal: sentence
+        scorers do not use it, so their scores never depend on what ran before.
         """
+        key = hashlib.sha256(repr((batch_size, list(map(tuple, windows)))).encode()).hexdigest()
+        passes: list[dict[str, Any]] = self._memo.setdefault("passes", [])
+        for kept in passes:
+            if kept["key"] == key:
+                return kept["value"]
+        found: dict[int, tuple[dict[str, Any], int, int]] = {}
+        for i, w in enumerate(windows if reuse_rows else ()):
+            t = tuple(w)
+            for kept in reversed(passes):
+                if t in kept["rows"]:
+                    found[i] = (kept, *kept["rows"][t])
+                    break
+        if found:
+            missing = [i for i in range(len(windows)) if i not in found]
+            batches = self._reused(windows, found, batch_size)
+            if missing:
+                batches += self._pass([windows[i] for i in missing], batch_size, missing)
+            return batches
+        batches = self._pass(windows, batch_size, list(range(len(windows))))
+        passes.append({"key": key, "value": batches, "n": len(windows), "rows": {
+            tuple(windows[i]): (b, r) for b, batch in enumerate(batches)
+            for r, i in enumerate(batch["idx"])}})
+        while len(passes) > 1 and sum(p["n"] for p in passes) > MEMO_WINDOWS:
+            passes.pop(0)
+        return batches
+
+    def _pass(self, windows: Sequence[list[int]], batch_size: int, index: Sequence[int]
+              ) -> list[dict[str, Any]]:
+        """Trunk batches of ``windows``; each batch's ``idx`` maps its rows to ``index``."""
         import torch
 
-        key = hashlib.sha256(repr((batch_size, list(map(tuple, windows)))).encode()).hexdigest()
-        if self._memo.get("key") == key:
-            return self._memo["value"]
         batches = []
         with torch.inference_mode(), self.encoder.autocast():
             for idx in length_sorted_batches([len(w) for w in windows], batch_size):
                 ids, mask = self.batch([windows[i] for i in idx])
                 hidden, attn = self.forward(ids, mask)
-                batches.append({"idx": idx, "hidden": hidden, "attn": attn, "mask": mask})
-        self._memo.clear()
-        self._memo.update(key=key, value=batches)
+                batches.append({"idx": [index[i] for i in idx], "hidden": hidden,
+                                "attn": attn, "mask": mask})
         return batches
 
-    def apply(self, windows: Sequence[list[int]], fn: Any, batch_size: int) -> list[Any]:
+    def _reused(self, windows: Sequence[list[int]],
+                found: dict[int, tuple[dict[str, Any], int, int]], batch_size: int
+                ) -> list[dict[str, Any]]:
+        """Batches of kept trunk rows (``found``: window -> pass, batch, row), padding trimmed."""
+        import torch
+
+        groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        kept_batch: dict[tuple[int, int], dict[str, Any]] = {}
+        for i, (kept, b, r) in found.items():
+            groups.setdefault((id(kept), b), []).append((i, r))
+            kept_batch[(id(kept), b)] = kept["value"][b]
+        out = []
+        with torch.inference_mode():
+            for g, picked in groups.items():
+                batch = kept_batch[g]
+                for k in range(0, len(picked), batch_size):
+                    part = picked[k:k + batch_size]
+                    sel = torch.tensor([r for _, r in part], device=batch["mask"].device)
+                    mask = batch["mask"][sel]
+                    hidden = batch["hidden"][sel]
+                    out.append({"idx": [i for i, _ in part], "hidden": hidden, "mask": mask,
+                                "attn": attention_mask_for(self.encoder.runtime, mask, hidden)})
+        return out
+
+    def apply(self, windows: Sequence[list[int]], fn: Any, batch_size: int,
+              reuse_rows: bool = False) -> list[Any]:
         """Run ``fn(hidden, attn, mask) -> per-row results`` over trunk outputs of windows.
 
         Only ``fn`` differs between tasks; the trunk pass is shared (see :meth:`features`).
@@ -274,7 +336,7 @@ class Trunk:
 
         out: list[Any] = [None] * len(windows)
         with torch.inference_mode(), self.encoder.autocast():
-            for batch in self.features(windows, batch_size):
+            for batch in self.features(windows, batch_size, reuse_rows):
                 rows = fn(batch["hidden"], batch["attn"], batch["mask"])
                 for r, i in enumerate(batch["idx"]):
                     out[i] = rows[r]

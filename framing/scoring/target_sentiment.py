@@ -122,8 +122,9 @@ def token_states(trunk: Trunk, texts: list[str], batch_size: int
                  ) -> tuple[list[np.ndarray], list[list[tuple[int, int]]]]:
     """Last-layer token states (no special tokens) and token offsets of each text.
 
-    The trunk pass is the shared one (:meth:`Trunk.apply`), followed by the base model's top
-    layers, so the states equal a full encoder pass. Windows of a long text are stitched
+    The trunk pass is the shared one (:meth:`Trunk.apply`; rows the sentence scorers' pass
+    kept are reused), followed by the base model's top layers, so the states equal a full
+    encoder pass. Windows of a long text are stitched
     back (a later window's states replace the overlap).
     """
     enc = trunk.encoder
@@ -135,7 +136,7 @@ def token_states(trunk: Trunk, texts: list[str], batch_size: int
         lengths = mask.sum(1).tolist()
         return [out[r, 1: int(lengths[r]) - 1] for r in range(len(lengths))]
 
-    flat = trunk.apply(tok.flat_windows(), states, batch_size) if texts else []
+    flat = trunk.apply(tok.flat_windows(), states, batch_size, reuse_rows=True) if texts else []
     result, pos = [], 0
     for ids, starts in zip(tok.ids, tok.window_starts, strict=True):
         full = np.zeros((len(ids), enc.dim), dtype=np.float32)

@@ -108,3 +108,30 @@ def test_table_gets_the_column(monkeypatch: pytest.MonkeyPatch):
     assert out["entity_sentiment"].tolist() == [
         [{"entity": "Paris", "type": "GPE", "start": 0, "end": 5, "sentiment": -0.5,
           "label": "negative"}], []]
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_document_entities_read_the_kept_paragraph_parses():
+    nlp = load_spacy()
+    if nlp is None:
+        pytest.skip("no spaCy English model installed")
+    from framing.models import nlp as nlp_module
+
+    text = ("Vladimir Putin met NATO officials in Berlin. Olaf Scholz said nothing.\n"
+            "It rained all day.")
+    table = pd.DataFrame({"doc_id": ["d", "d", "d", "e"], "start": [0, 45, 72, 0],
+                          "end": [44, 71, 90, 13],
+                          "text": [text[0:44], text[45:71], text[72:90], "Paris is big."]})
+    nlp_module.clear_parses()
+    found = es.document_entities(table, {"d": text})  # "e" has no text: sentence NER
+    first = nlp_module.parse([text[:71]], nlp)[0]
+    assert nlp_module.parse([text[:71]], nlp)[0] is first  # kept, not parsed again
+    for (_, row), ments in zip(table.iterrows(), found, strict=True):
+        for start, end, _, name in ments:
+            assert row["text"][start:end] == name
+    assert {m[3] for m in found[0]} >= {"Vladimir Putin", "Berlin"}
+    assert "Olaf Scholz" in {m[3] for m in found[1]}
+    assert found[2] == [] and [m[3] for m in found[3]] == ["Paris"]
+    out = add_entity_sentiment(table, scorer=StubScorer(), doc_texts={"d": text})
+    assert out["entity_sentiment"].iat[1][0]["entity"] == "Olaf Scholz"
+    assert out["entity_sentiment"].iat[1][0]["start"] == 0

@@ -74,6 +74,36 @@ def test_trunk_pass_is_memoised_and_can_be_cleared(trunk):
     assert br.get_trunk(trunk.encoder, br.TRUNK_SPLIT) is trunk
 
 
+def test_a_later_subset_may_reuse_the_kept_rows_and_compute_only_what_it_lacks(trunk):
+    texts = ["A short one.", "Another, rather longer sentence is here.", "Third."]
+    windows = trunk.encoder.tokenize(texts).flat_windows()
+    new = trunk.encoder.tokenize(["Not scored before at all."]).flat_windows()
+    br.clear_trunk_memos()
+    kept = trunk.features(windows, 8)
+    asked = [windows[2], new[0], windows[0]]
+    plain = trunk.features(asked, 8)  # without reuse_rows: a pass of its own, kept too
+    assert plain is not kept and [b["idx"] for b in plain] == [[0, 2, 1]]
+    assert trunk.features(asked, 8) is plain and trunk.features(windows, 8) is kept
+    br.clear_trunk_memos()
+    kept = trunk.features(windows, 8)
+    reused = trunk.apply(asked, trunk.pool_top, 8, reuse_rows=True)
+    assert trunk.features(windows, 8) is kept  # the kept pass is not replaced by the subset
+    br.clear_trunk_memos()
+    fresh = trunk.apply(asked, trunk.pool_top, 8)
+    np.testing.assert_allclose(np.stack(reused), np.stack(fresh), atol=1e-5)
+    calls = []
+    original = trunk.forward
+    trunk.forward = lambda ids, mask: calls.append(ids.shape[0]) or original(ids, mask)
+    try:
+        br.clear_trunk_memos()
+        trunk.features(windows, 8)
+        calls.clear()
+        trunk.apply(asked, trunk.pool_top, 8, reuse_rows=True)
+    finally:
+        del trunk.forward
+    assert calls == [1]  # only the window the kept pass lacks went through the trunk
+
+
 def test_branch_outputs_have_one_row_per_window(trunk):
     branch = br.Branch(trunk.top_layers(), n_outputs=2, r=2, dropout=0.0).eval()
     windows = trunk.encoder.tokenize(["One two three.", "Four."]).flat_windows()
