@@ -105,6 +105,7 @@ Modules: the rules are in :mod:`framing.attribute.resolver`, on the parse helper
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -119,19 +120,16 @@ from framing.attribute.gazetteer import (
     ROLE_NOUNS,
 )
 from framing.attribute.resolver import MAX_CONTEXT, TargetResolver
-from framing.models.nlp import EXCLUDED_PIPES, MODEL_NAMES, load_spacy, spacy_info
+from framing.models.nlp import EXCLUDED_PIPES, MODEL_NAMES, load_spacy, parse, spacy_info
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["BATCH_SIZE", "CHUNK_SIZE", "COPULAS", "DEMONYMS", "EVENT_NOUNS", "EXCLUDED_PIPES",
+__all__ = ["CHUNK_SIZE", "COPULAS", "DEMONYMS", "EVENT_NOUNS", "EXCLUDED_PIPES",
            "GROUP_NOUNS", "MAX_CONTEXT", "MODEL_NAMES", "NAMING_VERBS", "NON_AGENT_VERBS",
            "ROLE_NOUNS", "annotate_many", "annotate_terms", "find_targets", "model_available",
            "model_info", "normalise_target"]
-
-BATCH_SIZE = 256
-"""Batch size for :meth:`spacy.language.Language.pipe` in :func:`annotate_many`."""
 
 CHUNK_SIZE = 1024
 """Sentences parsed and resolved together by :func:`annotate_many` (bounds memory)."""
@@ -152,24 +150,9 @@ def model_info() -> dict[str, str] | None:
     return spacy_info()
 
 
-def _make_parser(nlp: Language, max_cached: int | None = None
-                 ) -> Callable[[list[str]], list[Doc]]:
-    """A batch parser that reuses the parses of recently seen texts (a bounded cache)."""
-    cache: dict[str, Doc] = {}
-    max_cached = max_cached or 4 * CHUNK_SIZE
-
-    def parse(texts: list[str]) -> list[Doc]:
-        got = {t: cache[t] for t in texts if t in cache}
-        todo = [t for t in dict.fromkeys(texts) if t not in got]
-        for text, doc in zip(todo, nlp.pipe(todo, batch_size=BATCH_SIZE), strict=True):
-            got[text] = doc
-            cache[text] = doc
-        if len(cache) > max_cached:  # forget the oldest half
-            for key in list(cache)[: len(cache) // 2]:
-                del cache[key]
-        return [got[t] for t in texts]
-
-    return parse
+def _make_parser(nlp: Language) -> Callable[[list[str]], list[Doc]]:
+    """A batch parser that reuses recent parses (:func:`framing.models.nlp.parse`'s cache)."""
+    return functools.partial(parse, nlp=nlp)
 
 
 def _targets_for_doc(doc: Doc, terms: Sequence[tuple[int, int]], context: Sequence[str],

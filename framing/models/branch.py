@@ -243,7 +243,7 @@ class Trunk:
         return run_layers(model.encoder.layer[: self.split], hidden, attn), attn
 
     def clear_memo(self) -> None:
-        """Forget the memoised trunk pass (to time or train from a fresh one)."""
+        """Forget the kept trunk passes (to time or train from a fresh one)."""
         self._memo.clear()
 
     def features(self, windows: Sequence[list[int]], batch_size: int,
@@ -302,18 +302,16 @@ class Trunk:
     def _reused(self, windows: Sequence[list[int]],
                 found: dict[int, tuple[dict[str, Any], int, int]], batch_size: int
                 ) -> list[dict[str, Any]]:
-        """Batches of kept trunk rows (``found``: window -> pass, batch, row), padding trimmed."""
+        """Batches of kept trunk rows (``found``: window -> pass, batch, row), padded as kept."""
         import torch
 
-        groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        kept_batch: dict[tuple[int, int], dict[str, Any]] = {}
+        groups: dict[int, tuple[dict[str, Any], list[tuple[int, int]]]] = {}
         for i, (kept, b, r) in found.items():
-            groups.setdefault((id(kept), b), []).append((i, r))
-            kept_batch[(id(kept), b)] = kept["value"][b]
+            batch = kept["value"][b]
+            groups.setdefault(id(batch), (batch, []))[1].append((i, r))
         out = []
         with torch.inference_mode():
-            for g, picked in groups.items():
-                batch = kept_batch[g]
+            for batch, picked in groups.values():
                 for k in range(0, len(picked), batch_size):
                     part = picked[k:k + batch_size]
                     sel = torch.tensor([r for _, r in part], device=batch["mask"].device)

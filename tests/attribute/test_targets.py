@@ -230,7 +230,11 @@ def test_annotate_many_in_small_chunks(model, monkeypatch: pytest.MonkeyPatch):
     terms = [[_term(c["sentence"], c["term"])] for c in GOLD[:30]]
     contexts = [c["context"] for c in GOLD[:30]]
     expected = tg.annotate_many(sents, terms, contexts)
+    import framing.models.nlp as nlp_module
+
     monkeypatch.setattr(tg, "CHUNK_SIZE", 2)  # chunks of 2, cache of 8: evictions happen
+    monkeypatch.setattr(nlp_module, "PARSE_CACHE_SIZE", 8)
+    nlp_module.clear_parses()
     assert tg.annotate_many(sents, terms, contexts) == expected
 
 
