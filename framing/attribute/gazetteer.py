@@ -159,6 +159,14 @@ NOT_PERSON_NOUNS: frozenset[str] = frozenset({
 })
 """Nouns with a :data:`PERSON_SUFFIXES` ending that are not a person a term is aimed at."""
 
+BYSTANDER_PLURALS: frozenset[str] = frozenset({
+    "officers", "workers", "residents", "civilians", "children", "women", "men", "families",
+    "people", "citizens", "voters", "taxpayers", "investors", "reporters", "viewers",
+    "readers", "users", "journalists", "americans", "immigrants", "migrants", "refugees",
+})
+"""Plural nouns for people who are usually bystanders or victims of a deed, yet the target
+of what a copula says of them (``women are hothouse flowers``; targets' rule 2)."""
+
 # --------------------------------------------------------------------------------------------
 # Organisations and places
 # --------------------------------------------------------------------------------------------
@@ -254,6 +262,24 @@ KNOWN_PEOPLE: dict[str, str] = {
     "assad": "Syria",
 }
 """Countries of some leaders who appear in news without their nationality spelt out."""
+
+KNOWN_FULL_NAMES: dict[str, str] = {
+    "putin": "Vladimir Putin", "lavrov": "Sergei Lavrov", "peskov": "Dmitry Peskov",
+    "shoigu": "Sergei Shoigu", "zelensky": "Volodymyr Zelensky",
+    "zelenskyy": "Volodymyr Zelenskyy",
+    "trump": "Donald Trump", "biden": "Joe Biden", "obama": "Barack Obama",
+    "xi": "Xi Jinping", "netanyahu": "Benjamin Netanyahu", "khamenei": "Ali Khamenei",
+    "lukashenko": "Alexander Lukashenko", "orban": "Viktor Orban",
+    "erdogan": "Recep Tayyip Erdogan", "macron": "Emmanuel Macron", "merkel": "Angela Merkel",
+    "scholz": "Olaf Scholz", "starmer": "Keir Starmer", "sunak": "Rishi Sunak",
+    "modi": "Narendra Modi", "maduro": "Nicolas Maduro", "assad": "Bashar al-Assad",
+    "stoltenberg": "Jens Stoltenberg", "kadyrov": "Ramzan Kadyrov",
+    "prigozhin": "Yevgeny Prigozhin", "navalny": "Alexei Navalny",
+}
+"""Full names of leaders whom news names by surname alone (``President Putin``), for the
+targets of loaded terms; used only when the document itself introduces no one of that
+surname. Surnames that two well-known people share (``Harris``, ``Clinton``, ``Bush``,
+``Medvedev``, ``Klitschko``) are left out."""
 
 # --------------------------------------------------------------------------------------------
 # Verbs and nouns of speech, naming and events
@@ -473,3 +499,17 @@ protesters``) when no name, nationality or owner says whom they act for; the nou
 COPULA_CONTRACTIONS: frozenset[str] = frozenset({"'re", "’re", "'m", "’m"})
 """Contracted forms of *be* the parser leaves as the verb (``They're bigots``), besides the
 forms in :data:`COPULAS`."""
+
+PLACE_NOUNS: frozenset[str] = _words(
+    """
+    region regions city cities town towns village villages area areas country countries
+    nation land lands territory territories coast border borders district districts
+    province provinces neighbourhood neighborhood neighbourhoods neighborhoods street
+    streets suburb suburbs capital port harbour harbor island islands frontline front
+    site sites zone zones building buildings home homes house houses church churches
+    mosque mosques school schools hospital hospitals bridge bridges station stations
+    plant factory factories camp camps shelter shelters landscape ruins world planet
+    """
+)
+"""Places and buildings: the setting or victim of a deed, never the doer's own deed or
+product (``Erdogan toured the devastated region``; targets' rule 4c)."""

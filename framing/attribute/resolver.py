@@ -24,6 +24,7 @@ from framing.attribute.entities import (
     person_mentions,
 )
 from framing.attribute.gazetteer import (
+    BYSTANDER_PLURALS,
     COPULA_CONTRACTIONS,
     COPULAS,
     DEMONYMS,
@@ -32,6 +33,7 @@ from framing.attribute.gazetteer import (
     NAMING_VERBS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
+    PLACE_NOUNS,
     PRONOUN_GENDER,
     TARGET_TITLES,
 )
@@ -80,6 +82,11 @@ def _name_holder(tok: Token) -> Token | None:
             for conj in children(child, "conj"):
                 if conj.tag_ in ("NNP", "NNPS") and is_name_token(conj):
                     return conj
+        if child.dep_ == "prep" and child.lower_ == "like":
+            # "Deep State officials like ex-CIA chief John Brennan" (one name, not a list)
+            objs = children(child, "pobj")
+            if len(objs) == 1 and is_name_token(objs[0]) and not children(objs[0], "conj"):
+                return objs[0]
     if tok.dep_ == "appos" and is_name_token(tok.head):
         return tok.head
     if tok.dep_ in ("compound", "nmod", "amod") and is_name_token(tok.head):
@@ -338,8 +345,28 @@ class TargetResolver:
         if objs:
             return self.of_described(objs[0], predicate=False)
         subj = children(verb, "nsubj", "nsubjpass")
+        while not subj and verb.dep_ == "xcomp" and verb.head is not verb:
+            verb = verb.head  # "Harding is known to be a notorious fraud" -> Harding
+            subj = children(verb, "nsubj", "nsubjpass")
         if subj:
-            return self.of_described(subj[0], predicate=False)
+            return self._of_subject(subj[0])
+        return None
+
+    def _of_subject(self, tok: Token) -> str | None:
+        """The subject a predicate describes; people in the plural as written if unnamed.
+
+        ``now women are Victorian hothouse flowers`` -> ``women``; ``it's the authorities
+        who are insane`` -> ``authorities``: what a copula says of a plural noun for people
+        is aimed at them, even where the noun is a bystander or a group elsewhere.
+        """
+        got = self.of_described(tok, predicate=False)
+        if got is not None:
+            return got
+        if tok.lower_ in RELATIVES and tok.tag_ in ("WP", "WDT"):
+            tok = antecedent(tok) or tok
+        if tok.tag_ == "NNS" and (is_people_plural(tok) or is_group(tok) or
+                                  tok.lower_ in BYSTANDER_PLURALS):
+            return self._as_written(tok)
         return None
 
     def of_described(self, noun: Token, predicate: bool = True) -> str | None:
@@ -357,7 +384,8 @@ class TargetResolver:
             if dep == "oprd" or (dep == "dobj" and head.lower_ in NAMING_VERBS and any(
                     c.dep_ in ("dobj", "nsubjpass") and c.i < noun.i for c in head.children)):
                 return self.of_predicate(noun)
-            if dep == "pobj" and head.lower_ == "as" and head.head.lower_ in NAMING_VERBS:
+            if dep == "pobj" and head.lower_ == "as" and (
+                    head.head.lower_ in NAMING_VERBS or head.head.lower_ == "known"):
                 return self.of_predicate(noun)
             if dep in ("ccomp", "xcomp"):
                 subj = children(noun, "nsubj")
@@ -389,12 +417,14 @@ class TargetResolver:
         """Rule 3: nationality modifiers and possessors; :data:`_FALL_THROUGH` if none."""
         if not (agent or is_person_noun(tok)):
             return _FALL_THROUGH
-        mods = modifier_names(tok)
+        mods = [m for m in modifier_names(tok) if m not in self._hyphened()]
         poss = possessor(tok)
         if not mods and poss is not None and poss.ent_type_ in ("GPE", "NORP", "ORG"):
             if poss.ent_type_ != "ORG" and not (is_person_noun(tok) or is_group(tok)):
                 return None  # "America's white nationalist movement" does not act for America
             mods = [poss.text]
+        if mods and is_people_plural(tok) and not _is_country(tok.doc, mods[0]):
+            return self._as_written(tok)  # "rich GOP lawmakers": some of the GOP, as written
         if mods:
             if tok.tag_ == "NN" and is_role(tok):
                 person = self.person_in_context(self._np_start(tok), country(mods[0]))
@@ -408,6 +438,18 @@ class TargetResolver:
                 return None  # "his attorney" is not him
             return self.of_np(poss, agent=True)
         return _FALL_THROUGH
+
+    def _hyphened(self) -> set[str]:
+        """Words joined by a hyphen inside the term (``Trump-hating media``).
+
+        They name the object of the term's attitude, not its target.
+        """
+        term = self._span
+        if term is None:
+            return set()
+        doc = term.doc
+        return {doc[k].text for t in term if t.text == "-"
+                for k in (t.i - 1, t.i + 1) if term.start <= k < term.end}
 
     def of_np(self, tok: Token, agent: bool) -> str | None:
         """Resolve a noun phrase head to an entity string (rules 1, 3 and 4)."""
@@ -434,6 +476,43 @@ class TargetResolver:
         if tok.tag_ == "NN" and is_role(tok) and any(
                 c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             return self.person_in_context(self._np_start(tok), None)
+        doer = self._doer(tok)  # rule 4c: "Trump has shown a penchant for quick fixes"
+        return self.of_np(doer, agent=True) if doer is not None else None
+
+    def _doer(self, tok: Token) -> Token | None:
+        """Rule 4c: whose deed or product a thing noun is, from the clause around it.
+
+        The noun (or the noun whose ``of``/``for``/``with``... phrase holds it, up to three
+        steps: ``a penchant for quick fixes``, ``Blackburn's style of toxic politics``) is
+        owned by a name or pronoun, or is the direct object of a verb that is not one of
+        naming, suffering or reaction: the verb's agent (``Al Gore turned up the rhetorical
+        heat``, ``Ocasio-Cortez ... made explosive allegations``). Not for person nouns,
+        groups and places, which are targets in their own right.
+        """
+        if is_person_noun(tok) or tok.lower_ in PERSON_NOUNS or is_people_plural(tok) or \
+                is_group(tok) or tok.ent_type_ in ("GPE", "LOC", "FAC") or \
+                tok.lower_ in PLACE_NOUNS:
+            return None
+        node = tok
+        for step in range(4):
+            while node.dep_ == "conj" and node.head is not node and is_noun(node.head):
+                node = node.head
+            if step and not is_person_noun(node):
+                owner = self._owner(node)
+                if owner is not None:
+                    return owner
+            head = node.head
+            if node.dep_ == "pobj" and head.dep_ == "prep" and head.head is not head and \
+                    is_noun(head.head) and head.lower_ != "by":
+                node = head.head
+                continue
+            break
+        verb = node.head
+        if node.dep_ == "dobj" and verb is not node and is_verb(verb) and \
+                not is_non_agent_verb(verb) and verb.lower_ not in NAMING_VERBS:
+            agent = agent_of_verb(verb)
+            if agent is not None and agent is not tok and not is_event(agent):
+                return agent
         return None
 
     @staticmethod
@@ -496,6 +575,9 @@ class TargetResolver:
                 start -= 1
         if term is not None and len(term) == 1 and term[0].tag_ == "JJ" and term.start == start:
             start += 1  # "the angry protesters" -> "protesters"
+        while term is not None and term.start <= tok.i < term.end and start < term.start \
+                and _adjective(doc[start]):
+            start += 1  # the label is the term: "chippy socialists" -> "socialists"
         return normalise_target(doc[start:end].text) if start < end else None
 
     @staticmethod

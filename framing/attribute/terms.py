@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from framing.attribute.document import QuoteDoc, document_names
+from framing.attribute.gazetteer import KNOWN_FULL_NAMES
 from framing.attribute.quotes import find_quotes, voice_of_span
 from framing.attribute.targets import annotate_many
 from framing.attribute.voice import AUTHOR, QUOTED, quote_of_span
@@ -86,10 +87,15 @@ def attribute(table: pd.DataFrame, doc_texts: Mapping[str, str], targets: bool =
 
 
 def canonical_target(names: QuoteDoc | None, target: str | None, pos: int) -> str | None:
-    """A target written as a surname, expanded to the full name the document uses."""
+    """A target written as a surname, expanded to the full name the document uses.
+
+    A surname the document never gives in full becomes a well-known leader's full name
+    (:data:`~framing.attribute.gazetteer.KNOWN_FULL_NAMES`: ``Putin`` -> ``Vladimir Putin``).
+    """
     if target is None or names is None:
         return target
-    return names.canonical(target, pos)
+    name = names.canonical(target, pos)
+    return KNOWN_FULL_NAMES.get(name.lower(), name) if " " not in name else name
 
 
 def _canonical(table: pd.DataFrame, col: str, doc_texts: Mapping[str, str]) -> pd.Series:

@@ -99,11 +99,12 @@ def pattern_of(note: str) -> str:
 def _norm(name: str | None) -> str | None:
     if name is None:
         return None
-    return " ".join(name.replace("’", "'").split()).casefold()
+    norm = " ".join(name.replace("’", "'").split()).casefold()
+    return norm[4:] if norm.startswith("the ") else norm
 
 
 def same_speaker(a: str | None, b: str | None) -> bool:
-    """Whether two speakers match (whitespace, case and apostrophe style ignored)."""
+    """Whether two names match: whitespace, case, apostrophes and a leading *the* ignored."""
     return _norm(a) == _norm(b)
 
 
