@@ -27,15 +27,22 @@ from framing.attribute.gazetteer import (
     BYSTANDER_PLURALS,
     COPULA_CONTRACTIONS,
     COPULAS,
-    DEMONYMS,
     DETERMINERS,
-    METONYMS,
     NAMING_VERBS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
     PLACE_NOUNS,
     PRONOUN_GENDER,
     TARGET_TITLES,
+)
+from framing.attribute.phrases import (
+    DEMONYMS_LOWER,
+    bound_possessive,
+    event_agent_in_phrase,
+    is_adjective,
+    is_country_text,
+    is_subject_name,
+    name_holder,
 )
 from framing.attribute.syntax import (
     RELATIVES,
@@ -64,120 +71,6 @@ MAX_CONTEXT = 3
 
 _FALL_THROUGH = object()
 """Returned by a rule step that does not apply (the next rule is tried)."""
-
-
-def _name_holder(tok: Token) -> Token | None:
-    """Rule 1: the token whose name ``tok`` is, is appositive to or titles, else ``None``.
-
-    ``Putin``; ``Putin, the warmonger``; ``the warmonger Putin``; ``Kremlin puppet Viktor
-    Orban``.
-    """
-    if is_name_token(tok):
-        return tok
-    for child in tok.children:
-        if child.dep_ == "appos" and is_name_token(child):
-            return child
-        if child.dep_ == "appos" and is_noun(child):
-            # "his attorney, former mayor and U.S. attorney Rudolph Giuliani"
-            for conj in children(child, "conj"):
-                if conj.tag_ in ("NNP", "NNPS") and is_name_token(conj):
-                    return conj
-        if child.dep_ == "prep" and child.lower_ == "like":
-            # "Deep State officials like ex-CIA chief John Brennan" (one name, not a list)
-            objs = children(child, "pobj")
-            if len(objs) == 1 and is_name_token(objs[0]) and not children(objs[0], "conj"):
-                return objs[0]
-    if tok.dep_ == "appos" and is_name_token(tok.head):
-        return tok.head
-    if tok.dep_ in ("compound", "nmod", "amod") and is_name_token(tok.head):
-        return tok.head
-    nxt = tok.i + 1
-    if nxt < len(tok.doc) and tok.tag_ in ("NN", "NNS") and \
-            tok.doc[nxt].tag_ in ("NNP", "NNPS") and is_name_token(tok.doc[nxt]):
-        return tok.doc[nxt]
-    return None
-
-
-DEMONYMS_LOWER = frozenset(d.lower() for d in DEMONYMS)
-"""Demonyms in lower case (a nationality is not an owner)."""
-
-
-def _adjective(tok: Token) -> bool:
-    """An adjective modifying a noun (``chippy``, ``whiny``; the parse may call it compound)."""
-    return tok.dep_ in ("amod", "compound") and tok.tag_ in ("JJ", "JJR", "JJS")
-
-
-def _is_country(doc: Doc, text: str) -> bool:
-    """Whether a modifier text stands for a country (a GPE/NORP name, demonym or metonym)."""
-    if text in DEMONYMS or text.lower() in METONYMS:
-        return True
-    return any(e.text == text and e.label_ in ("GPE", "NORP") for e in doc.ents)
-
-
-def _is_subject(tok: Token) -> bool:
-    """Whether a name is a subject, or in apposition to (or titled by) one."""
-    for _ in range(3):
-        if tok.dep_ in ("nsubj", "nsubjpass"):
-            return True
-        if tok.dep_ not in ("appos", "compound") or tok.head is tok:
-            return False
-        tok = tok.head
-    return False
-
-
-def _bound_possessive(tok: Token) -> Token | None:
-    """The clause-mate a possessive ``its``/``their`` refers to, by number.
-
-    The nearest subject or object before the pronoun, of the verbs above it: a singular
-    name that is not a person for ``its`` (``NeverTrump has made no secret of its
-    disdain``), a plural noun phrase for ``their`` (``he berated Senate Democrats in their
-    assault``).
-    """
-    low = tok.lower_
-    if low not in ("its", "their") or tok.dep_ != "poss":
-        return None
-    plural = low == "their"
-    best: Token | None = None
-    node = tok.head
-    for _ in range(8):
-        if is_verb(node):
-            for c in node.children:
-                if c.dep_ not in ("nsubj", "nsubjpass", "dobj") or c.i >= tok.i or \
-                        c.tag_ in ("PRP", "PRP$", "WP", "WDT", "EX"):
-                    continue
-                many = c.tag_ in ("NNS", "NNPS") or bool(children(c, "conj"))
-                if many != plural or (not plural and (
-                        not is_name_token(c) or c.ent_type_ == "PERSON")):
-                    continue
-                if best is None or c.i > best.i:
-                    best = c
-        if node.head is node:
-            break
-        node = node.head
-    return best
-
-
-def _event_agent_in_phrase(ev: Token) -> Token | None:
-    """The agent an event's own phrase names: a possessor, a ``by`` phrase, a clause."""
-    poss = possessor(ev)
-    if poss is not None:
-        return poss
-    for prep in children(ev, "prep", "agent"):
-        if prep.lower_ == "by":
-            pobj = children(prep, "pobj")
-            if pobj:
-                return pobj[0]
-    for cl in children(ev, "acl", "relcl"):
-        if cl.dep_ == "acl":
-            for agent in children(cl, "agent"):
-                pobj = children(agent, "pobj")
-                if pobj:
-                    return pobj[0]
-        else:
-            subj = children(cl, "nsubj")
-            if subj and subj[0].lower_ not in RELATIVES:
-                return subj[0]
-    return None
 
 
 class TargetResolver:
@@ -258,7 +151,7 @@ class TargetResolver:
                  if (nation is None or self._nationality(ent) == nation)
                  and not (gender and first_name_gender(ent[0].text) not in (None, gender))]
         if subject:
-            found = [e for e in found if _is_subject(e.root)] + found
+            found = [e for e in found if is_subject_name(e.root)] + found
         return self._longest_form(found[0]) if found else None
 
     # -- rules --------------------------------------------------------------------------------
@@ -385,8 +278,12 @@ class TargetResolver:
                     c.dep_ in ("dobj", "nsubjpass") and c.i < noun.i for c in head.children)):
                 return self.of_predicate(noun)
             if dep == "pobj" and head.lower_ == "as" and (
-                    head.head.lower_ in NAMING_VERBS or head.head.lower_ == "known"):
+                    head.head.lower_ in NAMING_VERBS or head.head.lower_ == "known" or any(
+                        c.dep_ == "dobj" and c.i < noun.i for c in head.head.children)):
+                # "described Y as a con artist", "rejected Y's allegations as 'another beauty'"
                 return self.of_predicate(noun)
+            if dep == "pobj" and head.lower_ == "as" and head.head.dep_ == "dobj":
+                return self.of_described(head.head, predicate=False)  # "as" on the object
             if dep in ("ccomp", "xcomp"):
                 subj = children(noun, "nsubj")
                 if subj:
@@ -406,7 +303,7 @@ class TargetResolver:
             if low in PERSON_PRONOUNS:
                 return self.person_in_context(tok.i, None, subject=tok.dep_ in (
                     "nsubj", "nsubjpass"), gender=PRONOUN_GENDER.get(low))
-            bound = _bound_possessive(tok)
+            bound = bound_possessive(tok)
             return self.of_np(bound, agent) if bound is not None else None
         if low in RELATIVES and tok.tag_ in ("WP", "WP$", "WDT"):
             ante = antecedent(tok)
@@ -423,14 +320,14 @@ class TargetResolver:
             if poss.ent_type_ != "ORG" and not (is_person_noun(tok) or is_group(tok)):
                 return None  # "America's white nationalist movement" does not act for America
             mods = [poss.text]
-        if mods and is_people_plural(tok) and not _is_country(tok.doc, mods[0]):
+        if mods and is_people_plural(tok) and not is_country_text(tok.doc, mods[0]):
             return self._as_written(tok)  # "rich GOP lawmakers": some of the GOP, as written
         if mods:
             if tok.tag_ == "NN" and is_role(tok):
                 person = self.person_in_context(self._np_start(tok), country(mods[0]))
                 if person:
                     return person
-                if not _is_country(tok.doc, mods[0]):
+                if not is_country_text(tok.doc, mods[0]):
                     return None  # "the former FBI director": a person, not the FBI
             return normalise_target(mods[0])
         if poss is not None:
@@ -456,7 +353,7 @@ class TargetResolver:
         got = self._of_pronoun(tok, agent)
         if got is not _FALL_THROUGH:
             return got  # type: ignore[return-value]
-        holder = _name_holder(tok)  # rule 1: names, appositives, titles
+        holder = name_holder(tok)  # rule 1: names, appositives, titles
         if holder is not None:
             name = name_span(holder)
             if name is not None and name.lower() in TARGET_TITLES:
@@ -464,13 +361,20 @@ class TargetResolver:
                 return self.person_in_context(self._np_start(tok), None)
             return name
         if is_event(tok):  # rule 4: events attach to their agent
-            return self.of_event(tok)
+            got = self.of_event(tok)
+            doer = self._doer(tok) if got is None else None
+            return self.of_np(doer, agent=True) if doer is not None else got
         got = self._of_description(tok, agent)  # rule 3
         if got is not _FALL_THROUGH:
             return got  # type: ignore[return-value]
         owner = self._owner(tok)  # rule 4b: "Trump's megalomania", "the foment of protesters"
         if owner is not None:
             return self.of_np(owner, agent=True)
+        if tok.tag_ == "NNS" and (is_group(tok) or is_people_plural(tok)) and any(
+                c.lower_ in ("these", "those") for c in tok.children):
+            earlier = self._earlier_mention(tok)  # "These former officials" -> as introduced
+            if earlier is not None:
+                return self._as_written(earlier)
         if is_people_plural(tok):  # rule 3b: "anti-lockdown protesters", "students"
             return self._as_written(tok)
         if tok.tag_ == "NN" and is_role(tok) and any(
@@ -537,6 +441,16 @@ class TargetResolver:
                 return c
         return None
 
+    def _earlier_mention(self, tok: Token) -> Token | None:
+        """The most recent earlier plural noun like ``tok`` that has its own modifiers."""
+        pools = [self.doc[:tok.i], *(doc[:] for doc in reversed(self.ctx_docs))]
+        for pool in pools:
+            for t in reversed(pool):
+                if t.lower_ == tok.lower_ and t.tag_ == "NNS" and any(
+                        c.dep_ in ("amod", "compound", "nmod") for c in t.lefts):
+                    return t
+        return None
+
     def _as_written(self, tok: Token) -> str | None:
         """A plural noun phrase for people as the text writes it.
 
@@ -545,7 +459,7 @@ class TargetResolver:
         adjective that is the term (``the angry protesters`` -> ``protesters``).
         """
         doc = tok.doc
-        term = self._span
+        term = self._span if self._span is not None and self._span.doc is doc else None
         if term is not None:  # the term in another conjunct: "… and whiny Remoaners"
             tok = next((c for c in tok.conjuncts if c.tag_ in ("NNS", "NNPS") and (
                 term.start <= c.i < term.end or any(term.start <= t.i < term.end
@@ -555,7 +469,7 @@ class TargetResolver:
         start, end = tok.i, tok.i + 1
         while start - 1 in left and (not doc[start - 1].is_punct or doc[start - 1].text in "-‐–"):
             start -= 1
-        own_adj = any(_adjective(doc[k]) and not (term is not None and term.start <= k <
+        own_adj = any(is_adjective(doc[k]) and not (term is not None and term.start <= k <
                                                   term.end) for k in range(start, tok.i))
         if end + 1 < len(doc) and doc[end].lower_ in ("and", "or") and not own_adj:
             j = end + 1
@@ -564,10 +478,10 @@ class TargetResolver:
                 j += 1
             # "chippy socialists and whiny Remoaners": each conjunct has its own description
             if doc[j].tag_ in ("NNS", "NNPS") and not any(
-                    _adjective(doc[k]) for k in range(end + 1, j)):
+                    is_adjective(doc[k]) for k in range(end + 1, j)):
                 end = j + 1
         if start >= 2 and doc[start - 1].lower_ in ("and", "or") and not own_adj and \
-                not any(_adjective(c) for c in doc[start - 2].lefts) and \
+                not any(is_adjective(c) for c in doc[start - 2].lefts) and \
                 doc[start - 2].tag_ in ("NNS", "NNPS"):
             start -= 2
             while start > 0 and doc[start - 1].dep_ in ("compound", "amod") and \
@@ -576,7 +490,7 @@ class TargetResolver:
         if term is not None and len(term) == 1 and term[0].tag_ == "JJ" and term.start == start:
             start += 1  # "the angry protesters" -> "protesters"
         while term is not None and term.start <= tok.i < term.end and start < term.start \
-                and _adjective(doc[start]):
+                and is_adjective(doc[start]):
             start += 1  # the label is the term: "chippy socialists" -> "socialists"
         return normalise_target(doc[start:end].text) if start < end else None
 
@@ -586,7 +500,7 @@ class TargetResolver:
 
     def of_event(self, ev: Token) -> str | None:
         """Agent of an event noun (rule 4)."""
-        agent = _event_agent_in_phrase(ev)
+        agent = event_agent_in_phrase(ev)
         if agent is not None:
             return self.of_np(agent, agent=True)
         mods = modifier_names(ev)

@@ -67,20 +67,36 @@ Rules, tried in this order for each term (the term's syntactic head, ``span.root
    pronoun or a plural noun for people; possessive ``its``/``their`` is bound to the
    nearest subject or object before it of the same number (``NeverTrump has made no secret
    of its disdain``). A person noun's possessor is not its target (``his attorney``).
+4c. **Doers of deeds and products.** A thing noun that none of the rules above resolves --
+   or the noun whose ``of``/``for`` phrase holds it, up to three steps -- is aimed at its
+   owner (``Blackburn's style of needlessly toxic politics``) or, as the direct object of a
+   verb that is not one of naming, suffering or reaction, at the verb's agent (``Trump has
+   shown a penchant for slapdash policies``, ``Ocasio-Cortez ... made explosive
+   allegations``). Person nouns, groups, places and buildings (``Erdogan toured the
+   devastated region``) are never a doer's deed.
 3b. **Groups of people as written.** A plural noun for people that no name, nationality or
    owner ties to a country or organisation is returned as the text writes it, with its
    modifiers and a coordinated plural (``anti-lockdown protesters``, ``policy wonks and
    politicians``, ``students``); the group nouns of rule 3 without a name (``thugs``,
-   ``police``, ``the regime``) stay ``None``.
+   ``police``, ``the regime``) stay ``None``, except as the subject of a copula
+   (``now women are Victorian hothouse flowers``, ``the authorities who are insane``).
+   When the term is the group noun itself, adjectives outside it are dropped (``chippy
+   socialists`` -> ``socialists`` for the term ``socialists``); a people noun with a
+   party or organisation modifier is written out too (``rich GOP lawmakers`` -> ``GOP
+   lawmakers``), and ``these``/``those`` + noun takes the fuller earlier mention of the
+   same noun (``These former officials`` -> ``Obama-era national security officials``).
 5. **Otherwise ``None``**: victims, places, weather, unnamed agents (``The weather was
    brutal``, ``a shameful day for democracy``, ``Zelensky condemned the barbaric
    strike``).
 
 A term that is itself a name (``the 17 angry Democrats``) is a label whose referent lies
-elsewhere: ``None``. A role noun modified by an organisation that is not a country (``the
-former FBI director``) resolves to a person of that organisation named before, else
-``None`` (not the organisation). A subject ``he``/``she`` prefers the most recent person
-who was a subject (``The suspect, Traore Kobili, ... Sarah Halimi. He ...`` -> Kobili).
+elsewhere: ``None``; a name joined by a hyphen inside the term (``Trump-hating media``) is the
+object of its attitude, not its target. ``X is known to be / known as Y`` and ``rejected X as
+Y`` describe X; ``officials like NAME`` (one name) is NAME. A role noun modified by an
+organisation that is not a country (``the former FBI director``) resolves to a person of
+that organisation named before, else ``None`` (not the organisation). A subject
+``he``/``she`` prefers the most recent person who was a subject (``The suspect, Traore
+Kobili, ... Sarah Halimi. He ...`` -> Kobili).
 
 Normalisation of target strings: a leading ``the`` and a trailing possessive (``'s``,
 ``’s``, ``‘s``, ``'``) are removed, as are leading titles (``President``, ``Senator``,
@@ -88,6 +104,8 @@ Normalisation of target strings: a leading ``the`` and a trailing possessive (``
 (``Russian``/``Russians`` → ``Russia``, ``North Korean`` → ``North Korea``). A name found
 in the sentence itself is returned as written there (``Putin``); a person found through
 context is returned in the longest form the sentence and context use (``Vladimir Putin``).
+In the pipeline a surname is then expanded to the document's full name, or, when the
+document never gives one, to a well-known leader's (``KNOWN_FULL_NAMES``).
 
 Context:
     Only the last :data:`MAX_CONTEXT` context sentences are used (pass the preceding
@@ -98,8 +116,9 @@ Context:
 Accuracy on the hand-written gold set ``tests/data/targets_gold.jsonl`` is in
 ``results/validation/targets/`` (``python benchmarks/targets.py``).
 
-Modules: the rules are in :mod:`framing.attribute.resolver`, on the parse helpers of
-:mod:`framing.attribute.syntax` and the entity helpers of :mod:`framing.attribute.entities`
+Modules: the rules are in :mod:`framing.attribute.resolver` (noun-phrase helpers in
+:mod:`framing.attribute.phrases`), on the parse helpers of :mod:`framing.attribute.syntax`
+and the entity helpers of :mod:`framing.attribute.entities`
 (:func:`normalise_target`); the word lists are in :mod:`framing.attribute.gazetteer`.
 """
 

@@ -50,6 +50,24 @@ RULES = [
     # a title alone is a role: "the President" to the person in context
     ("Everything that the President is doing belies their argument.", "doing",
      ["President Ivo Marek spoke."], "Ivo Marek"),
+    # rule 4c: a deed or product attaches to its doer; places are settings, not deeds
+    ("Since then, Ivo Marek has shown a penchant for slapdash policies.", "slapdash", [],
+     "Ivo Marek"),
+    ("Senator Ana Kovac made explosive allegations about the camp.", "explosive", [],
+     "Ana Kovac"),
+    ("I was struck by Kovac's style of needlessly toxic politics.", "toxic", [], "Kovac"),
+    ("Marek toured the devastated region on Tuesday.", "devastated", [], None),
+    # copular subjects in the plural, as written; "known as"; "officials like NAME"
+    ("Now the women are hothouse flowers.", "hothouse flowers", [], "women"),
+    ("Maybe it is the authorities who are insane.", "insane", [], "authorities"),
+    ("Lars Brandt is also known as a plagiarizer.", "plagiarizer", [], "Lars Brandt"),
+    ("Deep State officials like ex-CIA chief Ian Brook are in panic mode.",
+     "Deep State officials", [], "Ian Brook"),
+    ("He rejected Kovac's claims as another beauty.", "another beauty", [], "Kovac"),
+    # a demonstrative group to its earlier, fuller mention; hyphened names are the object
+    ("These former officials attack Marek ferociously.", "ferociously",
+     ["Obama-era security officials spoke out."], "Obama-era security officials"),
+    ("The Marek-hating media kept at it.", "Marek-hating media", [], None),
     # rule 5: otherwise None
     ("The weather was brutal.", "brutal", [], None),
     ("Zelensky condemned the barbaric strike.", "barbaric", [], None),  # a reaction verb
