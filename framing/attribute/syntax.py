@@ -90,9 +90,10 @@ def possessor(tok: Token) -> Token | None:
     for child in tok.children:
         if child.dep_ == "poss":
             return child
-        if child.dep_ == "nmod" and child.i < tok.i and POSS_SUFFIX.search(child.text) and \
-                len(child.text) > 2:
-            return child
+        if child.dep_ == "nmod" and child.i < tok.i and (
+                (POSS_SUFFIX.search(child.text) and len(child.text) > 2) or
+                any(c.tag_ == "POS" for c in child.children)):
+            return child  # "a conflicted Mueller’s dirty work": the parse's nmod + case
     return None
 
 

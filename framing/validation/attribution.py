@@ -352,6 +352,7 @@ before any change for it. Outlets: {", ".join(outlets)}.
 `wrong_name_rate`: wrong names among the names given (precision first: lower is better);
 `name_given_rate`: names given among quotations with a named gold speaker;
 `speaker_type_accuracy`: `speaker_type` (person / organisation) right among right names.
+Names match when equal with case, spacing, apostrophes and a leading *the* ignored.
 
 The same metrics with the rules of commit c88e99f (rule-based speakers only, before the
 syntactic layer; `BEFORE` in the module):
