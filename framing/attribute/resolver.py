@@ -314,7 +314,8 @@ class TargetResolver:
         """Rule 3: nationality modifiers and possessors; :data:`_FALL_THROUGH` if none."""
         if not (agent or is_person_noun(tok)):
             return _FALL_THROUGH
-        mods = [m for m in modifier_names(tok) if m not in self._hyphened()]
+        hyphened = self._hyphened() if tok.doc is self.doc else set()
+        mods = [m for m in modifier_names(tok) if m not in hyphened]
         poss = possessor(tok)
         if not mods and poss is not None and poss.ent_type_ in ("GPE", "NORP", "ORG"):
             if poss.ent_type_ != "ORG" and not (is_person_noun(tok) or is_group(tok)):
