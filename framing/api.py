@@ -280,8 +280,9 @@ def analyze_documents(
 DOCUMENT_SCORERS: tuple[str, ...] = ("frames.minilm.v1", "genre.minilm.v1")
 """The article-level scorers of :func:`score_documents`: frames (14) and genre."""
 
-PARAGRAPH_SCORERS: tuple[str, ...] = ("techniques.minilm.v1",)
-"""The paragraph-level scorers of :func:`score_paragraphs`: persuasion techniques (23)."""
+PARAGRAPH_SCORERS: tuple[str, ...] = ("techniques.minilm-tfidf.v2",)
+"""The paragraph-level scorers of :func:`score_paragraphs`: persuasion techniques (23), the
+encoder head averaged with a TF-IDF head (``techniques.minilm.v1``: the encoder head alone)."""
 
 
 def document_text(doc: Document) -> str:

@@ -182,7 +182,7 @@ def score_cmd(
         help="sentence (default): one row per sentence; document: one row per article with "
              "sentence aggregates, frames and genre (default scorers frames.minilm.v1, "
              "genre.minilm.v1); paragraph: one row per non-empty line with persuasion "
-             "techniques (techniques.minilm.v1).")] = "sentence",
+             "techniques (techniques.minilm-tfidf.v2).")] = "sentence",
     documents_out: Annotated[Path | None, typer.Option(
         "--documents", help="Also write the per-document table here (.parquet, .csv or "
                             ".jsonl): n_sentences, n_words, mean of each score, loaded terms "

@@ -140,7 +140,8 @@ class ExperimentConfig(BaseModel):
                            "and per-entity tables, contrasts and a figure")
     frames: bool = Field(
         True, description="Score frames and genre per article and persuasion techniques per "
-                          "paragraph (frames.minilm.v1, genre.minilm.v1, techniques.minilm.v1):"
+                          "paragraph (frames.minilm.v1, genre.minilm.v1, "
+                          "techniques.minilm-tfidf.v2):"
                           " columns in documents.parquet, paragraphs.parquet, shares per "
                           "source; corpus readers only (not datasets of sentences)")
     include_text: bool = Field(

@@ -29,7 +29,8 @@ from framing.models.artifacts import ARTIFACTS
 from framing.models.heads import LinearHead
 
 FRAMES_DIR = ARTIFACTS / "frames_minilm"
-"""``frames.minilm.v1``, ``genre.minilm.v1``, ``techniques.minilm.v1``: heads, card, model card."""
+"""Heads, card and model card of ``frames.minilm.v1``, ``genre.minilm.v1``,
+``techniques.minilm.v1`` and ``techniques.minilm-tfidf.v2``."""
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:

@@ -206,7 +206,7 @@ def train_frames_cmd(
     embedding_cache: Annotated[Path | None, typer.Option(
         help="Paragraph-embedding .npz reused on reruns.")] = None,
 ) -> None:
-    """Train frames.minilm.v1, genre.minilm.v1, techniques.minilm.v1 (SemEval-2023 en train).
+    """Train frames, genre and techniques heads (v1, and the v2 TF-IDF ensemble), SemEval-2023 en.
 
     Reproduce the shipped heads (SemEval-2023 read from ../shared/data):
 

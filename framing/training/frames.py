@@ -30,7 +30,13 @@ import numpy as np
 
 from framing.datasets.semeval2023 import load_semeval2023
 from framing.models.encoder import DEFAULT_ENCODER, load_encoder
-from framing.models.frames import fit_softmax, fit_with_thresholds
+from framing.models.frames import (
+    fit_softmax,
+    fit_with_thresholds,
+    group_folds,
+    out_of_fold,
+)
+from framing.models.tfidf import ENSEMBLE_WEIGHT, MAX_FEATURES, TFIDF_C, ensemble, fit_tfidf
 from framing.scoring.frames import (
     FRAMES,
     GENRES,
@@ -49,6 +55,8 @@ C_GENRE = 0.1
 """Inverse L2 strength of the genre head."""
 THRESHOLD_FOLDS = {"frames": 5, "techniques": 3}
 """Folds (by article) of the out-of-fold threshold search."""
+ENSEMBLE_THRESHOLD = 0.5
+"""Decision threshold of every technique in ``techniques.minilm-tfidf.v2``."""
 
 
 def _f1(pred: np.ndarray, y: np.ndarray) -> dict[str, float]:
@@ -70,6 +78,32 @@ def _multilabel_entry(head: Any, oof: np.ndarray, y: np.ndarray, c: float, artif
             "label_counts": {lab: int(n) for lab, n in zip(head.labels, y.sum(0), strict=True)},
             "n_train": int(len(y)),
             "oof_at_chosen_thresholds": _f1(oof >= head.thresholds[None, :], y)}
+
+
+def _ensemble_entry(m: Any, oof_encoder: np.ndarray, out_dir: Path, seed: int
+                    ) -> dict[str, Any]:
+    """Fit the TF-IDF technique head; write it with the ensemble's entry for the card.
+
+    Every technique's threshold is :data:`ENSEMBLE_THRESHOLD`: cross-validated by article and
+    by topic (``framing validate frames``), it beats per-label thresholds chosen on
+    out-of-fold probabilities, which follow the training label mix. The entry's out-of-fold
+    scores use the same folds (by article) as the encoder head's threshold search.
+    """
+    texts = np.array(m.par_texts, dtype=object)
+    folds = group_folds(m.par_articles, THRESHOLD_FOLDS["techniques"], seed)
+    oof_tfidf = out_of_fold(texts, m.y_techniques, folds,
+                            lambda a, b: fit_tfidf(list(a), b, TECHNIQUES).predict_proba)
+    oof = ensemble(oof_encoder, oof_tfidf)
+    thresholds = np.full(len(TECHNIQUES), ENSEMBLE_THRESHOLD)
+    head = fit_tfidf(list(texts), m.y_techniques, TECHNIQUES)
+    sha = head.save(out_dir / "techniques_tfidf.safetensors")
+    return {"artifact": "techniques_tfidf.safetensors", "artifact_sha256": sha,
+            "kind": "tfidf-ensemble", "labels": list(TECHNIQUES), "C": TFIDF_C,
+            "max_features": MAX_FEATURES, "n_terms": len(head.vocabulary),
+            "weight_encoder": ENSEMBLE_WEIGHT,
+            "thresholds": {lab: round(float(t), 4) for lab, t in zip(TECHNIQUES, thresholds,
+                                                                       strict=True)},
+            "oof_at_chosen_thresholds": _f1(oof >= thresholds[None, :], m.y_techniques)}
 
 
 def train(out_dir: str | Path, data_dir: str | Path | None = None, seed: int = SEED,
@@ -120,9 +154,11 @@ def train(out_dir: str | Path, data_dir: str | Path | None = None, seed: int = S
     sha = tech.save(out_dir / "techniques.safetensors")
     heads["techniques"] = _multilabel_entry(tech, oof_t, m.y_techniques, C_TECHNIQUES,
                                             "techniques.safetensors", sha)
+    heads["techniques_ensemble"] = _ensemble_entry(m, oof_t, out_dir, seed)
 
     card = {
-        "name": "frames.minilm.v1 / genre.minilm.v1 / techniques.minilm.v1",
+        "name": "frames.minilm.v1 / genre.minilm.v1 / techniques.minilm.v1 / "
+                "techniques.minilm-tfidf.v2",
         "heads": heads,
         "encoder": DEFAULT_ENCODER,
         "encoder_hub_id": "sentence-transformers/all-MiniLM-L6-v2",
@@ -155,9 +191,12 @@ def render_card(card: dict[str, Any]) -> str:
 
     lines = [f"| {task} | {h[task]['oof_at_chosen_thresholds']['micro_f1']:.3f} | "
              f"{h[task]['oof_at_chosen_thresholds']['macro_f1_present']:.3f} |"
-             for task in ("frames", "techniques")]
+             for task in ("frames", "techniques", "techniques_ensemble")]
     table = "\n".join(lines)
-    return f"""# Model card: `frames.minilm.v1`, `genre.minilm.v1`, `techniques.minilm.v1`
+    ens = h["techniques_ensemble"]
+    return f"""# Model card: the SemEval-2023 Task 3 heads
+
+`frames.minilm.v1`, `genre.minilm.v1`, `techniques.minilm.v1`, `techniques.minilm-tfidf.v2`.
 
 Written by `framing/training/frames.py` (seed {card['seed']}); do not edit by hand.
 
@@ -169,6 +208,11 @@ Written by `framing/training/frames.py` (seed {card['seed']}); do not edit by ha
   logistic regression per label with balanced class weights (C = {h['frames']['C']} and
   {h['techniques']['C']}), each label's threshold chosen to maximise its F1 on out-of-fold
   probabilities (folds by article: {card['threshold_folds']}).
+- `techniques.minilm-tfidf.v2` (per paragraph): the mean of `techniques.minilm.v1`'s
+  probability (weight {ens['weight_encoder']}) and a TF-IDF head's: word 1-2 grams
+  (min_df 2, the {ens['n_terms']} most frequent), one logistic regression per technique
+  (balanced weights, liblinear, C = {ens['C']}); one threshold, 0.5, for every technique
+  (cross-validated by article and by topic it beats per-label thresholds).
 - `genre.minilm.v1` (per document): multinomial logistic regression, balanced weights.
 
 Document features: {card['features']['document']}.
@@ -185,7 +229,9 @@ Techniques without any training example are never predicted (constant low probab
 
 **Artifacts.** `frames.safetensors` `{h['frames']['artifact_sha256']}`;
 `genre.safetensors` `{h['genre']['artifact_sha256']}`;
-`techniques.safetensors` `{h['techniques']['artifact_sha256']}`.
+`techniques.safetensors` `{h['techniques']['artifact_sha256']}`;
+`techniques_tfidf.safetensors` `{ens['artifact_sha256']}`.
+{card.get('ensemble_note', '')}
 
 ## Quality
 

@@ -13,9 +13,12 @@ splits are never read), by cross-validation that keeps each article's paragraphs
 
 Each scheme compares the heads with (a) a TF-IDF + logistic-regression baseline (balanced class
 weights, threshold 0.5, the same folds), (b) for frames, always predicting the 6 most frequent
-training frames of the fold, and (c) the heads with a fixed 0.5 threshold (no tuning to the
-training label mix). Outputs: ``scores.csv`` (scheme x task x model: micro/macro-F1, genre
-accuracy, Loaded_Language F1), ``per_label.csv``, ``calibration.csv`` (reliability bins of the
+training frames of the fold, (c) the heads with a fixed 0.5 threshold (no tuning to the
+training label mix), and (d) for techniques, ``techniques.minilm-tfidf.v2`` (the encoder head
+averaged with a TF-IDF head), with its threshold 0.5 and with per-label thresholds from the
+same inner cross-validation. Outputs:
+``scores.csv`` (scheme x task x model: micro/macro-F1, genre accuracy, Loaded_Language F1),
+``per_label.csv``, ``calibration.csv`` (reliability bins of the
 out-of-fold probabilities), ``topics.csv``, ``summary.json``, ``README.md``.
 """
 
@@ -30,7 +33,14 @@ import pandas as pd
 
 from framing.datasets.semeval2023 import load_semeval2023
 from framing.models.encoder import DEFAULT_ENCODER, load_encoder
-from framing.models.frames import fit_softmax, fit_with_thresholds, group_folds
+from framing.models.frames import (
+    choose_thresholds,
+    fit_softmax,
+    fit_with_thresholds,
+    group_folds,
+    out_of_fold,
+)
+from framing.models.tfidf import ensemble, fit_tfidf
 from framing.outputs import write_json, write_table, write_text
 from framing.report.manifest import build_manifest
 from framing.scoring.frames import FRAMES, GENRES, TECHNIQUES, shared_embedder, training_matrices
@@ -121,7 +131,7 @@ def _run_scheme(m: Any, doc_folds: list[np.ndarray], par_fold_of_doc: dict[str, 
     res: dict[str, Any] = {k: np.zeros((n_doc, len(FRAMES))) for k in
                            ("frames_p", "frames_pred", "frames_tfidf", "frames_top6")}
     res.update({k: np.zeros((n_par, len(TECHNIQUES))) for k in
-                ("tech_p", "tech_pred", "tech_tfidf")})
+                ("tech_p", "tech_pred", "tech_tfidf", "tech_ens_p", "tech_ens_pred")})
     res["genre_p"] = np.zeros((n_doc, len(GENRES)))
     res["genre_tfidf"] = np.empty(n_doc, dtype=object)
     genres = np.array(m.genres)
@@ -146,12 +156,22 @@ def _run_scheme(m: Any, doc_folds: list[np.ndarray], par_fold_of_doc: dict[str, 
         ptrain = np.flatnonzero((par_fold != f) & (par_fold >= 0))
         if len(ptest) == 0:
             continue
-        th, _ = fit_with_thresholds(m.x_par[ptrain], m.y_techniques[ptrain], par_art[ptrain],
-                                    TECHNIQUES, C_TECHNIQUES, INNER_FOLDS["techniques"], seed)
+        th, oof_in = fit_with_thresholds(m.x_par[ptrain], m.y_techniques[ptrain],
+                                         par_art[ptrain], TECHNIQUES, C_TECHNIQUES,
+                                         INNER_FOLDS["techniques"], seed)
         res["tech_p"][ptest] = th.predict_proba(m.x_par[ptest])
         res["tech_pred"][ptest] = th.predict(res["tech_p"][ptest])
         res["tech_tfidf"][ptest] = tfidf_baseline(pars[ptrain], m.y_techniques[ptrain],
                                                   pars[ptest])
+        # techniques.minilm-tfidf.v2 as `framing train frames` fits it, inside this part
+        inner = group_folds(par_art[ptrain], INNER_FOLDS["techniques"], seed)
+        oof_tf = out_of_fold(pars[ptrain], m.y_techniques[ptrain], inner,
+                             lambda a, b: fit_tfidf(list(a), b, TECHNIQUES).predict_proba)
+        thr = choose_thresholds(ensemble(oof_in, oof_tf), m.y_techniques[ptrain])
+        text_head = fit_tfidf(list(pars[ptrain]), m.y_techniques[ptrain], TECHNIQUES)
+        res["tech_ens_p"][ptest] = ensemble(res["tech_p"][ptest],
+                                            text_head.predict_proba(list(pars[ptest])))
+        res["tech_ens_pred"][ptest] = res["tech_ens_p"][ptest] >= thr[None, :]
     return res
 
 
@@ -169,7 +189,11 @@ def _score_rows(scheme: str, res: dict[str, Any], m: Any) -> tuple[list[dict], l
              ("frames", "6 most frequent frames", res["frames_top6"], m.y_frames),
              ("techniques", "minilm heads (CV thresholds)", res["tech_pred"][sel], y_t),
              ("techniques", "minilm heads (threshold 0.5)", res["tech_p"][sel] >= 0.5, y_t),
-             ("techniques", "tfidf+logreg", res["tech_tfidf"][sel] >= 0.5, y_t)]
+             ("techniques", "tfidf+logreg", res["tech_tfidf"][sel] >= 0.5, y_t),
+             ("techniques", "minilm+tfidf ensemble (CV thresholds)", res["tech_ens_pred"][sel],
+              y_t),
+             ("techniques", "minilm+tfidf ensemble (threshold 0.5; shipped v2)",
+              res["tech_ens_p"][sel] >= 0.5, y_t)]
     for task, model, pred, y in cases:
         micro, macro, per = f1_scores(pred, y)
         row = {"scheme": scheme, "task": task, "model": model, "n": int(len(y)),
@@ -233,12 +257,16 @@ def validate_frames(out_dir: str | Path = "results/validation/frames",
         r, p = _score_rows(scheme, res, m)
         rows += r
         per_rows += p
-        for task, proba, y in (("frames", res["frames_p"], m.y_frames),
-                               ("techniques", res["tech_p"][res["par_scored"]],
-                                m.y_techniques[res["par_scored"]])):
-            tab = calibration_bins(proba, y).assign(scheme=scheme, task=task)
+        scored = res["par_scored"]
+        for task, model, proba, y in (
+                ("frames", "minilm heads (CV thresholds)", res["frames_p"], m.y_frames),
+                ("techniques", "minilm heads (CV thresholds)", res["tech_p"][scored],
+                 m.y_techniques[scored]),
+                ("techniques", "minilm+tfidf ensemble (threshold 0.5; shipped v2)",
+                 res["tech_ens_p"][scored], m.y_techniques[scored])):
+            tab = calibration_bins(proba, y).assign(scheme=scheme, task=task, model=model)
             calib.append(tab)
-            rows.append({"scheme": scheme, "task": task, "model": "minilm heads (CV thresholds)",
+            rows.append({"scheme": scheme, "task": task, "model": model,
                          "metric": "pooled_label_ece", "ece": _ece(tab)})
     scores = pd.DataFrame(rows)
     topics = pd.DataFrame({"topic": range(len(terms)), "top_terms": [" ".join(t) for t in terms],

@@ -12,7 +12,8 @@ from framing.models.frames import FRAMES_DIR, MultiLabelHead
 from framing.scoring import get_scorer
 from framing.scoring.frames import FRAMES, GENRES, TECHNIQUES, lexicon_features, paragraphs
 
-NAMES = ("frames.minilm.v1", "genre.minilm.v1", "techniques.minilm.v1")
+NAMES = ("frames.minilm.v1", "genre.minilm.v1", "techniques.minilm.v1",
+         "techniques.minilm-tfidf.v2")
 DOC = ("Migrants stopped at the border as Congress debates the wall\n\n"
        "The Senate voted on Tuesday to fund border security and immigration courts.\n\n"
        "Critics called the plan a shameful, cruel attack on desperate families!\n")
@@ -46,6 +47,11 @@ def test_card_hashes_match_shipped_heads():
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["artifact_sha256"]
         assert tuple(entry["labels"]) == labels
         assert path.stat().st_size < 400_000
+    entry = card["heads"]["techniques_ensemble"]
+    path = FRAMES_DIR / entry["artifact"]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["artifact_sha256"]
+    assert tuple(entry["labels"]) == TECHNIQUES
+    assert path.stat().st_size < 3_000_000
 
 
 def test_multilabel_head_roundtrip(tmp_path):
@@ -70,7 +76,8 @@ def scored():
     docs = [DOC, "A short note"]
     out = {n: get_scorer(n, device="cpu").score(docs) for n in NAMES[:2]}
     pars = [p.text for p in paragraphs(DOC)]
-    out["techniques.minilm.v1"] = get_scorer(NAMES[2], device="cpu").score(pars)
+    for name in NAMES[2:]:
+        out[name] = get_scorer(name, device="cpu").score(pars)
     return out
 
 
@@ -92,6 +99,24 @@ def test_lists_follow_thresholds(scored):
     genre = scored["genre.minilm.v1"]
     assert set(genre["genre"]) <= set(GENRES)
     assert np.allclose(genre[[f"p_genre_{g}" for g in GENRES]].sum(1), 1.0)
+
+
+def test_ensemble_is_the_mean_of_its_two_heads(scored):
+    from framing.models.tfidf import TfidfHead
+
+    card = json.loads((FRAMES_DIR / "card.json").read_text())
+    entry = card["heads"]["techniques_ensemble"]
+    text_head = TfidfHead.load(FRAMES_DIR / entry["artifact"])
+    pars = [p.text for p in paragraphs(DOC)]
+    cols = [f"p_technique_{t}" for t in TECHNIQUES]
+    w = entry["weight_encoder"]
+    expected = (w * scored["techniques.minilm.v1"][cols].to_numpy()
+                + (1 - w) * text_head.predict_proba(pars))
+    got = scored["techniques.minilm-tfidf.v2"]
+    assert np.allclose(got[cols].to_numpy(), expected, atol=1e-6)
+    for _, row in got.iterrows():
+        assert row["techniques"] == [t for t in TECHNIQUES
+                                     if row[f"p_technique_{t}"] >= entry["thresholds"][t] - 1e-6]
 
 
 def test_empty_input():
