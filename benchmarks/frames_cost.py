@@ -6,8 +6,8 @@ Run from the repository root::
 
 Corpus: the real articles of the speaker gold set (texts from ``../shared/data``), or the
 shipped demo corpus when the shared folder is absent (see ``attribution_cost.py``). Each repeat
-times, with the score cache off, models loaded first and the in-process memos of trunk passes
-and paragraph embeddings cleared before each pass, in alternating order:
+times, with the score cache off, models loaded first and the in-process memos of trunk passes,
+paragraph embeddings and spaCy parses cleared before each pass, in alternating order:
 
 * the sentence pass: :func:`framing.api.analyze_documents` with the default scorers (clean,
   segment, sentiment + emotive, attribution);
@@ -38,6 +38,7 @@ from attribution_cost import corpus, write_rows  # noqa: E402
 
 from framing.api import analyze_documents, document_frames, paragraph_table  # noqa: E402
 from framing.models.branch import clear_trunk_memos  # noqa: E402
+from framing.models.nlp import clear_parses  # noqa: E402
 from framing.scoring import DEFAULT_SCORERS, get_scorer  # noqa: E402
 from framing.scoring.frames import clear_embedding_memos  # noqa: E402
 
@@ -59,6 +60,7 @@ def main() -> None:
         for step in (("sentence", "frames") if r % 2 == 0 else ("frames", "sentence")):
             clear_trunk_memos()  # no pass may reuse the one before it
             clear_embedding_memos()
+            clear_parses()
             t = time.perf_counter()
             if step == "sentence":
                 table, cleaned = analyze_documents(docs, scorers, cache=False)
