@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from framing.errors import ModelUnavailableError
-from framing.models.artifacts import ARTIFACTS
+from framing.models.artifacts import ARTIFACTS, verified_digest
 from framing.models.heads import LinearHead
 
 FRAMES_DIR = ARTIFACTS / "frames_minilm"
@@ -103,14 +103,7 @@ class MultiLabelHead:
         from safetensors import safe_open
 
         path = Path(path)
-        if not path.is_file():
-            raise ModelUnavailableError(f"{path}: head weights not found; reinstall the "
-                                        "package or retrain (framing train frames)")
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if expected_sha256 and digest != expected_sha256:
-            raise ModelUnavailableError(
-                f"{path}: sha256 {digest[:12]}… does not match the recorded "
-                f"{expected_sha256[:12]}…; reinstall the package or retrain the head")
+        digest = verified_digest(path, expected_sha256, "head weights")
         try:
             with safe_open(str(path), framework="numpy") as fh:
                 meta = dict(fh.metadata() or {})

