@@ -13,6 +13,7 @@ averages its probabilities with the encoder head's (:func:`ensemble`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -61,14 +62,19 @@ class TfidfHead:
     labels: tuple[str, ...]
     sha256: str = ""
 
+    @functools.cached_property
+    def _counter(self):
+        """The n-gram counter over the vocabulary, built once per head (not per batch)."""
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        return CountVectorizer(vocabulary={t: i for i, t in enumerate(self.vocabulary)},
+                               ngram_range=NGRAMS)  # checks the vocabulary on first use only
+
     def transform(self, texts: Sequence[str]):
         """Sparse ``(n, n_terms)`` TF-IDF rows of the texts (unit length)."""
-        from sklearn.feature_extraction.text import CountVectorizer
         from sklearn.preprocessing import normalize
 
-        vec = CountVectorizer(vocabulary={t: i for i, t in enumerate(self.vocabulary)},
-                              ngram_range=NGRAMS)
-        x = vec.transform(list(texts)).astype(np.float64).tocsr()
+        x = self._counter.transform(list(texts)).astype(np.float64).tocsr()
         x.data = 1.0 + np.log(x.data)
         x = x.multiply(self.idf[None, :]).tocsr()
         return normalize(x)
