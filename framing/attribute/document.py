@@ -15,6 +15,7 @@ import re
 from framing.attribute.gazetteer import AUXILIARIES, NON_PERSON_WORDS, SPEECH_VERBS
 from framing.attribute.marks import paragraphs, scan_quotes
 from framing.attribute.names import Name, capitalised_runs, name_of_run, tokens, word_before
+from framing.lexicons.first_names import is_first_name
 from framing.text.segment import segment
 
 __all__ = ["QuoteDoc", "document_names"]
@@ -176,13 +177,19 @@ class QuoteDoc:
         The closest full name before ``pos`` whose last word is ``name`` wins, else the first
         one after it; failing that, the one full name whose first word is ``name`` (none when
         two people share it). A full name becomes the first full name of the document with
-        the same first and last words (``Donald J. Trump`` after ``Donald Trump``). Other
-        names are returned unchanged.
+        the same first and last words (``Donald J. Trump`` after ``Donald Trump``), and a
+        name that does not begin with a first name and ends exactly one longer full name
+        becomes it (``Sasse Stern`` after ``Meg Sasse Stern``). Other names are returned unchanged.
         """
         if " " in name:  # "Donald J. Trump" after "Donald Trump": the first one introduced
             words = name.split()
-            same = [f for _, f in self.full_names.get(words[-1], ())
-                    if f.split()[0] == words[0]]
+            fulls = [f for _, f in self.full_names.get(words[-1], ())]
+            if not is_first_name(words[0]):  # a two-word surname ("Sasse Stern")
+                longer = {f for f in fulls if len(f.split()) > len(words)
+                          and f.split()[-len(words):] == words}
+                if len(longer) == 1:
+                    return longer.pop()
+            same = [f for f in fulls if f.split()[0] == words[0]]
             return same[0] if same else name
         fulls = self.full_names.get(name)
         if not fulls:

@@ -310,7 +310,11 @@ SPEECH_VERBS: frozenset[str] = _words(
     criticised criticize criticizes criticized mock mocks mocked deride derides derided
     ridicule ridiculed inform informs informed remind reminds reminded characterize
     characterizes characterized characterise characterises characterised notes allege
-    alleges alleged explains
+    alleges alleged explains bark barks barked bemoan bemoans bemoaned proclaim proclaims
+    proclaimed rail rails railed scoff scoffs scoffed gripe gripes
+    griped opine opines opined caution cautions cautioned chide chides chided scold scolds
+    scolded sneer sneers sneered gloat gloats gloated crow crows crowed fret frets fretted
+    vent vents vented huff huffs huffed share shares shared
     """
 )
 """Speech and reporting verbs (all forms used); a quote's speaker is their subject."""

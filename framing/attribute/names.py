@@ -23,6 +23,7 @@ from framing.attribute.gazetteer import (
     STOP_CAPS,
 )
 from framing.lexicons.first_names import first_name_gender, is_first_name
+from framing.lexicons.frequency import zipf
 
 __all__ = ["Name", "Tok", "capitalised", "capitalised_runs", "common_noun", "honorific",
            "is_abbrev", "name_of_run", "possessive", "strip_possessive", "tokens",
@@ -33,7 +34,9 @@ _WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 _CONTRACTION_RE = re.compile(
     r"(?i)(?:i|you|he|she|it|we|they|that|there|what|who|here|let)['’](?:m|ve|ll|d|s|re)$"
 )
-_NAME_WORD_RE = re.compile(r"(?:[a-z]{1,3}[-‐])?[A-Z][\w'’-]*\.?")
+_NAME_WORD_RE = re.compile(r"(?:[a-z]{1,3}[-‐]|(?:d[aei]|l[ae]|van|von|mac)(?=[A-Z]))?"
+                            r"(?![A-Z][a-z]*-[a-z])[A-Z][\w'’-]*\.?")
+"""A word of a person's name: ``al-Assad``, ``diGenova``, ``Ocasio-Cortez``; not ``Low-income``."""
 _INITIAL_RE = re.compile(r"[A-Z]\.")
 _PLACE_HEADS = frozenset("""airport avenue bay bridge coast gulf hills island islands lake
 mountains ocean river road sea station valley""".split())
@@ -231,6 +234,15 @@ def _drop_roles(toks: list[Tok], gender: str | None) -> tuple[list[Tok], str | N
     return rest, gender, True
 
 
+def role_object(word: str) -> bool:
+    """Whether a capitalised word before a first name is a common word, not a name.
+
+    ``Elections`` in ``Supervisor of Elections Susan Gill``: not a first name, not an
+    honorific, and frequent in English (Zipf ≥ 4); ``Abelino`` (rare) stays.
+    """
+    return not is_first_name(word) and not honorific(word) and zipf(word.lower()) >= 4.0
+
+
 def _acronym(word: str) -> bool:
     """An acronym (``NATO``), which is no person; an initial (``W.``) is not one."""
     return word.isupper() and len(word) > 1 and not _INITIAL_RE.fullmatch(word)
@@ -276,6 +288,8 @@ def name_of_run(text: str, run: list[Tok], before: str = "") -> Name | None:
     had_role = had_role or before in PERSON_NOUNS
     if not toks:
         return None
+    if len(toks) >= 3 and role_object(toks[0].text) and is_first_name(toks[1].text):
+        toks, had_role = toks[1:], True  # "Supervisor of Elections Susan Gill": a role's object
     last = toks[-1]
     start, end = toks[0].start, last.end
     if possessive(last.text):

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from framing.attribute.gazetteer import DEMONYMS, HONORIFICS, NON_PERSON_WORDS, ROLE_WORDS
 from framing.attribute.marks import paragraphs
-from framing.lexicons.first_names import first_name_gender
+from framing.attribute.names import role_object
+from framing.lexicons.first_names import first_name_gender, is_first_name
 from framing.models.nlp import parse
 
 __all__ = ["HANDLE", "LOCATIVE", "MAX_PARAGRAPH", "NEVER_NAMES", "NOT_SPEAKER_ENTS",
@@ -41,6 +42,7 @@ ROLE_MODIFIERS = frozenset("""
 """Words of a role title that are not part of a name (``Foreign Minister``)."""
 HANDLE = re.compile(r"@([A-Z][a-z]+)([A-Z][a-z]+)\b")
 """A social-media handle written as a first and last name (``@PeteButtigieg``)."""
+_LOWER_AFTER_HYPHEN = re.compile(r"^[A-Z][a-z]*-[a-z]")
 LOCATIVE = frozenset({"in", "to", "from", "at", "near", "into", "across", "outside"})
 """Prepositions after which a place entity is taken to be a place, not a mistagged name."""
 
@@ -255,6 +257,10 @@ def clean_person(ent) -> tuple[str | None, str | None, frozenset[str]]:
         toks = toks[1:]
     if toks and toks[-1].text in ("'s", "’s", "'", "’"):
         toks = toks[:-1]
+    words = [t.text for t in toks if not t.is_punct]
+    if len(words) >= 3 and role_object(words[0]) and is_first_name(words[1]):
+        roles.add(toks[0].text.lower())  # "Supervisor of Elections Susan Gill": "Elections"
+        toks = toks[1:]
     k = ent.start - 1
     while k >= 0 and ent.start - k <= 4 and ent.doc[k].text.lower().rstrip(".") in ROLE_WORDS:
         roles.add(ent.doc[k].text.lower().rstrip("."))  # "Inspector General Michael Horowitz"
@@ -292,6 +298,11 @@ def strip_det(span) -> str:
 
 
 def is_name(words: list[str]) -> bool:
-    """Capitalised words, at least one of them not a role or a role modifier."""
-    return bool(words) and all(w[:1].isupper() for w in words) and any(
+    """Capitalised words, at least one of them not a role or a role modifier.
+
+    A word with a lower-case part after a hyphen is an adjective, not a name
+    (``Low-income Kentucky women``); ``Ocasio-Cortez`` and ``al-Assad`` are names.
+    """
+    return bool(words) and all(w[:1].isupper() and not _LOWER_AFTER_HYPHEN.search(w)
+                               for w in words) and any(
         w.lower().rstrip(".") not in ROLE_WORDS | ROLE_MODIFIERS for w in words)

@@ -45,6 +45,7 @@ from framing.attribute.gazetteer import (
     SPEECH_VERBS,
 )
 from framing.attribute.parsed import (
+    NEVER_NAMES,
     NOT_SPEAKER_ENTS,
     ParsedDoc,
     clean_person,
@@ -67,6 +68,7 @@ RULES: dict[str, str] = {
     "speech_noun": "the possessor of a speech noun ('X's claim that')",
     "agent": "the 'by' agent of a passive speech verb",
     "unnamed": "the text does not name the speaker (a spokesman, they, I, passive)",
+    "number": "the subject is a number, share or date (a poll's respondents): no speaker",
     "continued": "the speaker of the quote this one continues (set by find_quotes)",
 }
 """Rule ids of :class:`SyntaxSpeaker`."""
@@ -80,7 +82,7 @@ _EXTRA_VERBS = frozenset("""
     concluded concludes counter counters retorted retort chimed chime exclaimed exclaim
     reveal revealed reveals disclosed acknowledging admitting announcing
     refer refers referred referring dub dubbed dubbing term termed terming
-    advocate advocates advocated advocating
+    advocate advocates advocated advocating report reports reported
 """.split())
 SPEECH_WORDS = SPEECH_VERBS | _EXTRA_VERBS
 """Speech and reporting verbs in every form (the pipeline runs without a lemmatizer)."""
@@ -393,6 +395,8 @@ def _resolve(doc: ParsedDoc, base: int, subj) -> SyntaxSpeaker:
         if full != org:  # a surname the small model takes for an organisation
             return SyntaxSpeaker(True, full, "person", rule)
         return SyntaxSpeaker(True, org, "organisation", "organisation")
+    if ent is not None and ent.label_ in NEVER_NAMES:
+        return SyntaxSpeaker(True, None, None, "number")  # "27% saying he would “probably”"
     if ent is not None and ent.label_ in NOT_SPEAKER_ENTS:
         return SyntaxSpeaker(True, None, None, "unnamed")
     if subj.pos_ == "PROPN":
