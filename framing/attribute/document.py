@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from framing.attribute.gazetteer import AUXILIARIES, NON_PERSON_WORDS, SPEECH_VERBS
+from framing.attribute.gazetteer import AUXILIARIES, NON_PERSON_WORDS, ROLE_WORDS, SPEECH_VERBS
 from framing.attribute.marks import paragraphs, scan_quotes
 from framing.attribute.names import Name, capitalised_runs, name_of_run, tokens, word_before
 from framing.lexicons.first_names import is_first_name
@@ -63,6 +63,8 @@ _TITLE_LEAD_RE = re.compile(r"(?:['’]s?|\b(?:on|in|of|at|to|from))\s*$")
 _OF_NEXT_RE = re.compile(r"\s+(?:of|on|for)\s+(?:the\s+)?[A-Z]")
 _PREFIX_RE = re.compile(r"^(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]t|[Aa]z|[Ii]bn|[Bb]in|[Bb]en)[-‐]")
 """A surname prefix written with a hyphen (``al-Qunun``, ``bin-Salman``)."""
+_ROLE_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\.?\s+$")
+"""The word just before a name (a role such as ``President``)."""
 
 
 def _full_names(found: list[Name]) -> dict[str, list[tuple[int, str]]]:
@@ -179,7 +181,9 @@ class QuoteDoc:
         two people share it). A full name becomes the first full name of the document with
         the same first and last words (``Donald J. Trump`` after ``Donald Trump``), and a
         name that does not begin with a first name and ends exactly one longer full name
-        becomes it (``Sasse Stern`` after ``Meg Sasse Stern``). Other names are returned unchanged.
+        becomes it (``Sasse Stern`` after ``Meg Sasse Stern``). A surname written after a
+        role word goes to the one full name introduced with that role, when two people share
+        the surname (``President Obama``). Other names are returned unchanged.
         """
         if " " in name:  # "Donald J. Trump" after "Donald Trump": the first one introduced
             words = name.split()
@@ -197,8 +201,20 @@ class QuoteDoc:
             # full name it begins, when exactly one person of the document has it
             given = self.first_names.get(name)
             return next(iter(given)) if given and len(given) == 1 else name
+        role = self._role_before(pos)
+        if role is not None and len({f for _, f in fulls}) > 1:
+            # "President Obama" after "President Barack Obama" and "first lady Michelle Obama"
+            same_role = {f for p, f in fulls if self._role_before(p) == role}
+            if len(same_role) == 1:
+                return same_role.pop()
         k = bisect.bisect_right(fulls, (pos, "\uffff"))
         return fulls[k - 1][1] if k > 0 else fulls[0][1]
+
+    def _role_before(self, pos: int) -> str | None:
+        """The role word written just before ``pos`` (``President`` Obama), or ``None``."""
+        m = _ROLE_BEFORE_RE.search(self.text, max(0, pos - 30), pos)
+        word = m.group(1).lower() if m else None
+        return word if word in ROLE_WORDS else None
 
     def expand_acronym(self, name: str) -> str:
         """An acronym spelled out where the document writes its long form, else ``name``.

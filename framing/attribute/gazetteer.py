@@ -177,7 +177,8 @@ ORGANISATION_WORDS: frozenset[str] = _words(
     department forces foundation fund group herald hospital house inc institute kingdom
     league ltd media ministry nations network news office organisation organization
     parliament party plc police post republic school service square states street times
-    union university
+    union university college commission coalition alliance society federation bureau
+    center centre institution
     """
 )
 """Words of organisation and place names, shared by :data:`NON_PERSON_WORDS` and

@@ -141,13 +141,40 @@ def _continue_unclosed(text: str, paras: list[tuple[int, int]], marks: ClosingMa
         nps, npe = paras[pi + 1]
         nkind = opener_kind(text, nps, nps)
         if nkind is None or _family(nkind) != _family(kind):
-            break
+            broken = _closed_across_lines(text, paras, marks, pi, kind)
+            return broken if broken is not None else (pi, end)
         pi += 1
         close = marks.close(text, nps + 1, npe, nkind)
         if close is not None:
             return pi, close + 1
         end = npe
     return pi, end
+
+
+def _closed_across_lines(text: str, paras: list[tuple[int, int]], marks: ClosingMarks,
+                         pi: int, kind: str) -> tuple[int, int] | None:
+    """A double quote broken by line breaks: closed in one of the next two paragraphs.
+
+    Texts stored one sentence per line (``Sinema responded: “Fine.`` / ``I don’t care …
+    go ahead.”``) break quotes without the newspaper convention of reopening marks. A quote
+    left open at the end of paragraph ``pi`` continues when a following paragraph holds no
+    double mark before a closing one (at most two paragraphs ahead, none opening a quote).
+
+    Returns:
+        The index of the closing paragraph and the quote's end offset, or ``None``.
+    """
+    if kind == SINGLE:
+        return None  # apostrophes are too common to pair across lines
+    for pj in range(pi + 1, min(pi + 3, len(paras))):
+        nps, npe = paras[pj]
+        m = re.search("[\"“”„«»]", text[nps:npe])
+        if m is None:
+            continue
+        at = nps + m.start()
+        if opener_kind(text, at, nps) is not None or marks.close(text, at, at + 1, kind) != at:
+            return None
+        return pj, at + 1
+    return None
 
 
 def scan_quotes(text: str, paras: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -189,7 +189,11 @@ def _subject(v):
     seen = 0
     while v is not None and seen < 4:
         seen += 1
-        for c in v.children:
+        children = list(v.children)
+        if sum(c.dep_ == "nsubj" for c in children) > 1:  # "“… that’s …,” X told Salon"
+            children = [c for c in children
+                        if c.dep_ != "nsubj" or c.text.lower() not in ("which", "that")]
+        for c in children:
             if c.dep_ == "nsubj":
                 if c.text.lower() == "who":
                     return _before_relative(c)
