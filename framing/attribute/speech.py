@@ -84,6 +84,9 @@ _EXTRA_VERBS = frozenset("""
     refer refers referred referring dub dubbed dubbing term termed terming
     advocate advocates advocated advocating report reports reported
 """.split())
+_REPORTED = frozenset({"report", "reports", "reported"})
+"""Verbs whose unnamed subject (``an employee reported``) gives way to the speaker of the
+speech verb above them."""
 SPEECH_WORDS = SPEECH_VERBS | _EXTRA_VERBS
 """Speech and reporting verbs in every form (the pipeline runs without a lemmatizer)."""
 
@@ -501,6 +504,10 @@ def syntax_speakers(text: str, spans: Sequence[tuple[int, int]], canonical,
                 out.append(_NOTHING)
         else:
             found = _resolve(doc, base, _subject(gov))
+            if found.rule == "unnamed" and w in _REPORTED and gov.dep_ == "ccomp" and \
+                    gov.head.text.lower() in SPEECH_WORDS:
+                # "The embassy said an employee reported “…”": the embassy speaks
+                found = _resolve(doc, base, _subject(gov.head))
             if base + gov.idx >= qe:
                 toks = [t for t in gov.subtree if base + t.idx >= qe and t.sent == gov.sent]
                 if toks:

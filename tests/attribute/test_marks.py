@@ -48,10 +48,16 @@ def test_multi_paragraph_quote_is_one_quote() -> None:
     assert q.speaker == "Smith"
 
 
-def test_next_paragraph_without_opening_mark_does_not_continue() -> None:
-    text = "Smith said: “One.\nTwo.”"
-    (q,) = find_quotes(text)
-    assert text[q.start:q.end] == "“One."
+@pytest.mark.parametrize(("text", "quoted"), [
+    ("Smith said: “One.\nTwo.", "“One."),  # never closed: ends with its paragraph
+    ("Smith said: “One.\nTwo.”", "“One.\nTwo.”"),  # a line break inside one quote
+    ("Smith said: “One.\nTwo.\nThree.”", "“One.\nTwo.\nThree.”"),
+    ("Smith said: “One.\nTwo.\nThree.\nFour.”", "“One."),  # more than two lines on
+    ("Smith said: “One.\nJones said “two.”", "“One."),  # the next line opens a quote
+])
+def test_quote_left_open_at_a_line_end(text: str, quoted: str) -> None:
+    q = find_quotes(text)[0]
+    assert text[q.start:q.end] == quoted
 
 
 @pytest.mark.parametrize("text", [

@@ -85,3 +85,41 @@ def test_continued_quote_says_so() -> None:
     first, second = find_quotes(text)
     assert second.speaker == first.speaker == "Ilsa Varrow"
     assert second.rule == "continued" and second.speaker_type == "person"
+
+
+# Shapes met in the batch-5 dev articles (stop 17), in invented text: the speaker of the
+# last quotation.
+LAST_QUOTE_CASES = [
+    # a role's "of X" object before a first name is no part of the name
+    ("Citrus County Supervisor of Elections Susan Gill last week told state officials about "
+     "a call.\n“It was the party,” she said in an email.", "Susan Gill"),
+    # a surname with a lower-case particle is a name, merged with the full name
+    ("“It is nonsense,” former prosecutor Joseph diGenova said.\nThe senator disagreed."
+     "\nThe request is “a delay,” diGenova said.", "Joseph diGenova"),
+    # a hyphened adjective before a place is no person a pronoun can go to
+    ("Meg Sasse Stern runs the fund.\nLow-income Ohio women face long drives.\n“A car is "
+     "hard to find,” she explained.", "Meg Sasse Stern"),
+    # a two-word surname alone is the full name introduced before
+    ("Meg Sasse Stern runs the fund in Ohio.\nSasse Stern also said that “child care is "
+     "harder.”", "Meg Sasse Stern"),
+    # a share of poll respondents is no speaker, nor the candidate named before it
+    ("Bernie Sanders leads, with 27% saying he would “probably” win.", None),
+    # a surname after a role word: the full name introduced with that role
+    ("President Barack Obama spoke in 2013.\nFirst lady Michelle Obama wept.\n“She was "
+     "here,” President Obama said.", "Barack Obama"),
+    # an organisation with "of ... and ..." keeps its full name
+    ("The American College of Obstetricians and Gynecologists says that “video visits are "
+     "safe.”", "American College of Obstetricians and Gynecologists"),
+    # the quote's own "that" is not the subject of the verb after it
+    ("“There are absolutely increases in calls for help, and that’s compounded by the "
+     "complexity and difficulty in getting to care,” Jane Ruiz, executive director for the "
+     "National Network of Ohio Funds, told Salon.", "Jane Ruiz"),
+    # speech verbs outside the first list
+    ("“I owe $100,000 myself,” Rep. Eric Swalwell bemoaned.", "Eric Swalwell"),
+    ("“College is personal for us,” Mayor Pete Buttigieg shared.", "Pete Buttigieg"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LAST_QUOTE_CASES)
+def test_last_quote_speaker(text: str, expected: str | None) -> None:
+    assert find_quotes(text)[-1].speaker == expected
