@@ -130,8 +130,11 @@ def fit_tfidf(texts: Sequence[str], y: np.ndarray, labels: Sequence[str], c: flo
               max_features: int = MAX_FEATURES) -> TfidfHead:
     """Fit the vocabulary and one balanced logistic regression per label.
 
-    A label without positive (or negative) examples gets a constant output equal to its
-    smoothed training rate.
+    The vocabulary is the ``max_features`` most frequent n-grams (total count) seen in at
+    least two texts, ties broken by the n-gram itself, so a refit gives the same bytes on
+    every machine (scikit-learn's own ``max_features`` cut breaks ties by an unstable sort,
+    whose order depends on the CPU). A label without positive (or negative) examples gets a
+    constant output equal to its smoothed training rate.
 
     Args:
         texts: Training texts.
@@ -143,12 +146,17 @@ def fit_tfidf(texts: Sequence[str], y: np.ndarray, labels: Sequence[str], c: flo
     Returns:
         The fitted head.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vec = TfidfVectorizer(sublinear_tf=True, min_df=2, ngram_range=NGRAMS,
-                          max_features=max_features)
-    x = vec.fit_transform(list(texts))
+    texts = list(texts)
+    counts = CountVectorizer(min_df=2, ngram_range=NGRAMS)
+    totals = np.asarray(counts.fit_transform(texts).sum(axis=0)).ravel()
+    names = counts.get_feature_names_out()
+    keep = np.lexsort((names, -totals))[:max_features]  # by count, then by n-gram
+    vec = TfidfVectorizer(sublinear_tf=True, ngram_range=NGRAMS,
+                          vocabulary=sorted(names[keep].tolist()))
+    x = vec.fit_transform(texts)
     y = np.asarray(y, dtype=float).reshape(x.shape[0], -1)
     n_terms = x.shape[1]
     weight = np.zeros((y.shape[1], n_terms))

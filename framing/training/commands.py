@@ -205,16 +205,21 @@ def train_frames_cmd(
     device: Device = "cpu",
     embedding_cache: Annotated[Path | None, typer.Option(
         help="Paragraph-embedding .npz reused on reruns.")] = None,
+    only: Annotated[str, typer.Option(
+        help="all: refit every head; techniques-ensemble: keep the v1 heads and card entries "
+             "already in --out and refit only the v2 TF-IDF ensemble head.")] = "all",
 ) -> None:
     """Train frames, genre and techniques heads (v1, and the v2 TF-IDF ensemble), SemEval-2023 en.
 
-    Reproduce the shipped heads (SemEval-2023 read from ../shared/data):
+    Reproduce the shipped heads (SemEval-2023 read from ../shared/data): the v1 heads are
+    kept from their first run (a refit gives other bytes), and the v2 head and its card entry
+    come from
 
-        framing train frames --out framing/models/frames_minilm
+        framing train frames --only techniques-ensemble --out framing/models/frames_minilm
     """
     from framing.training.frames import train
 
-    card = train(out, data, seed, device, embedding_cache)
+    card = train(out, data, seed, device, embedding_cache, only)
     typer.echo(json.dumps({k: v.get("oof_at_chosen_thresholds")
                            for k, v in card["heads"].items()}, indent=2))
 

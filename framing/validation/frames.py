@@ -40,7 +40,7 @@ from framing.models.frames import (
     group_folds,
     out_of_fold,
 )
-from framing.models.tfidf import ensemble, fit_tfidf
+from framing.models.tfidf import NGRAMS, TFIDF_C, ensemble, fit_tfidf
 from framing.outputs import write_json, write_table, write_text
 from framing.report.manifest import build_manifest
 from framing.scoring.frames import FRAMES, GENRES, TECHNIQUES, shared_embedder, training_matrices
@@ -80,28 +80,31 @@ def topic_clusters(texts: Sequence[str], k: int = N_TOPICS, seed: int = SEED
     return km.labels_, terms
 
 
+BASELINE_FEATURES = 50000
+"""N-grams the TF-IDF baseline keeps (the shipped ensemble head keeps 20,000)."""
+
+
 def tfidf_baseline(train_texts: Sequence[str], y_train: np.ndarray, test_texts: Sequence[str]
                    ) -> np.ndarray:
-    """TF-IDF (1-2 grams) + one balanced logistic regression per label; probabilities."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
+    """TF-IDF (1-2 grams) + one balanced logistic regression per label; probabilities.
 
-    vec = TfidfVectorizer(sublinear_tf=True, min_df=2, ngram_range=(1, 2), max_features=50000)
-    xtr = vec.fit_transform(train_texts)
-    xte = vec.transform(test_texts)
+    Multi-label targets use :func:`framing.models.tfidf.fit_tfidf` (the shipped head's fit,
+    with :data:`BASELINE_FEATURES` n-grams); single-label targets (genre) get one multinomial
+    regression on the same features and return predicted labels.
+    """
     y_train = np.asarray(y_train)
     if y_train.ndim == 1:  # single-label (genre): multinomial
-        clf = LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000).fit(xtr, y_train)
-        return clf.predict(xte)
-    out = np.zeros((xte.shape[0], y_train.shape[1]))
-    for j in range(y_train.shape[1]):
-        pos = y_train[:, j].sum()
-        if pos == 0 or pos == len(y_train):
-            out[:, j] = float(pos > 0)
-            continue
-        clf = LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear")
-        out[:, j] = clf.fit(xtr, y_train[:, j]).predict_proba(xte)[:, 1]
-    return out
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        vec = TfidfVectorizer(sublinear_tf=True, min_df=2, ngram_range=NGRAMS,
+                              max_features=BASELINE_FEATURES)
+        clf = LogisticRegression(C=TFIDF_C, class_weight="balanced", max_iter=2000)
+        clf.fit(vec.fit_transform(train_texts), y_train)
+        return clf.predict(vec.transform(test_texts))
+    labels = [str(j) for j in range(y_train.shape[1])]
+    head = fit_tfidf(list(train_texts), y_train, labels, max_features=BASELINE_FEATURES)
+    return head.predict_proba(list(test_texts))
 
 
 def calibration_bins(proba: np.ndarray, y: np.ndarray, bins: int = 10) -> pd.DataFrame:

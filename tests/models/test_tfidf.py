@@ -60,3 +60,16 @@ def test_fit_is_deterministic():
     a = fit_tfidf(TEXTS, Y, ("loaded", "politics"))
     b = fit_tfidf(TEXTS, Y, ("loaded", "politics"))
     assert np.array_equal(a.weight, b.weight) and np.array_equal(a.bias, b.bias)
+
+
+def test_vocabulary_cut_breaks_ties_by_ngram() -> None:
+    # every unigram and bigram occurs twice: the cut keeps the alphabetically first ones
+    texts = ["delta alpha", "delta alpha", "charlie bravo", "charlie bravo"]
+    head = fit_tfidf(texts, np.array([[1], [0], [1], [0]]), ("x",), max_features=3)
+    assert head.vocabulary == ("alpha", "bravo", "charlie")
+
+
+def test_vocabulary_cut_keeps_the_most_frequent() -> None:
+    texts = ["war war war peace", "war peace talks", "talks war", "peace war"]
+    head = fit_tfidf(texts, np.array([[1], [0], [1], [0]]), ("x",), max_features=2)
+    assert head.vocabulary == ("peace", "war")  # counts: war 6, peace 3, talks 2
