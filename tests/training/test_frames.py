@@ -89,3 +89,30 @@ def test_loader_reads_train_split(shared_dir):
     data = load_semeval2023(folder)
     assert len(data.labelled_articles()) == 351 and len(data.paragraphs) == 7895
     assert len(data.frames) == 14 and len(data.techniques) == 23
+
+
+def test_only_names_its_choices(tmp_path):
+    from framing.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="all, techniques-ensemble"):
+        recipe.train(tmp_path, only="frames")
+
+
+def test_only_the_ensemble_needs_the_kept_card(tmp_path):
+    from framing.errors import InputError
+
+    with pytest.raises(InputError, match="no card.json"):
+        recipe.train(tmp_path, only="techniques-ensemble")
+    (tmp_path / "card.json").write_text('{"heads": {"frames": {}}}', encoding="utf-8")
+    with pytest.raises(InputError, match="genre, techniques"):
+        recipe.train(tmp_path, only="techniques-ensemble")
+
+
+def test_only_keeps_the_shipped_v1_entries():
+    import json
+    from pathlib import Path
+
+    shipped = Path(recipe.__file__).parents[1] / "models" / "frames_minilm"
+    card = recipe._kept_card(shipped, "techniques-ensemble")
+    assert card == json.loads((shipped / "card.json").read_text(encoding="utf-8"))
+    assert recipe._kept_card(shipped, "all") is None
