@@ -444,6 +444,8 @@ def _merge(doc: QuoteDoc, rules: Before, k: int, result: SyntaxResult | None) ->
         return (syn.speaker, speaker[1], speaker[2]), a_start, a_end, True  # "her “…” remark"
     if syn.rule == "number":
         return _NO_SPEAKER, a_start, a_end, True  # "27% saying he would “probably” win"
+    if syn.rule == "plural" and name and " " not in name:
+        return _NO_SPEAKER, a_start, a_end, True  # "“…,” Leftists insist": a group, no name
     if syn.rule == "unnamed" and written.lower() in ("he", "she"):
         return _NO_SPEAKER, a_start, a_end, True  # "A spokesman said … He added:": unnamed
     if name and syn.speaker and syn.speaker != name and syn.rule == "name" and \

@@ -69,6 +69,7 @@ RULES: dict[str, str] = {
     "agent": "the 'by' agent of a passive speech verb",
     "unnamed": "the text does not name the speaker (a spokesman, they, I, passive)",
     "number": "the subject is a number, share or date (a poll's respondents): no speaker",
+    "plural": "the subject is a plural common noun (critics say): no one named",
     "continued": "the speaker of the quote this one continues (set by find_quotes)",
 }
 """Rule ids of :class:`SyntaxSpeaker`."""
@@ -397,6 +398,9 @@ def _resolve(doc: ParsedDoc, base: int, subj) -> SyntaxSpeaker:
     if ent is not None and ent.label_ == "PERSON":
         return _person(doc, base, ent, rule)
     if ent is not None and ent.label_ == "ORG":
+        owned = [t for t in ent if t.text in ("'s", "’s")]
+        if owned and owned[-1].i + 1 < ent.end:  # "Fox’s Sean Hannity": the person after it
+            return _name_span(doc, base, ent.doc[owned[-1].i + 1:ent.end], rule)
         org = strip_det(ent)
         full = doc.canonical(org, pos)
         if full != org:  # a surname the small model takes for an organisation
@@ -413,6 +417,8 @@ def _resolve(doc: ParsedDoc, base: int, subj) -> SyntaxSpeaker:
             if named.speaker is not None or low not in ROLE_WORDS:
                 return named
             dets |= {"the"} if any(c.text.lower() == "the" for c in subj.children) else set()
+    if subj.tag_ == "NNS" and low not in _ORG_HEADS and not dets & _UNNAMED_DETS:
+        return SyntaxSpeaker(True, None, None, "plural")  # "Leftists insist", "critics say"
     if dets & _UNNAMED_DETS or subj.tag_ in ("NNS",) and low not in _ORG_HEADS:
         return SyntaxSpeaker(True, None, None, "unnamed")
     if low in ROLE_WORDS or low in ("spokesman", "spokeswoman", "spokesperson"):

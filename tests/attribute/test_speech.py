@@ -114,6 +114,8 @@ LAST_QUOTE_CASES = [
     ("“There are absolutely increases in calls for help, and that’s compounded by the "
      "complexity and difficulty in getting to care,” Jane Ruiz, executive director for the "
      "National Network of Ohio Funds, told Salon.", "Jane Ruiz"),
+    # a plural common noun as subject names no one, even capitalised
+    ("Jane Doe spoke.\n“Islamophobia is worse,” Leftists argue.", None),
     # speech verbs outside the first list
     ("“I owe $100,000 myself,” Rep. Eric Swalwell bemoaned.", "Eric Swalwell"),
     ("“College is personal for us,” Mayor Pete Buttigieg shared.", "Pete Buttigieg"),
