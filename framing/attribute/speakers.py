@@ -381,6 +381,8 @@ _DESCRIPTION_RE = re.compile(r"^(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+[^A-Z
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z][A-Za-z]*\.?$")
 _MODIFIER_OF_ROLE_RE = re.compile(r"\s+(?:(?:deputy|senior|chief|top|former|acting)\s+)?"
                                   r"([a-z]+)\b")
+_ROLE_OF_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\s+of\s+(?:the\s+)?$")
+"""A role word and ``of`` right before a name (``President of | Belarus``)."""
 _TITLE_CASE_WORDS = frozenset({"To", "In", "Of", "On", "For", "At", "With", "From", "By",
                                "After", "Over", "Into", "Says", "Said"})
 _PARTY_MEMBERS = frozenset({"democrat", "democrats", "republican", "republicans"})
@@ -413,6 +415,9 @@ def _implausible(doc: QuoteDoc, speaker: Speaker, result: SyntaxResult) -> bool:
     follow = _MODIFIER_OF_ROLE_RE.match(doc.text, e) if e is not None else None
     if follow is not None and follow.group(1).lower() in ROLE_WORDS:
         return True  # "a former State Department deputy director": the name only modifies
+    before = _ROLE_OF_BEFORE_RE.search(doc.text, max(0, s - 40), s) if s is not None else None
+    if before is not None and before.group(1).lower() in ROLE_WORDS:
+        return True  # "President of Belarus scoffs": the role holder speaks, not the place
     if len(words) > 1 or s is None or e is None:
         return False
     written = doc.text[s:e]

@@ -116,6 +116,10 @@ LAST_QUOTE_CASES = [
      "National Network of Ohio Funds, told Salon.", "Jane Ruiz"),
     # a plural common noun as subject names no one, even capitalised
     ("Jane Doe spoke.\n“Islamophobia is worse,” Leftists argue.", None),
+    # a role's "of" object is a place, not the speaker; the role holder is unnamed
+    ("President of Belarus said the “hysteria” must end.", None),
+    ("President of Belarus refuses to cancel the match and scoffs at the “hysteria” of the "
+     "measures.", None),
     # speech verbs outside the first list
     ("“I owe $100,000 myself,” Rep. Eric Swalwell bemoaned.", "Eric Swalwell"),
     ("“College is personal for us,” Mayor Pete Buttigieg shared.", "Pete Buttigieg"),
