@@ -25,17 +25,19 @@ from framing.attribute.gazetteer import (
 from framing.lexicons.first_names import first_name_gender, is_first_name
 from framing.lexicons.frequency import zipf
 
-__all__ = ["Name", "Tok", "capitalised", "capitalised_runs", "common_noun", "honorific",
-           "is_abbrev", "name_of_run", "possessive", "strip_possessive", "tokens",
-           "word_before"]
+__all__ = ["HYPHENED_ADJECTIVE_RE", "Name", "Tok", "capitalised", "capitalised_runs",
+           "common_noun", "honorific", "is_abbrev", "name_of_run", "possessive",
+           "role_object", "strip_possessive", "tokens", "word_before"]
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\[\]{}\"“”„«»!?—–~/…|]+")
 _WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 _CONTRACTION_RE = re.compile(
     r"(?i)(?:i|you|he|she|it|we|they|that|there|what|who|here|let)['’](?:m|ve|ll|d|s|re)$"
 )
+HYPHENED_ADJECTIVE_RE = re.compile(r"[A-Z][a-z]*-[a-z]")
+"""A capitalised word with a lower-case part after a hyphen (``Low-income``): no name."""
 _NAME_WORD_RE = re.compile(r"(?:[a-z]{1,3}[-‐]|(?:d[aei]|l[ae]|van|von|mac)(?=[A-Z]))?"
-                            r"(?![A-Z][a-z]*-[a-z])[A-Z][\w'’-]*\.?")
+                            r"(?!" + HYPHENED_ADJECTIVE_RE.pattern + r")[A-Z][\w'’-]*\.?")
 """A word of a person's name: ``al-Assad``, ``diGenova``, ``Ocasio-Cortez``; not ``Low-income``."""
 _INITIAL_RE = re.compile(r"[A-Z]\.")
 _PLACE_HEADS = frozenset("""airport avenue bay bridge coast gulf hills island islands lake

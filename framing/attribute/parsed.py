@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from framing.attribute.gazetteer import DEMONYMS, HONORIFICS, NON_PERSON_WORDS, ROLE_WORDS
 from framing.attribute.marks import paragraphs
-from framing.attribute.names import role_object
+from framing.attribute.names import HYPHENED_ADJECTIVE_RE, role_object
 from framing.lexicons.first_names import first_name_gender, is_first_name
 from framing.models.nlp import parse
 
@@ -42,7 +42,6 @@ ROLE_MODIFIERS = frozenset("""
 """Words of a role title that are not part of a name (``Foreign Minister``)."""
 HANDLE = re.compile(r"@([A-Z][a-z]+)([A-Z][a-z]+)\b")
 """A social-media handle written as a first and last name (``@PeteButtigieg``)."""
-_LOWER_AFTER_HYPHEN = re.compile(r"^[A-Z][a-z]*-[a-z]")
 LOCATIVE = frozenset({"in", "to", "from", "at", "near", "into", "across", "outside"})
 """Prepositions after which a place entity is taken to be a place, not a mistagged name."""
 
@@ -303,6 +302,6 @@ def is_name(words: list[str]) -> bool:
     A word with a lower-case part after a hyphen is an adjective, not a name
     (``Low-income Kentucky women``); ``Ocasio-Cortez`` and ``al-Assad`` are names.
     """
-    return bool(words) and all(w[:1].isupper() and not _LOWER_AFTER_HYPHEN.search(w)
+    return bool(words) and all(w[:1].isupper() and not HYPHENED_ADJECTIVE_RE.match(w)
                                for w in words) and any(
         w.lower().rstrip(".") not in ROLE_WORDS | ROLE_MODIFIERS for w in words)

@@ -16,6 +16,8 @@ from framing.validation.attribution import GOLD, evaluate, load_gold, metrics, p
 DEV_FLOOR = {"voice_accuracy": 0.9974, "speaker_accuracy": 0.7877, "wrong_name_rate": 0.0359}
 """Dev numbers reported in results/validation/attribution (issue 12: batches 1-3 dev)."""
 MARGIN = 0.02
+LAST_RULE_BATCH = 5
+"""The last batch whose dev part shaped the rules (batch 6 was only scored once)."""
 
 needs_shared = pytest.mark.skipif(
     find_shared_dir() is None or not (find_shared_dir() / "data").is_dir(),
@@ -49,7 +51,8 @@ def test_pattern_of(note: str, pattern: str) -> None:
 
 @needs_shared
 def test_dev_numbers_hold() -> None:
-    items = [i for i in evaluate(load_gold(GOLD)) if i.split == "dev"]
+    gold = [g for g in load_gold(GOLD) if g.get("batch", 1) <= LAST_RULE_BATCH]
+    items = [i for i in evaluate(gold) if i.split == "dev"]
     got = {r["metric"]: r["value"] for r in metrics(items)}
     assert got["voice_accuracy"] >= DEV_FLOOR["voice_accuracy"] - MARGIN
     assert got["speaker_accuracy"] >= DEV_FLOOR["speaker_accuracy"] - MARGIN
