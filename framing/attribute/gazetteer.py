@@ -56,6 +56,7 @@ ROLE_WORDS: frozenset[str] = SHARED_ROLES | _words(
     councillor democrat democratic deputy detective director doctor editor executive father
     foreman former founder gov head host imam inspector judge justice labour liberal
     lieutenant manager mep mp nurse officer owner pastor pope presenter princess professor
+    principal headteacher headmaster headmistress
     professors progressive rabbi rep representative republican secretary sen sergeant
     sheriff sister socialist speaker spokesperson superintendent teacher tory veteran vice
     activist adviser advisor aide analyst attorney author blogger columnist correspondent

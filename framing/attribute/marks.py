@@ -86,6 +86,8 @@ class ClosingMarks:
             nxt = text[i + 1] if i + 1 < n else ""
             if c in "”»":
                 self.curly.append(i)
+            elif c in "’'" and nxt == c and prev and not prev.isspace():
+                self.curly.append(i + 1)  # ``a long road,’’``: two single marks close a double
             elif c == '"':
                 if prev and not prev.isspace():
                     self.straight.append(i)

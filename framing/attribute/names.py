@@ -18,6 +18,7 @@ from framing.attribute.gazetteer import (
     HONORIFICS,
     NAME_PARTICLES,
     NON_PERSON_WORDS,
+    ORGANISATION_WORDS,
     PERSON_NOUNS,
     ROLE_WORDS,
     STOP_CAPS,
@@ -41,8 +42,10 @@ _NAME_WORD_RE = re.compile(r"(?:[a-z]{1,3}[-‐]|(?:d[aei]|l[ae]|van|von|mac)(?=
 """A word of a person's name: ``al-Assad``, ``diGenova``, ``Ocasio-Cortez``; not ``Low-income``."""
 _INITIAL_RE = re.compile(r"[A-Z]\.")
 _PLACE_HEADS = frozenset("""airport avenue bay bridge coast gulf hills island islands lake
-mountains ocean river road sea station valley""".split())
-"""Last words that make a name a place even after a first name (``Jordan River``)."""
+mountains ocean river road sea station valley
+chronicle gazette herald journal news post telegraph times tribune""".split())
+"""Last words that make a name a place or a newspaper even after a first name (``Jordan
+River``, ``Christian Post``)."""
 _ROLE_OF_RE = re.compile(r"\b(?:[Ss]ecretary|[Mm]inister|[Mm]inistry|[Dd]epartment|[Hh]ead|"
                          r"[Dd]irector|[Cc]hair(?:man|woman)?) of\s+$")
 
@@ -228,6 +231,8 @@ def _drop_roles(toks: list[Tok], gender: str | None) -> tuple[list[Tok], str | N
             role_cut = k
     if role_cut < 0:
         return toks, gender, False
+    if len(toks) == 2 and role_cut == 0 and toks[1].text.lower() in ORGANISATION_WORDS:
+        return toks, gender, False  # "Premier League", "Minister Office": an organisation
     gender = GENDER_NOUNS.get(toks[role_cut].text.lower(), gender)
     rest = toks[role_cut + 1 :]
     # "Secretary of State Mike Pompeo": the role's "of X" goes with it

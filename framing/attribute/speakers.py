@@ -127,6 +127,7 @@ def clause_stop(masked: str, lo: int, hi: int) -> int | None:
 def quote_ending(text: str, q_start: int, q_end: int) -> str | None:
     """How a quote ends: ``","``, ``"?"`` (also ``!``, ``…``, dashes), ``"."`` or ``None``."""
     inner = text[q_start + 1 : q_end - 1].rstrip() if q_end - q_start >= 2 else ""
+    inner = inner.rstrip("’'\"”›»").rstrip()  # a nested quote closing with it: ``…,’”``
     after = text[q_end : q_end + 1]
     if after == ",":
         return ","

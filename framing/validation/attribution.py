@@ -350,8 +350,8 @@ before any change for it. Batch 5 (dev-39.., test-45..) came the same way from 1
 articles (4 annotators, one guide; nested quotes, scare quotes and document quotes each
 labelled), after stop 16, scored once by the rules of commit 354d0d3 before any change for
 it. Batch 6 (dev-47.., test-53..) came the same way from 16 more articles after the batch-5
-fixes and was scored once by the rules of commit d301658; no rule has been changed for it
-yet. Outlets: {", ".join(outlets)}.
+fixes and was scored once by the rules of commit d301658; rules were then changed on its
+dev part only (stop 18), and its test part was never looked at item by item. Outlets: {", ".join(outlets)}.
 
 ## Metrics (`metrics.csv`; 95% intervals resample articles, {N_BOOT} draws)
 

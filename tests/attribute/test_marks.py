@@ -16,6 +16,8 @@ from framing.attribute.speakers import find_quotes
     ("'90s kids", []),
     ("«Non», dit-il.", [(0, 5)]),
     ("“Curly open, straight close\" then", [(0, 28)]),
+    ("“A long road,’’ he said. “Yes.’’", [(0, 15), (25, 32)]),  # ’’ closes a double quote
+    ("It’s the Joneses’’ thing, ‘fine’.", [(26, 32)]),  # ’’ with no double quote open
     ("", []),
 ])
 def test_scan_quotes(text: str, spans: list[tuple[int, int]]) -> None:

@@ -38,6 +38,9 @@ def _name(text: str, before: str = "") -> tuple | None:
     ("Anita Hill", ("Anita Hill", True, "f", False)),  # a first name outweighs "hill"
     ("Michael Bloomberg", ("Michael Bloomberg", True, "m", False)),
     ("Jordan River", ("Jordan River", False, None, False)),  # ... but not a river
+    ("Christian Post", ("Christian Post", False, None, False)),  # ... nor a newspaper
+    ("Premier League", ("Premier League", False, None, False)),  # a role word, then an org
+    ("School Principal Ron Ashdown", ("Ron Ashdown", True, "m", False)),
     ("Saudi Arabia", ("Saudi Arabia", False, None, False)),
     ("Thailand January", ("Thailand January", False, None, False)),
     ("Australian Embassy", ("Australian Embassy", False, None, False)),

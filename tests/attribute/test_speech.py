@@ -123,6 +123,18 @@ LAST_QUOTE_CASES = [
     # speech verbs outside the first list
     ("“I owe $100,000 myself,” Rep. Eric Swalwell bemoaned.", "Eric Swalwell"),
     ("“College is personal for us,” Mayor Pete Buttigieg shared.", "Pete Buttigieg"),
+    # two single marks close a double quote (``’’``), and the quote ends on its comma
+    ("Meet Dana Kowal, the league's head of scheduling.\n“It has been a long road,’’ Kowal "
+     "told reporters.", "Dana Kowal"),
+    # a nested quote closing with the outer one: the comma before both ends the quote
+    ("Rich Okafor called again. “I said, ‘Not today.’ She said, ‘Do it; ask your parents,’” "
+     "Okafor told the paper.", "Rich Okafor"),
+    # a school principal is a role before the name
+    ("Parents called Hill Valley Middle School Principal Ron Ashdown about it.\n“The class "
+     "is optional,” Ashdown added.", "Ron Ashdown"),
+    # a role word before an organisation word is the organisation's name
+    ("“The priority is the health of the nation,” the Premier League said in a statement.",
+     "Premier League"),
 ]
 
 
