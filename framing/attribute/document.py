@@ -124,6 +124,7 @@ class QuoteDoc:
         self.full_names: dict[str, list[tuple[int, str]]] = {}
         self.first_names: dict[str, set[str]] = {}
         self._long_forms: dict[str, set[str]] | None = None
+        self._before_first: dict[str, str] = {}
         self.non_person: frozenset[str] = frozenset()
         """Names a parser tags only as places, dates or numbers (set by the caller)."""
         self._collect_mentions()
@@ -209,6 +210,24 @@ class QuoteDoc:
                 return same_role.pop()
         k = bisect.bisect_right(fulls, (pos, "\uffff"))
         return fulls[k - 1][1] if k > 0 else fulls[0][1]
+
+    def first_name_before(self, name: str) -> str:
+        """A surname written after a first name the name runs missed, else ``name``.
+
+        ``Middle School Principal Ron Branch`` is read as one organisation-like run, so
+        ``Branch told`` finds no full name; the text outside quotes has ``Ron Branch``. Only
+        one such full name may exist, and ``name`` must be a capitalised word; the caller
+        checks that ``name`` is no place.
+        """
+        if name not in self._before_first:
+            found = set()
+            if re.fullmatch(r"[A-Z][\w’'-]+", name):
+                for m in re.finditer(r"\b([A-Z][a-z]+)\s+" + re.escape(name) + r"\b",
+                                     self.masked):
+                    if is_first_name(m.group(1)) and m.group(1) != name:
+                        found.add(f"{m.group(1)} {name}")
+            self._before_first[name] = found.pop() if len(found) == 1 else name
+        return self._before_first[name]
 
     def _role_before(self, pos: int) -> str | None:
         """The role word written just before ``pos`` (``President`` Obama), or ``None``."""

@@ -575,6 +575,9 @@ def find_quotes(text: str, syntax: bool = True) -> list[Quote]:
                 speaker = (p.speaker, p.speaker_start, p.speaker_end)
                 rule = "continued" if p.speaker is not None else None
                 kind = p.speaker_type
+        if speaker[0] is not None and " " not in speaker[0] and kind != "organisation" and \
+                speaker[0] not in doc.non_person:
+            speaker = (doc.first_name_before(speaker[0]), speaker[1], speaker[2])
         if kind == "organisation" and speaker[0] is not None:
             name = doc.long_form(speaker[0], speaker[1], speaker[2])
             speaker = (doc.expand_acronym(name), speaker[1], speaker[2])

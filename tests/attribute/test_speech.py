@@ -132,6 +132,11 @@ LAST_QUOTE_CASES = [
     # a school principal is a role before the name
     ("Parents called Hill Valley Middle School Principal Ron Ashdown about it.\n“The class "
      "is optional,” Ashdown added.", "Ron Ashdown"),
+    # a surname alone: the first name written before it where the name runs missed it
+    ("Parents called Hill Valley Middle School Counselor Ron Ashdown about it.\n“The class "
+     "is optional,” Ashdown added.", "Ron Ashdown"),
+    # ... but never a place's name
+    ("Officials in Washington met Dana Kowal.\n“It is over,” Washington said.", None),
     # a role word before an organisation word is the organisation's name
     ("“The priority is the health of the nation,” the Premier League said in a statement.",
      "Premier League"),
