@@ -11,7 +11,16 @@ from collections import Counter
 import pytest
 
 from framing.read import find_shared_dir
-from framing.validation.attribution import GOLD, evaluate, load_gold, metrics, pattern_of
+from framing.validation.attribution import (
+    GOLD,
+    STRICT_RULES,
+    Item,
+    _per_rule,
+    evaluate,
+    load_gold,
+    metrics,
+    pattern_of,
+)
 
 DEV_FLOOR = {"voice_accuracy": 0.9974, "speaker_accuracy": 0.7877, "wrong_name_rate": 0.0359}
 """Dev numbers reported in results/validation/attribution (issue 12: batches 1-3 dev)."""
@@ -63,3 +72,22 @@ def test_dev_numbers_hold() -> None:
 def test_every_gold_span_still_matches_its_article() -> None:
     items = evaluate(load_gold(GOLD))  # raises InputError on a changed article
     assert len(items) == len(load_gold(GOLD))
+
+
+def _item(k: int, rule: str | None, speaker: str | None, gold: str | None) -> Item:
+    return Item(f"x-{k}", "test", f"a{k % 3}", "o", "quote", "other", "quoted", gold, "quoted",
+                speaker, rule=rule)
+
+
+def test_per_rule_counts_wrong_names_by_rule_and_with_strict_rules() -> None:
+    items = [_item(0, "name", "Ann Lee", "Ann Lee"), _item(1, "name", "Bo Ray", "Ann Lee"),
+             _item(2, "pronoun", "Ann Lee", "Bo Ray"), _item(3, "pronoun", "Bo Ray", "Bo Ray"),
+             _item(4, None, None, "Cy Orr"), _item(5, "role", "Cy Orr", "Cy Orr")]
+    rows = {r["rule"]: r for r in _per_rule(items, "test")}
+    assert rows["name"]["names_given"] == 2 and rows["name"]["wrong_name_rate"] == 0.5
+    assert rows["pronoun"]["wrong_name_rate"] == 0.5 and rows["role"]["wrong_name_rate"] == 0
+    assert rows["all rules"]["names_given"] == 5
+    assert rows["all rules"]["wrong_name_rate"] == 0.4
+    assert rows["all rules"]["named_speakers_right"] == 0.5  # 3 of 6 named gold speakers
+    strict = rows[" + ".join(STRICT_RULES)]
+    assert strict["names_given"] == 3 and strict["named_speakers_right"] == round(2 / 6, 4)
