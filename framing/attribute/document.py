@@ -63,6 +63,10 @@ _TITLE_LEAD_RE = re.compile(r"(?:['’]s?|\b(?:on|in|of|at|to|from))\s*$")
 _OF_NEXT_RE = re.compile(r"\s+(?:of|on|for)\s+(?:the\s+)?[A-Z]")
 _PREFIX_RE = re.compile(r"^(?:[Aa]l|[Ee]l|[Aa]d|[Aa]sh|[Aa]t|[Aa]z|[Ii]bn|[Bb]in|[Bb]en)[-‐]")
 """A surname prefix written with a hyphen (``al-Qunun``, ``bin-Salman``)."""
+_WORK_BEFORE_RE = re.compile(
+    r"\b(?:book|books|exposé|expose|film|movie|documentary|novel|memoir|album|song|poem|"
+    r"play|titled|entitled|headlined)[,:]?\s*$", re.I)
+"""A word for a work right before its quoted title."""
 _ROLE_BEFORE_RE = re.compile(r"\b([A-Za-z]+)\.?\s+$")
 """The word just before a name (a role such as ``President``)."""
 
@@ -280,6 +284,16 @@ class QuoteDoc:
             return False
         inner = self.text[qs + 1:qe - 1].strip()
         return 0 < len(inner.split()) <= 5 and inner[-1:] not in ".!?,…"
+
+    def work_title(self, qs: int, qe: int) -> bool:
+        """Whether a quote is the title of a work: ``author of the exposé “The War Within”``.
+
+        The quote follows a word for a book, film, song or the like (or ``titled``) and is
+        at most twelve words beginning with a capital letter; no one speaks it.
+        """
+        inner = self.text[qs + 1:qe - 1].strip()
+        return bool(inner[:1].isupper() and len(inner.split()) <= 12
+                    and _WORK_BEFORE_RE.search(self.text, max(0, qs - 40), qs))
 
     def title_in_attribution(self, a_start: int | None, a_end: int | None, qs: int,
                              qe: int) -> bool:

@@ -316,7 +316,7 @@ SPEECH_VERBS: frozenset[str] = _words(
     proclaimed rail rails railed scoff scoffs scoffed gripe gripes
     griped opine opines opined caution cautions cautioned chide chides chided scold scolds
     scolded sneer sneers sneered gloat gloats gloated crow crows crowed fret frets fretted
-    vent vents vented huff huffs huffed share shares shared
+    vent vents vented huff huffs huffed share shares shared tout touts touted
     """
 )
 """Speech and reporting verbs (all forms used); a quote's speaker is their subject."""

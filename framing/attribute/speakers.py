@@ -565,7 +565,7 @@ def find_quotes(text: str, syntax: bool = True) -> list[Quote]:
                                                quotes[-1].attribution_end, qs, qe):
             # a title inside the last quote's attribution: "Barr said on CBS' “Face the Nation.”"
             speaker, rule, kind, found = _NO_SPEAKER, None, None, True
-        if doc.crosshead(qs, qe):
+        if doc.crosshead(qs, qe) or doc.work_title(qs, qe):
             speaker, rule, kind, found = _NO_SPEAKER, None, None, True
         if not found and quotes and prev_tail is not None:
             if not re.search(r"\w", doc.masked[prev_tail:qs]) or _same_voice_between(

@@ -455,6 +455,25 @@ def _name_span(doc: ParsedDoc, base: int, span, rule: str) -> SyntaxSpeaker:
     return SyntaxSpeaker(True, doc.canonical(name, base + toks[0].idx), "person", rule)
 
 
+def _drop_borrowed(text: str, spans: Sequence[tuple[int, int]], govs: Sequence[int | None],
+                   out: list[SyntaxSpeaker]) -> None:
+    """A scare quote does not borrow the speech verb of the quote it introduces.
+
+    ``Officials are “finding” ballots, and Gillum says, “Every vote counts.”``: the verb
+    governs both quotes, but it stands between them and introduces the second; the first,
+    a few words inside a clause (no ending punctuation), gets no speaker.
+    """
+    for k in range(len(spans) - 1):
+        at = govs[k]
+        if at is None or govs[k + 1] != at:
+            continue
+        (qs, qe), (ns, _) = spans[k], spans[k + 1]
+        inner = text[qs + 1:qe - 1].rstrip()
+        if qe <= at < ns and len(inner.split()) <= 3 and inner[-1:] not in ",.!?…" and \
+                text[qe:qe + 1] not in (",", ".") and out[k].speaker is not None:
+            out[k] = _NOTHING
+
+
 def syntax_speakers(text: str, spans: Sequence[tuple[int, int]], canonical,
                     nlp=None, persons: Sequence = ()) -> SyntaxResult | None:
     """The syntactic speaker of each quotation span of ``text``.
@@ -479,13 +498,16 @@ def syntax_speakers(text: str, spans: Sequence[tuple[int, int]], canonical,
         return SyntaxResult([], frozenset())
     doc = ParsedDoc(text, spans, nlp, canonical, persons)
     out: list[SyntaxSpeaker] = []
+    govs: list[int | None] = []  # where each quote's governing word is
     for qs, qe in spans:
         at = doc.doc_at(qs)
         if at is None:
             out.append(_NOTHING)
+            govs.append(None)
             continue
         base, pdoc = at
         gov = _governing(doc, base, pdoc, qs, qe)
+        govs.append(base + gov.idx if gov is not None else None)
         if gov is None:
             out.append(_NOTHING)
             continue
@@ -521,5 +543,6 @@ def syntax_speakers(text: str, spans: Sequence[tuple[int, int]], canonical,
                     found = replace(found, clause=(base + min(t.idx for t in toks),
                                                    base + last.idx + len(last.text)))
             out.append(found)
+    _drop_borrowed(text, spans, govs, out)
     return SyntaxResult(out, doc.non_person, doc.known(), doc.parts(), doc.modifiers(),
                         doc.organisations())

@@ -89,6 +89,9 @@ def test_continued_quote_says_so() -> None:
 
 # Shapes met in the batch-5 dev articles (stop 17), in invented text: the speaker of the
 # last quotation.
+SCARE_THEN_QUOTE = ("Officials are marking ballots and “finding” boxes of them, and when asked "
+                    "about it, Andrew Gillum says, “Every vote must be counted.”")
+
 LAST_QUOTE_CASES = [
     # a role's "of X" object before a first name is no part of the name
     ("Citrus County Supervisor of Elections Susan Gill last week told state officials about "
@@ -137,10 +140,22 @@ LAST_QUOTE_CASES = [
      "is optional,” Ashdown added.", "Ron Ashdown"),
     # ... but never a place's name
     ("Officials in Washington met Dana Kowal.\n“It is over,” Washington said.", None),
+    # "touted" reports speech
+    ("Dana Kowal spoke on Friday. Kowal touted the gains as the “greatest comeback in "
+     "history.”", "Dana Kowal"),
+    # the title of a work after "author of the book": no one speaks it
+    ("Tom Wells, author of the book “The War Within,” explained the errors.", None),
+    # a scare quote does not borrow the speech verb that introduces the next quote
+    (SCARE_THEN_QUOTE, "Andrew Gillum"),
     # a role word before an organisation word is the organisation's name
     ("“The priority is the health of the nation,” the Premier League said in a statement.",
      "Premier League"),
 ]
+
+
+def test_scare_quote_before_an_introduced_quote_has_no_speaker() -> None:
+    quotes = find_quotes(SCARE_THEN_QUOTE)
+    assert [q.speaker for q in quotes] == [None, "Andrew Gillum"]
 
 
 @pytest.mark.parametrize(("text", "expected"), LAST_QUOTE_CASES)
