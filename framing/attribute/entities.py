@@ -32,6 +32,8 @@ MOD_LABELS = frozenset({"NORP", "GPE", "ORG", "FAC"})
 POSS_SUFFIX = re.compile(r"(?:['’‘`]s|['’‘`])$")
 """A possessive ending (``'s``, ``’s``, ``‘s``, ``'``)."""
 _SPACE = re.compile(r"\s+")
+_ABBREV_END = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:St|Jr|Sr|Co|Inc|Corp|Ltd)\.$")
+"""A name ending in an abbreviation whose full stop belongs to it (``U.S.``, ``Co.``)."""
 _PERSONS_KEY = "framing.targets.persons"
 
 
@@ -47,10 +49,12 @@ def normalise_target(text: str) -> str | None:
     Returns:
         The normalised string, or ``None`` if nothing is left.
     """
-    s = _SPACE.sub(" ", text).strip(" \t\n,.;:\"“”")
+    s = _SPACE.sub(" ", text).strip(" \t\n,;:\"“”")
     s = POSS_SUFFIX.sub("", s).strip()
     if s.lower().startswith("the "):
-        s = s[4:].strip()
+        s = s[4:].strip(" \"“”")
+    if s.endswith(".") and not _ABBREV_END.search(s):
+        s = s.rstrip(".").strip()  # a sentence's full stop, not that of "U.S."
     changed = True
     while changed:
         changed = False

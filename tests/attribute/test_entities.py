@@ -18,6 +18,10 @@ from framing.attribute.entities import country, known_country, normalise_target
     ("Prime Minister  Elena Varga", "Elena Varga"),
     ("Governor Lisa Brandt", "Lisa Brandt"),
     ("Kremlin", "Kremlin"),
+    ("U.S.", "U.S."),  # an abbreviation keeps its full stop ...
+    ("Coca-Cola Co.", "Coca-Cola Co."),
+    ("Brandt.", "Brandt"),  # ... a sentence's full stop goes
+    ("the “Squad”", "Squad"),
     ("Mirovian", "Mirovian"),
     ("the", None),
     ("", None),
