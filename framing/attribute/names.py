@@ -46,6 +46,8 @@ mountains ocean river road sea station valley
 chronicle gazette herald journal news post telegraph times tribune""".split())
 """Last words that make a name a place or a newspaper even after a first name (``Jordan
 River``, ``Christian Post``)."""
+_SURNAME_LIKE = frozenset("bank church court hall house street".split())
+"""Organisation words that are also common surnames (``Frank Church``)."""
 _ROLE_OF_RE = re.compile(r"\b(?:[Ss]ecretary|[Mm]inister|[Mm]inistry|[Dd]epartment|[Hh]ead|"
                          r"[Dd]irector|[Cc]hair(?:man|woman)?) of\s+$")
 
@@ -261,7 +263,8 @@ def _is_person(words: list[str], has_hon: bool, had_role: bool) -> bool:
     flagged = [w in NON_PERSON_WORDS or _acronym(word) for w, word in zip(lowered, words,
                                                                           strict=True)]
     non_person = any(flagged) or any(w in DEMONYMS for w in words)
-    if non_person and 2 <= len(words) <= 3 and is_first_name(words[0]) and \
+    org_head = lowered[-1] in ORGANISATION_WORDS and lowered[-1] not in _SURNAME_LIKE
+    if non_person and 2 <= len(words) <= 3 and is_first_name(words[0]) and not org_head and \
             lowered[-1] not in _PLACE_HEADS and not any(flagged[:-1]):
         non_person = False  # "Anita Hill", "Michael Bloomberg": a first name and a surname
     person = (has_hon or had_role or 2 <= len(words) <= 4) and not non_person

@@ -38,6 +38,7 @@ from framing.attribute.gazetteer import (
     GENDER_NOUNS,
     HONORIFICS,
     INSTITUTION_HEADS,
+    ORGANISATION_WORDS,
     PERSON_NOUNS,
     PRONOUN_GENDER,
     ROLE_WORDS,
@@ -322,7 +323,19 @@ def _chain(tok):
                 toks.append(c)
                 frontier.append(c)
     lo, hi = min(t.i for t in toks), max(t.i for t in toks)
-    return tok.doc[lo:hi + 1]
+    doc = tok.doc
+    if doc[hi].text.lower() in ORGANISATION_WORDS:  # "National Iranian-American Council"
+        while lo > 0:
+            prev = doc[lo - 1]
+            if prev.text in ("-", "‐") and lo >= 2 and not prev.whitespace_ and \
+                    not doc[lo - 2].whitespace_ and doc[lo - 2].text[:1].isupper():
+                lo -= 2
+            elif prev.text[:1].isupper() and prev.dep_ in ("amod", "compound", "nmod") and \
+                    lo <= prev.head.i <= hi:
+                lo -= 1
+            else:
+                break
+    return doc[lo:hi + 1]
 
 
 def _org_name(doc: ParsedDoc, tok, pos: int) -> str | None:
@@ -451,7 +464,7 @@ def _name_span(doc: ParsedDoc, base: int, span, rule: str) -> SyntaxSpeaker:
         toks = toks[1:]
     if not is_name([t.text for t in toks if not t.is_punct]):
         return SyntaxSpeaker(True, None, None, "unnamed")
-    name = " ".join(t.text for t in toks)
+    name = "".join(t.text_with_ws for t in toks).strip()  # "Iranian-American", unspaced
     return SyntaxSpeaker(True, doc.canonical(name, base + toks[0].idx), "person", rule)
 
 

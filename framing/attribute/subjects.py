@@ -287,6 +287,13 @@ def subject_after(doc: QuoteDoc, lo: int, hi: int) -> Subject:
     e = lo + cut.start() if cut else hi
     desc = _descriptor(doc, lo, e, at_start=True)
     got = None if desc is not None else name_in(doc, lo, e, pick="first")
+    if got is not None and got.end is not None:
+        # "tweeted NIAC organizing director Donna Farvard": the person after the role
+        role = re.match(r"\s+(?:[a-z]+\s+){0,2}([a-z]+)\s+(?=[A-Z])", masked[got.end:e])
+        if role and role.group(1) in ROLE_WORDS:
+            person = name_in(doc, got.end + role.end(), e, pick="first")
+            if person is not None and _is_person_name(doc, person):
+                got = person
     if got is None and cut is not None and masked[e] == ",":
         # "said Kyiv's deputy mayor, Mykola Povoroznyk": a name in apposition
         nxt = re.match(r"\s*([^,;:.—–(]*)", masked[e + 1 : hi])

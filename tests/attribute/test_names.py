@@ -40,6 +40,8 @@ def _name(text: str, before: str = "") -> tuple | None:
     ("Jordan River", ("Jordan River", False, None, False)),  # ... but not a river
     ("Christian Post", ("Christian Post", False, None, False)),  # ... nor a newspaper
     ("Premier League", ("Premier League", False, None, False)),  # a role word, then an org
+    ("Justice Department", ("Justice Department", False, None, False)),  # a first name too
+    ("Frank Church", ("Frank Church", True, "m", False)),  # ... but a surname-like word
     ("School Principal Ron Ashdown", ("Ron Ashdown", True, "m", False)),
     ("Saudi Arabia", ("Saudi Arabia", False, None, False)),
     ("Thailand January", ("Thailand January", False, None, False)),

@@ -147,6 +147,14 @@ LAST_QUOTE_CASES = [
     ("Tom Wells, author of the book “The War Within,” explained the errors.", None),
     # a scare quote does not borrow the speech verb that introduces the next quote
     (SCARE_THEN_QUOTE, "Andrew Gillum"),
+    # a pronoun never goes to an organisation whose first word is also a first name
+    ("Jane Roe released a plan. Roe's plan would set up a Justice Department task force.\n"
+     "“We will hold you accountable,” she said.", "Jane Roe"),
+    # an organisation's name keeps its hyphened and capitalised modifiers
+    ("The National Iranian-American Council (NIAC) said it is also “hearing credible "
+     "reports.”", "National Iranian-American Council"),
+    # an organisation, a role and a name after the verb: the person speaks
+    ("“First they ban us,” tweeted NIAC organizing director Dana Kowal.", "Dana Kowal"),
     # a role word before an organisation word is the organisation's name
     ("“The priority is the health of the nation,” the Premier League said in a statement.",
      "Premier League"),
