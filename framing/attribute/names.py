@@ -46,7 +46,7 @@ mountains ocean river road sea station valley
 chronicle gazette herald journal news post telegraph times tribune""".split())
 """Last words that make a name a place or a newspaper even after a first name (``Jordan
 River``, ``Christian Post``)."""
-_SURNAME_LIKE = frozenset("bank church court hall house street".split())
+_SURNAME_LIKE = frozenset("bank church court house street".split())
 """Organisation words that are also common surnames (``Frank Church``)."""
 _ROLE_OF_RE = re.compile(r"\b(?:[Ss]ecretary|[Mm]inister|[Mm]inistry|[Dd]epartment|[Hh]ead|"
                          r"[Dd]irector|[Cc]hair(?:man|woman)?) of\s+$")
