@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from framing.attribute.gazetteer import DEMONYMS, KNOWN_PEOPLE, METONYMS, ORG_WORDS, TARGET_TITLES
+from framing.attribute.names import is_abbrev
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
@@ -32,8 +33,6 @@ MOD_LABELS = frozenset({"NORP", "GPE", "ORG", "FAC"})
 POSS_SUFFIX = re.compile(r"(?:['’‘`]s|['’‘`])$")
 """A possessive ending (``'s``, ``’s``, ``‘s``, ``'``)."""
 _SPACE = re.compile(r"\s+")
-_ABBREV_END = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:St|Jr|Sr|Co|Inc|Corp|Ltd)\.$")
-"""A name ending in an abbreviation whose full stop belongs to it (``U.S.``, ``Co.``)."""
 _PERSONS_KEY = "framing.targets.persons"
 
 
@@ -53,7 +52,7 @@ def normalise_target(text: str) -> str | None:
     s = POSS_SUFFIX.sub("", s).strip()
     if s.lower().startswith("the "):
         s = s[4:].strip(" \"“”")
-    if s.endswith(".") and not _ABBREV_END.search(s):
+    if s.endswith(".") and not is_abbrev(s.split()[-1]):
         s = s.rstrip(".").strip()  # a sentence's full stop, not that of "U.S."
     changed = True
     while changed:

@@ -95,7 +95,7 @@ def is_abbrev(word: str) -> bool:
     core = word[:-1]
     return (
         core.lower() in HONORIFICS
-        or core.lower() in ("st", "jr", "sr", "no", "mt", "ft")
+        or core.lower() in ("st", "jr", "sr", "no", "mt", "ft", "co", "inc", "corp", "ltd")
         or (len(core) == 1 and core.isupper())
         or bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", core))
     )

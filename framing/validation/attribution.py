@@ -320,12 +320,11 @@ def _per_rule(items: list[Item], split: str) -> list[dict]:
     rows = [{"split": split, "rule": r["metric"], "names_given": r["n"],
              "wrong_name_rate": r["value"], "ci_low": r["ci_low"], "ci_high": r["ci_high"]}
             for r in rate_rows(specs)]
-    named = [i.gold_speaker is not None for i in quotes]
-    for r, keep in (("all rules", given), (" + ".join(STRICT_RULES), strict)):
-        (row,) = rate_rows([("right", [k and i.speaker_ok for k, i in zip(keep, quotes,
-                                                                            strict=True)],
-                             named, qc)])
-        next(x for x in rows if x["rule"] == r)["named_speakers_right"] = row["value"]
+    named = sum(i.gold_speaker is not None for i in quotes)
+    for row, keep in zip(rows[-2:], (given, strict), strict=True):
+        right = sum(k and i.speaker_ok and i.gold_speaker is not None
+                    for k, i in zip(keep, quotes, strict=True))
+        row["named_speakers_right"] = round(right / named, 4) if named else float("nan")
     return rows
 
 
