@@ -38,7 +38,7 @@ import pandas as pd  # noqa: E402
 
 from framing.api import analyze_documents  # noqa: E402
 from framing.attribute.entity_sentiment import add_entity_sentiment  # noqa: E402
-from framing.attribute.speakers import find_quotes  # noqa: E402
+from framing.attribute.finder import find_quotes  # noqa: E402
 from framing.models.branch import clear_trunk_memos  # noqa: E402
 from framing.models.nlp import clear_parses, load_spacy  # noqa: E402
 from framing.read import find_shared_dir, read_corpus  # noqa: E402

@@ -12,8 +12,9 @@ import pandas as pd
 
 from framing.analysis.documents import document_scores
 from framing.attribute.entity_sentiment import add_entity_sentiment
+from framing.attribute.finder import RESOLVERS
 from framing.attribute.terms import attribute, term_columns
-from framing.errors import InputError
+from framing.errors import ArgumentError, InputError
 from framing.read import documents_from_records
 from framing.schema import SENTENCE_COLUMNS, Document
 from framing.scoring import Scorer, ScorerSpec, as_scorers, cache_key
@@ -170,6 +171,7 @@ def analyze(
     furniture: str = "remove",
     dedupe: str = "none",
     entities: bool = False,
+    speakers: str = "rules",
     **fields: Any,
 ) -> pd.DataFrame:
     """Clean, segment, score and attribute documents.
@@ -186,6 +188,7 @@ def analyze(
         furniture: As in :func:`analyze_documents`.
         dedupe: As in :func:`analyze_documents`.
         entities: As in :func:`analyze_documents`.
+        speakers: As in :func:`analyze_documents`.
         **fields: Field-name options passed to :func:`framing.read.documents_from_records`.
 
     Returns:
@@ -196,7 +199,8 @@ def analyze(
     """
     table, _ = analyze_documents(to_documents(documents, **fields), scorers, device=device,
                                  batch_size=batch_size, cache=cache, progress=progress,
-                                 furniture=furniture, dedupe=dedupe, entities=entities)
+                                 furniture=furniture, dedupe=dedupe, entities=entities,
+                                 speakers=speakers)
     return table
 
 
@@ -226,6 +230,7 @@ def analyze_documents(
     dedupe: str = "none",
     corpus: dict[str, Any] | None = None,
     entities: bool = False,
+    speakers: str = "rules",
 ) -> tuple[pd.DataFrame, list[Document]]:
     """The whole per-corpus pipeline: clean -> segment -> score -> attribute.
 
@@ -244,12 +249,17 @@ def analyze_documents(
         entities: Add ``entity_sentiment``: the people, organisations and countries each
             sentence names (spaCy entities, canonical per document) with the sentiment toward
             each (:func:`score_targets`).
+        speakers: ``"rules"`` (default) or ``"ranker"``: who speaks each quotation
+            (:func:`~framing.attribute.finder.find_quotes`); the ranker also fills
+            ``speaker_confidence``.
         corpus: When given, ``corpus["prepared"]`` receives the
             :class:`~framing.text.pipeline.PreparedCorpus` (furniture and duplicate reports).
 
     Returns:
         The sentence table and the cleaned documents (whose texts the offsets refer to).
     """
+    if speakers not in RESOLVERS:
+        raise ArgumentError(f"speakers={speakers!r}: use one of {', '.join(RESOLVERS)}")
     clock = time.perf_counter()
     prepared, rows = prepare_corpus(documents, furniture=furniture, dedupe=dedupe)
     docs = prepared.documents
@@ -263,7 +273,7 @@ def analyze_documents(
     table = pd.concat([table, scores.drop(columns="text")], axis=1)
     scored = time.perf_counter()
     texts = {d.doc_id: d.text for d in docs}
-    table = attribute(table, texts)
+    table = attribute(table, texts, speakers=speakers)
     attributed = time.perf_counter()
     if entities:
         table = add_entity_sentiment(table, TargetSentimentScorer(device=device,

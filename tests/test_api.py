@@ -190,3 +190,10 @@ def test_score_targets_and_entity_sentiment_in_analyze():
                             "sentiment.vader.v1", cache=False, entities=True)
     names = [e["entity"] for row in table["entity_sentiment"] for e in (row or [])]
     assert "Putin" in names or "Zelensky" in names
+
+
+def test_analyze_refuses_an_unknown_speaker_resolver():
+    from framing.errors import ArgumentError
+
+    with pytest.raises(ArgumentError, match="speakers='oracle': use one of rules, ranker"):
+        framing.analyze([{"text": "“It is over,” Klitschko said."}], speakers="oracle")

@@ -81,14 +81,18 @@ Modules, one job each (this module gathers their public names):
 * :mod:`framing.attribute.names`: person names in capitalised runs;
 * :mod:`framing.attribute.document`: a document with quotes masked and its persons named;
 * :mod:`framing.attribute.subjects`: the subject of a speech verb;
-* :mod:`framing.attribute.speakers`: the speaker of each quote (:func:`find_quotes`);
+* :mod:`framing.attribute.speakers`: the rule-based speaker of each quote;
+* :mod:`framing.attribute.speech`: the speaker the spaCy parse gives;
+* :mod:`framing.attribute.ranker`: the optional learned choice among the candidates;
+* :mod:`framing.attribute.finder`: the steps in order (:func:`find_quotes`);
 * :mod:`framing.attribute.voice`: the voice of a span (:func:`voice_of_span`,
   :func:`annotate_sentences`).
 """
 
 from __future__ import annotations
 
-from framing.attribute.speakers import Quote, find_quotes
+from framing.attribute.finder import find_quotes
+from framing.attribute.speakers import Quote
 from framing.attribute.voice import AUTHOR, QUOTED, annotate_sentences, voice_of_span
 
 __all__ = ["AUTHOR", "QUOTED", "Quote", "annotate_sentences", "find_quotes", "voice_of_span"]

@@ -26,9 +26,8 @@ from framing.attribute.gazetteer import (
     SPEECH_VERBS,
     WEAK_SPEECH_VERBS,
 )
-from framing.attribute.marks import paragraphs, scan_quotes
 from framing.attribute.names import capitalised, is_abbrev, possessive, strip_possessive
-from framing.attribute.speech import SyntaxResult, SyntaxSpeaker, syntax_speakers
+from framing.attribute.speech import SyntaxResult, SyntaxSpeaker
 from framing.attribute.subjects import (
     CONTEXT,
     Speaker,
@@ -38,7 +37,7 @@ from framing.attribute.subjects import (
     subject_before,
 )
 
-__all__ = ["Quote", "attribution_after", "attribution_before", "clause_stop", "find_quotes",
+__all__ = ["Quote", "attribute_quotes", "attribution_after", "attribution_before", "clause_stop",
            "quote_ending", "speech_verbs"]
 
 _VERB_RE = re.compile(r"(?<![\w'’-])(?:put it|[Aa]ccording to|[a-z]+)(?![\w'’-])")
@@ -82,6 +81,9 @@ class Quote:
             ``None`` when there is no speaker.
         speaker_type: ``"person"``, ``"organisation"`` or ``"unknown"`` (``None`` when
             there is no speaker).
+        confidence: The speaker ranker's probability of its answer (the speaker, or no
+            speaker), for filtering; ``None`` when the rules alone chose
+            (``resolver="rules"`` or no parse).
     """
 
     start: int
@@ -93,6 +95,7 @@ class Quote:
     attribution_end: int | None = None
     rule: str | None = None
     speaker_type: str | None = None
+    confidence: float | None = None
 
 
 # -- clause helpers ---------------------------------------------------------------------------
@@ -485,7 +488,7 @@ def _rule_of(doc: QuoteDoc, speaker: Speaker, syn: SyntaxSpeaker | None) -> str 
     return "description" if _DESCRIPTION_RE.match(words) else "name"
 
 
-def _type_of(doc: QuoteDoc, name: str | None, syn: SyntaxSpeaker | None,
+def type_of(doc: QuoteDoc, name: str | None, syn: SyntaxSpeaker | None,
              result: SyntaxResult | None) -> str | None:
     """Whether a speaker is a person, an organisation or unknown (:attr:`Quote.speaker_type`)."""
     if name is None:
@@ -526,47 +529,39 @@ def _same_voice_between(doc: QuoteDoc, prev: Quote, lo: int, hi: int) -> bool:
     return not (other and re.search(other, between, re.IGNORECASE))
 
 
-def find_quotes(text: str, syntax: bool = True) -> list[Quote]:
-    """Find the quotations of a cleaned document and their speakers.
+def attribute_quotes(doc: QuoteDoc, result: SyntaxResult | None
+                     ) -> tuple[list[Quote], list[Speaker], list[bool]]:
+    """The rule-based speaker of every quote of a document, in text order.
 
     Args:
-        text: Cleaned document text (:func:`framing.text.clean.clean_text`: one paragraph
-            per line, curly quotes kept). Any string is accepted.
-        syntax: Correct the rule-based speakers with the spaCy parse
-            (:mod:`framing.attribute.speech`) when a pipeline is installed.
+        doc: The document, its quote spans found.
+        result: The syntactic speakers (``None`` without a parse).
 
     Returns:
-        The quotes, sorted by position and never overlapping. Spans include the quotation
-        marks; see :mod:`framing.attribute.quotes` for the conventions.
-
-    Example:
-        >>> q = find_quotes("“It is over,” Klitschko said.")
-        >>> (q[0].start, q[0].end, q[0].speaker)
-        (0, 13, 'Klitschko')
+        The quotes; per quote the rule speaker ``(name, start, end)`` before the parse
+        corrected it; and per quote whether no one may speak it (a crosshead, a work's title,
+        a title inside an attribution).
     """
-    if not isinstance(text, str) or not text:
-        return []
-    paras = paragraphs(text)
-    spans = scan_quotes(text, paras)
-    if not spans:
-        return []
-    doc = QuoteDoc(text, spans, paras)
-    result = syntax_speakers(text, spans, doc.canonical, persons=doc.mentions) if syntax else None
-    if result is not None:
-        doc.non_person = result.non_person
     quotes: list[Quote] = []
+    raws: list[Speaker] = []
+    fixed: list[bool] = []
     prev_tail: int | None = None  # where the previous quote's attribution (or it) ends
-    for k, (qs, qe) in enumerate(spans):
-        speaker, a_start, a_end, found = _merge(doc, _attribute(doc, k), k, result)
+    for k, (qs, qe) in enumerate(doc.spans):
+        raw = _attribute(doc, k)
+        raws.append(raw[0])
+        speaker, a_start, a_end, found = _merge(doc, raw, k, result)
         syn = result.speakers[k] if result is not None else None
         rule = _rule_of(doc, speaker, syn)
-        kind = _type_of(doc, speaker[0], syn, result)
+        kind = type_of(doc, speaker[0], syn, result)
+        fixed.append(False)
         if quotes and doc.title_in_attribution(quotes[-1].attribution_start,
                                                quotes[-1].attribution_end, qs, qe):
             # a title inside the last quote's attribution: "Barr said on CBS' “Face the Nation.”"
             speaker, rule, kind, found = _NO_SPEAKER, None, None, True
+            fixed[-1] = True
         if doc.crosshead(qs, qe) or doc.work_title(qs, qe):
             speaker, rule, kind, found = _NO_SPEAKER, None, None, True
+            fixed[-1] = True
         if not found and quotes and prev_tail is not None:
             if not re.search(r"\w", doc.masked[prev_tail:qs]) or _same_voice_between(
                     doc, quotes[-1], prev_tail, qs):
@@ -583,5 +578,4 @@ def find_quotes(text: str, syntax: bool = True) -> list[Quote]:
             speaker = (doc.expand_acronym(name), speaker[1], speaker[2])
         quotes.append(Quote(qs, qe, *speaker, a_start, a_end, rule, kind))
         prev_tail = a_end if (a_end is not None and a_end > qe) else qe
-    return quotes
-
+    return quotes, raws, fixed

@@ -72,6 +72,8 @@ RULES: dict[str, str] = {
     "number": "the subject is a number, share or date (a poll's respondents): no speaker",
     "plural": "the subject is a plural common noun (critics say): no one named",
     "continued": "the speaker of the quote this one continues (set by find_quotes)",
+    "subject": "the subject of the sentence of a quote no speech word governs (ranker)",
+    "ranked": "a name written elsewhere in the document, chosen by the speaker ranker",
 }
 """Rule ids of :class:`SyntaxSpeaker`."""
 
@@ -122,6 +124,9 @@ class SyntaxSpeaker:
         rule: A key of :data:`RULES`, or ``""`` when nothing was found.
         clause: ``(start, end)`` of the attribution clause when it follows the quotation
             (``“…,” Tillerson explained.``), else ``None``.
+        subject: When no speech word governs the quote, the person who is the subject of
+            its sentence's main verb (``Orbán … lambaste the EU for its “…”``), for the
+            speaker ranker; otherwise ``None``.
     """
 
     found: bool
@@ -129,6 +134,7 @@ class SyntaxSpeaker:
     speaker_type: str | None
     rule: str
     clause: tuple[int, int] | None = None
+    subject: str | None = None
 
 
 _NOTHING = SyntaxSpeaker(False, None, None, "")
@@ -468,6 +474,22 @@ def _name_span(doc: ParsedDoc, base: int, span, rule: str) -> SyntaxSpeaker:
     return SyntaxSpeaker(True, doc.canonical(name, base + toks[0].idx), "person", rule)
 
 
+def _sentence_subject(doc: ParsedDoc, base: int, pdoc, qs: int, qe: int) -> SyntaxSpeaker:
+    """No attribution, with the person subject of the quote's sentence (if any) noted."""
+    inside = [t for t in pdoc if qs <= base + t.idx < qe and not t.is_punct]
+    if not inside:
+        return _NOTHING
+    root = inside[0].sent.root
+    if doc.in_quote(base + root.idx):
+        return _NOTHING
+    subj = _subject(root)
+    if subj is None or isinstance(subj, str):
+        return _NOTHING
+    found = _resolve(doc, base, subj)
+    name = found.speaker if found.speaker_type == "person" else None
+    return replace(_NOTHING, subject=name) if name else _NOTHING
+
+
 def _drop_borrowed(text: str, spans: Sequence[tuple[int, int]], govs: Sequence[int | None],
                    out: list[SyntaxSpeaker]) -> None:
     """A scare quote does not borrow the speech verb of the quote it introduces.
@@ -522,7 +544,7 @@ def syntax_speakers(text: str, spans: Sequence[tuple[int, int]], canonical,
         gov = _governing(doc, base, pdoc, qs, qe)
         govs.append(base + gov.idx if gov is not None else None)
         if gov is None:
-            out.append(_NOTHING)
+            out.append(_sentence_subject(doc, base, pdoc, qs, qe))
             continue
         w = gov.text.lower()
         if w == "to":

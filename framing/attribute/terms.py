@@ -33,8 +33,8 @@ def term_columns(table: pd.DataFrame) -> list[str]:
     return [c for c in table.columns if c == "loaded_terms" or c.endswith("_loaded_terms")]
 
 
-def attribute(table: pd.DataFrame, doc_texts: Mapping[str, str], targets: bool = True
-              ) -> pd.DataFrame:
+def attribute(table: pd.DataFrame, doc_texts: Mapping[str, str], targets: bool = True,
+              speakers: str = "rules") -> pd.DataFrame:
     """Add voice, speaker and speaker rule per sentence and attribute each loaded term.
 
     Args:
@@ -42,29 +42,35 @@ def attribute(table: pd.DataFrame, doc_texts: Mapping[str, str], targets: bool =
             cleaned document text) and optional loaded-term columns.
         doc_texts: Cleaned text of each document, by ``doc_id``.
         targets: Resolve term targets (needs spaCy's English model; skipped without it).
+        speakers: ``"rules"`` or ``"ranker"`` (:func:`~framing.attribute.finder.find_quotes`).
 
     Returns:
         A new table with ``voice``, ``speaker``, ``speaker_type`` (person, organisation or
-        unknown) and ``speaker_rule`` (how the speaker was
-        found: :attr:`framing.attribute.speakers.Quote.rule`, for filtering) after ``text``,
-        and updated term dicts.
+        unknown), ``speaker_rule`` (how the speaker was
+        found: :attr:`framing.attribute.speakers.Quote.rule`) and ``speaker_confidence``
+        (the speaker ranker's probability of the answer, :attr:`Quote.confidence`; NaN for
+        the author's voice, with ``speakers="rules"`` or without a parse), for filtering,
+        after ``text``, and updated term dicts.
     """
     out = table.copy()
     voices: list[str] = []
-    speakers: list[str | None] = []
+    names: list[str | None] = []
     rules: list[str | None] = []
     kinds: list[str | None] = []
+    confidences: list[float | None] = []
     cols = term_columns(out)
     new_terms: dict[str, list[list[dict]]] = {c: [] for c in cols}
-    quotes_by_doc = {doc: find_quotes(text) for doc, text in doc_texts.items()}
+    quotes_by_doc = {doc: find_quotes(text, resolver=speakers)
+                     for doc, text in doc_texts.items()}
     for row in out.itertuples(index=False):
         text = doc_texts[row.doc_id]
         quotes = quotes_by_doc[row.doc_id]
         quote = quote_of_span(quotes, row.start, row.end, text=text)
         voices.append(QUOTED if quote is not None else AUTHOR)
-        speakers.append(quote.speaker if quote is not None else None)
+        names.append(quote.speaker if quote is not None else None)
         rules.append(quote.rule if quote is not None else None)
         kinds.append(quote.speaker_type if quote is not None else None)
+        confidences.append(quote.confidence if quote is not None else None)
         for c in cols:
             terms = getattr(row, c)
             updated = []
@@ -76,9 +82,11 @@ def attribute(table: pd.DataFrame, doc_texts: Mapping[str, str], targets: bool =
             new_terms[c].append(updated)
     pos = list(out.columns).index("text") + 1
     out.insert(pos, "voice", voices)
-    out.insert(pos + 1, "speaker", pd.Series(speakers, dtype="object", index=out.index))
+    out.insert(pos + 1, "speaker", pd.Series(names, dtype="object", index=out.index))
     out.insert(pos + 2, "speaker_type", pd.Series(kinds, dtype="object", index=out.index))
     out.insert(pos + 3, "speaker_rule", pd.Series(rules, dtype="object", index=out.index))
+    out.insert(pos + 4, "speaker_confidence", pd.Series(confidences, dtype="float64",
+                                                        index=out.index))
     for c in cols:
         out[c] = pd.Series(new_terms[c], dtype="object", index=out.index)
     if targets and cols:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from framing.attribute.speakers import Quote, find_quotes
+from framing.attribute.finder import find_quotes
+from framing.attribute.speakers import Quote
 from framing.schema import Sentence
 
 __all__ = ["AUTHOR", "QUOTED", "annotate_sentences", "quote_of_span", "voice_of_span"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from framing.attribute.finder import find_quotes
 from framing.attribute.marks import CURLY, SINGLE, STRAIGHT, opener_kind, paragraphs, scan_quotes
-from framing.attribute.speakers import find_quotes
 
 
 @pytest.mark.parametrize(("text", "spans"), [

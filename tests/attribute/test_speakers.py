@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from framing.attribute.document import QuoteDoc
+from framing.attribute.finder import find_quotes
 from framing.attribute.marks import paragraphs, scan_quotes
 from framing.attribute.speakers import (
     attribution_after,
     attribution_before,
     clause_stop,
-    find_quotes,
     quote_ending,
 )
 

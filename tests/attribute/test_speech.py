@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from framing.attribute.document import QuoteDoc
+from framing.attribute.finder import find_quotes
 from framing.attribute.marks import paragraphs, scan_quotes
-from framing.attribute.speakers import find_quotes
 from framing.attribute.speech import RULES, syntax_speakers
 from framing.models.nlp import load_spacy
 

@@ -75,3 +75,18 @@ def test_explain_lists_drivers_and_terms():
     assert {"brutal", "atrocity"} <= {t["text"] for t in ex.terms}
     text = render(ex, color=False)
     assert "[brutal]" in text and "loaded terms:" in text and "wonderful" in text
+
+
+@pytest.mark.parametrize(("speakers", "confidence_given"), [("rules", False), ("ranker", True)])
+def test_speaker_confidence_only_with_the_ranker(speakers, confidence_given):
+    pytest.importorskip("spacy")
+    from framing.models.nlp import load_spacy
+
+    if load_spacy() is None:
+        pytest.skip("spaCy English model missing")
+    out = attribute(_table(DOC, {}), {"d": DOC}, targets=False, speakers=speakers)
+    assert out.columns[out.columns.get_loc("speaker_rule") + 1] == "speaker_confidence"
+    quoted = out[out["voice"] == "quoted"]
+    assert len(quoted) and out.loc[out["voice"] == "author", "speaker_confidence"].isna().all()
+    assert quoted["speaker_confidence"].notna().all() == confidence_given
+    assert quoted["speaker_confidence"].dropna().between(0, 1).all()

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from framing.attribute.speakers import Quote, find_quotes
+from framing.attribute.finder import find_quotes
+from framing.attribute.speakers import Quote
 from framing.attribute.voice import AUTHOR, QUOTED, annotate_sentences, voice_of_span
 from framing.schema import Sentence
 from framing.text.segment import segment
