@@ -34,7 +34,7 @@ import pandas as pd
 from framing.attribute.entities import normalise_target
 from framing.attribute.marks import paragraphs
 from framing.attribute.parsed import MAX_PARAGRAPH
-from framing.models.nlp import load_spacy, parse
+from framing.models.nlp import load_spacy, parse_groups
 from framing.scoring.target_sentiment import TargetSentimentScorer
 
 __all__ = ["ENTITY_SENTIMENT_FIELDS", "ENTITY_TYPES", "add_entity_sentiment",
@@ -103,14 +103,14 @@ def document_entities(table: pd.DataFrame, doc_texts: Mapping[Any, str]
     for r, (doc_id, start, end) in enumerate(zip(table["doc_id"], table["start"],
                                                  table["end"], strict=True)):
         rows.setdefault(doc_id, []).append((int(start), int(end), r))
-    for doc_id, sents in rows.items():
-        text = doc_texts.get(doc_id)
-        if not isinstance(text, str):
-            continue
+    paras_of = {d: [(a, b) for a, b in paragraphs(doc_texts[d]) if b - a <= MAX_PARAGRAPH]
+                for d in rows if isinstance(doc_texts.get(d), str)}
+    groups = ((d, [doc_texts[d][a:b] for a, b in paras]) for d, paras in paras_of.items())
+    for doc_id, parses in parse_groups(groups, nlp):
+        sents = rows[doc_id]
         sents.sort()
         starts = [s for s, _, _ in sents]
-        paras = [(a, b) for a, b in paragraphs(text) if b - a <= MAX_PARAGRAPH]
-        for (a, b), doc in zip(paras, parse([text[a:b] for a, b in paras], nlp), strict=True):
+        for (a, b), doc in zip(paras_of[doc_id], parses, strict=True):
             k = bisect.bisect_left(starts, a)
             while k < len(sents) and sents[k][1] <= b:
                 out[sents[k][2]] = []

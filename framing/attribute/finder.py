@@ -8,10 +8,12 @@ parse (:mod:`framing.attribute.speech`) and, with ``resolver="ranker"``, lets th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from framing.attribute.document import QuoteDoc
 from framing.attribute.marks import paragraphs, scan_quotes
+from framing.attribute.parsed import parsed_paragraphs
 from framing.attribute.ranker import (
     Positions,
     SpeakerRanker,
@@ -24,8 +26,10 @@ from framing.attribute.speakers import Quote, attribute_quotes, type_of
 from framing.attribute.speech import SyntaxResult, syntax_speakers
 from framing.attribute.subjects import Speaker
 from framing.errors import ArgumentError
+from framing.models.nlp import load_spacy, parse_groups
 
-__all__ = ["RESOLVERS", "RulePass", "find_quotes", "rerank", "rule_pass"]
+__all__ = ["RESOLVERS", "RulePass", "find_quotes", "find_quotes_many",
+           "rerank", "rule_pass"]
 
 
 @dataclass
@@ -113,6 +117,37 @@ def find_quotes(text: str, syntax: bool = True, resolver: str = "rules") -> list
     if resolver == "rules" or found.result is None:
         return found.quotes
     return rerank(found)
+
+
+def find_quotes_many(texts: Mapping[str, str], syntax: bool = True, resolver: str = "rules"
+                     ) -> dict[str, list[Quote]]:
+    """:func:`find_quotes` for every document of a corpus, the parses done in batches.
+
+    The paragraphs the parse needs are parsed for many documents at a time
+    (:func:`framing.models.nlp.parse_groups`, in several processes when there are many),
+    then each document is read from the kept parses: the same quotes as one call per
+    document, faster on a corpus.
+
+    Args:
+        texts: Cleaned document texts by document id.
+        syntax: As in :func:`find_quotes`.
+        resolver: As in :func:`find_quotes`.
+
+    Returns:
+        The quotes of each document, by document id.
+    """
+    nlp = load_spacy() if syntax else None
+    if nlp is None:
+        return {key: find_quotes(text, syntax, resolver) for key, text in texts.items()}
+
+    def groups():
+        for key, text in texts.items():
+            ok = isinstance(text, str) and bool(text)
+            spans = scan_quotes(text, paragraphs(text)) if ok else []
+            yield key, [text[a:b] for a, b in parsed_paragraphs(text, spans)] if spans else []
+
+    return {key: find_quotes(texts[key], syntax, resolver) for key, _ in parse_groups(groups(),
+                                                                                     nlp)}
 
 
 def rerank(found: RulePass, ranker: SpeakerRanker | None = None) -> list[Quote]:

@@ -23,7 +23,7 @@ from framing.models.nlp import parse
 
 __all__ = ["HANDLE", "LOCATIVE", "MAX_PARAGRAPH", "NEVER_NAMES", "NOT_SPEAKER_ENTS",
            "ROLE_MODIFIERS", "ParsedDoc", "Person", "clean_person", "entity_of", "is_name",
-           "strip_det"]
+           "parsed_paragraphs", "strip_det"]
 
 MAX_PARAGRAPH = 4000
 """Paragraphs longer than this (characters) are not parsed: no news paragraph is, and a
@@ -57,6 +57,27 @@ class Person:
     roles: frozenset[str]
 
 
+def parsed_paragraphs(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The paragraphs :class:`ParsedDoc` parses: those with a quote and the two before each.
+
+    Paragraphs longer than :data:`MAX_PARAGRAPH` characters are never parsed.
+    """
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    paras = paragraphs(text)
+    keep = [i for i, (ps, pe) in enumerate(paras)
+            if _has_quote(spans, starts, ps, pe) and pe - ps <= MAX_PARAGRAPH]
+    wanted = sorted({j for i in keep for j in (i - 2, i - 1, i)
+                     if j >= 0 and paras[j][1] - paras[j][0] <= MAX_PARAGRAPH})
+    return [paras[i] for i in wanted]
+
+
+def _has_quote(spans: Sequence[tuple[int, int]], starts: Sequence[int], lo: int, hi: int
+               ) -> bool:
+    k = bisect.bisect_left(starts, hi)
+    return any(spans[j][1] > lo for j in range(max(0, k - 3), k))
+
+
 class ParsedDoc:
     """The parsed paragraphs of one document, with its quotation spans and person mentions."""
 
@@ -66,15 +87,11 @@ class ParsedDoc:
         self.spans = sorted(spans)
         self._span_starts = [s for s, _ in self.spans]
         self.canonical = canonical
-        paras = paragraphs(text)
-        keep = [i for i, (ps, pe) in enumerate(paras)
-                if self._has_quote(ps, pe) and pe - ps <= MAX_PARAGRAPH]
-        wanted = sorted({j for i in keep for j in (i - 2, i - 1, i)
-                         if j >= 0 and paras[j][1] - paras[j][0] <= MAX_PARAGRAPH})
+        wanted = parsed_paragraphs(text, self.spans)
         self.docs = []
-        for i, doc in zip(wanted, parse([text[paras[i][0]:paras[i][1]] for i in wanted], nlp),
-                          strict=True):
-            self.docs.append((paras[i][0], doc))
+        for (ps, _), doc in zip(wanted, parse([text[a:b] for a, b in wanted], nlp),
+                                strict=True):
+            self.docs.append((ps, doc))
         self._doc_starts = [s for s, _ in self.docs]
         self._base = {id(d): s for s, d in self.docs}
         self.sentences = [(b, s) for b, d in self.docs for s in d.sents]
@@ -97,10 +114,6 @@ class ParsedDoc:
         self._person_ends = [p.end for p in self.persons]
 
     # ---------------------------------------------------------------- positions
-
-    def _has_quote(self, lo: int, hi: int) -> bool:
-        k = bisect.bisect_left(self._span_starts, hi)
-        return any(self.spans[j][1] > lo for j in range(max(0, k - 3), k))
 
     def in_quote(self, pos: int) -> bool:
         """Whether the character at ``pos`` lies inside a quotation span."""

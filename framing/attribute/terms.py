@@ -17,8 +17,9 @@ from collections.abc import Mapping
 import pandas as pd
 
 from framing.attribute.document import QuoteDoc, document_names
+from framing.attribute.finder import find_quotes_many
 from framing.attribute.gazetteer import KNOWN_FULL_NAMES
-from framing.attribute.quotes import find_quotes, voice_of_span
+from framing.attribute.quotes import voice_of_span
 from framing.attribute.targets import annotate_many
 from framing.attribute.voice import AUTHOR, QUOTED, quote_of_span
 
@@ -60,8 +61,7 @@ def attribute(table: pd.DataFrame, doc_texts: Mapping[str, str], targets: bool =
     confidences: list[float | None] = []
     cols = term_columns(out)
     new_terms: dict[str, list[list[dict]]] = {c: [] for c in cols}
-    quotes_by_doc = {doc: find_quotes(text, resolver=speakers)
-                     for doc, text in doc_texts.items()}
+    quotes_by_doc = find_quotes_many(doc_texts, resolver=speakers)
     for row in out.itertuples(index=False):
         text = doc_texts[row.doc_id]
         quotes = quotes_by_doc[row.doc_id]

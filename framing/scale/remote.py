@@ -21,8 +21,10 @@ RAY_MISSING = ("the Ray engine needs Ray, which is not installed here: "
                "pip install 'framing[ray]' (or use --engine local)")
 """The message when ``import ray`` fails."""
 
-ACTOR_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
-"""Environment of every scoring actor: one torch (and tokenizer) thread per actor."""
+ACTOR_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false",
+             "FRAMING_PARSE_PROCESSES": "1"}
+"""Environment of every scoring actor: one torch (and tokenizer) thread and one spaCy
+process per actor (Ray runs the actors in parallel)."""
 
 
 @dataclass(frozen=True)

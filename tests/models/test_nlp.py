@@ -12,8 +12,11 @@ class CountingPipeline:
 
     def __init__(self) -> None:
         self.seen: list[str] = []
+        self.calls: list[tuple[int, int]] = []  # (texts, processes) per pipe call
 
-    def pipe(self, texts, batch_size=None):
+    def pipe(self, texts, batch_size=None, n_process=1):
+        texts = list(texts)
+        self.calls.append((len(texts), n_process))
         for t in texts:
             self.seen.append(t)
             yield [len(t)]
@@ -46,3 +49,27 @@ def test_the_least_recently_used_parses_are_forgotten(monkeypatch: pytest.Monkey
     assert nlp.seen == ["a", "b", "c", "b"]
     big = [str(i) for i in range(5)]
     assert len(nlp_module.parse(big, nlp)) == 5  # one call larger than the cache still works
+
+
+@pytest.mark.parametrize(("env", "n_texts", "expected"), [
+    ("1", 10_000, 1),  # told to stay in one process
+    ("4", 10_000, 4),
+    ("4", 450, 2),  # at least MIN_TEXTS_PER_PROCESS texts per process
+    ("4", 150, 1),
+    ("junk", 150, 1),
+])
+def test_parse_processes(monkeypatch: pytest.MonkeyPatch, env, n_texts, expected):
+    monkeypatch.setenv(nlp_module.PARSE_PROCESSES_ENV, env)
+    assert nlp_module.parse_processes(n_texts) == expected
+
+
+def test_parse_groups_parses_groups_together_and_yields_them_in_order(
+        monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv(nlp_module.PARSE_PROCESSES_ENV, "1")
+    nlp = CountingPipeline()
+    groups = [("d1", ["a", "bb"]), ("d2", []), ("d3", ["ccc", "a"]), ("d4", ["dddd"])]
+    got = list(nlp_module.parse_groups(iter(groups), nlp, batch=3))
+    assert [k for k, _ in got] == ["d1", "d2", "d3", "d4"]
+    assert [d for _, d in got] == [[[1], [2]], [], [[3], [1]], [[4]]]
+    # d1-d3 (four texts, "a" twice) parsed in one call, d4 in the next: each text once
+    assert nlp.calls == [(3, 1), (1, 1)] and sorted(nlp.seen) == ["a", "bb", "ccc", "dddd"]
