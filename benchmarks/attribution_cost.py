@@ -11,7 +11,8 @@ scorers and ``entities=True``, score cache off) and records its step timings. Th
 per-entity sentiment again on a fresh trunk (no reuse of the sentence pass's lower layers,
 :meth:`framing.models.branch.Trunk.features`; the paragraph parses are still reused), and
 quote and speaker finding alone with and without the syntactic layer
-(:func:`framing.attribute.speakers.find_quotes` ``syntax=True/False``). Models are loaded
+(:func:`framing.attribute.finder.find_quotes_many` ``syntax=True/False``, as the
+pipeline does). Models are loaded
 before timing; kept parses and trunk passes are cleared before each timed step.
 
 Shares are of the full path without per-entity sentiment: ``attribute_share = attribute /
@@ -38,7 +39,7 @@ import pandas as pd  # noqa: E402
 
 from framing.api import analyze_documents  # noqa: E402
 from framing.attribute.entity_sentiment import add_entity_sentiment  # noqa: E402
-from framing.attribute.finder import find_quotes  # noqa: E402
+from framing.attribute.finder import find_quotes_many  # noqa: E402
 from framing.models.branch import clear_trunk_memos  # noqa: E402
 from framing.models.nlp import clear_parses, load_spacy  # noqa: E402
 from framing.read import find_shared_dir, read_corpus  # noqa: E402
@@ -99,8 +100,7 @@ def main() -> None:
         for syntax in (False, True):
             clear_parses()
             t = time.perf_counter()
-            for text in cleaned:
-                find_quotes(text, syntax=syntax)
+            find_quotes_many(dict(enumerate(cleaned)), syntax=syntax)
             quotes[syntax] = time.perf_counter() - t
         base = total - timings["entities"]
         rows.append({"repeat": r, "corpus": name, "documents": len(docs),

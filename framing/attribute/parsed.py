@@ -57,8 +57,14 @@ class Person:
     roles: frozenset[str]
 
 
+CONTEXT_PARAGRAPHS = 1
+"""Paragraphs before each quote paragraph that are parsed too (antecedents, entity labels).
+Two gave the same speakers on the gold set's dev and train articles as one, at 30% more
+parse time; none lost 2 points of speaker accuracy on dev."""
+
+
 def parsed_paragraphs(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The paragraphs :class:`ParsedDoc` parses: those with a quote and the two before each.
+    """The paragraphs :class:`ParsedDoc` parses: those with a quote and the ones before each.
 
     Paragraphs longer than :data:`MAX_PARAGRAPH` characters are never parsed.
     """
@@ -67,7 +73,7 @@ def parsed_paragraphs(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple
     paras = paragraphs(text)
     keep = [i for i, (ps, pe) in enumerate(paras)
             if _has_quote(spans, starts, ps, pe) and pe - ps <= MAX_PARAGRAPH]
-    wanted = sorted({j for i in keep for j in (i - 2, i - 1, i)
+    wanted = sorted({j for i in keep for j in range(i - CONTEXT_PARAGRAPHS, i + 1)
                      if j >= 0 and paras[j][1] - paras[j][0] <= MAX_PARAGRAPH})
     return [paras[i] for i in wanted]
 
