@@ -106,7 +106,7 @@ def document_entities(table: pd.DataFrame, doc_texts: Mapping[Any, str]
     paras_of = {d: [(a, b) for a, b in paragraphs(doc_texts[d]) if b - a <= MAX_PARAGRAPH]
                 for d in rows if isinstance(doc_texts.get(d), str)}
     groups = ((d, [doc_texts[d][a:b] for a, b in paras]) for d, paras in paras_of.items())
-    for doc_id, parses in parse_groups(groups, nlp):
+    for doc_id, parses in parse_groups(groups, nlp, entities_only=True):
         sents = rows[doc_id]
         sents.sort()
         starts = [s for s, _, _ in sents]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from framing.models import nlp as nlp_module
@@ -14,9 +16,18 @@ class CountingPipeline:
         self.seen: list[str] = []
         self.calls: list[tuple[int, int]] = []  # (texts, processes) per pipe call
 
+        self.enabled: list[str] | None = None  # the pipes select_pipes enabled, if any
+
+    @contextlib.contextmanager
+    def select_pipes(self, enable):
+        self.enabled = list(enable)
+        yield
+        self.enabled = None
+
     def pipe(self, texts, batch_size=None, n_process=1):
         texts = list(texts)
         self.calls.append((len(texts), n_process))
+        self.pipes_used = self.enabled
         for t in texts:
             self.seen.append(t)
             yield [len(t)]
@@ -73,3 +84,15 @@ def test_parse_groups_parses_groups_together_and_yields_them_in_order(
     assert [d for _, d in got] == [[[1], [2]], [], [[3], [1]], [[4]]]
     # d1-d3 (four texts, "a" twice) parsed in one call, d4 in the next: each text once
     assert nlp.calls == [(3, 1), (1, 1)] and sorted(nlp.seen) == ["a", "bb", "ccc", "dddd"]
+
+
+def test_entities_only_reuses_full_parses_and_runs_only_the_recogniser():
+    nlp = CountingPipeline()
+    full = nlp_module.parse(["kept"], nlp)
+    assert nlp.pipes_used is None  # the whole pipeline
+    got = nlp_module.parse(["kept", "new", "new"], nlp, entities_only=True)
+    assert got[0] is full[0] and got[1] is got[2]
+    assert nlp.calls[-1] == (1, 1) and nlp.pipes_used == list(nlp_module.ENTITY_PIPES)
+    # an entities-only parse never stands in for a full one
+    nlp_module.parse(["new"], nlp)
+    assert nlp.seen == ["kept", "new", "new"] and nlp.pipes_used is None
