@@ -134,6 +134,11 @@ class ExperimentConfig(BaseModel):
         None, description="Results folder, relative to the config file; default "
                           "results/<name> under the working directory"
     )
+    speakers: Literal["rules", "ranker"] = Field(
+        "rules", description="Who speaks each quotation: rules (the rule-based speakers "
+                             "corrected by the spaCy parse) or ranker (the learned speaker "
+                             "ranker speakers.ranker.v1, which also fills speaker_confidence "
+                             "for filtering; see results/validation/attribution)")
     entities: bool = Field(
         False, description="Add entity_sentiment (spaCy entities, canonical per document, with "
                            "the sentiment toward each from target-sentiment.minilm-newsmtsc.v1) "

@@ -187,7 +187,8 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
             table, cleaned = analyze_documents(docs, scorers, cache=store, progress=progress,
                                                timings=timings, furniture=config.corpus.furniture,
                                                dedupe=config.corpus.dedupe, corpus=info,
-                                               entities=config.entities)
+                                               entities=config.entities,
+                                               speakers=config.speakers)
         prepared = info["prepared"]
         notes = [encoding_line(metadata) if is_auto(config.corpus.encoding) else None,
                  *prepared.console_lines(config=True)]
@@ -199,7 +200,8 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
     else:
         table = sentence_dataset(config.corpus.dataset, corpus_paths)
         timings["read"] = time.perf_counter() - t
-        table = score_sentence_table(table, scorers, store, progress, timings)
+        table = score_sentence_table(table, scorers, store, progress, timings,
+                                     speakers=config.speakers)
         cleaned, metadata, corpus_report = [], {}, None
         n_documents = int(table["doc_id"].nunique())
 
@@ -325,7 +327,8 @@ def ray_table(docs: list[Document], config: ExperimentConfig, config_path: Path,
                                else None),
                         progress=progress, num_cpus=options.num_cpus,
                         analyze_options={"entities": config.entities, "device": config.device,
-                                         "batch_size": config.batch_size},
+                                         "batch_size": config.batch_size,
+                                         "speakers": config.speakers},
                         **shared_params(config))
     timings["score_and_attribute"] = time.perf_counter() - t
     return table, cleaned
@@ -359,7 +362,7 @@ def sentence_dataset(name: str, paths: list[Path]) -> pd.DataFrame:
 
 
 def score_sentence_table(table: pd.DataFrame, scorers: list, cache: Any, progress: bool,
-                         timings: dict[str, float]) -> pd.DataFrame:
+                         timings: dict[str, float], speakers: str = "rules") -> pd.DataFrame:
     """Score a pre-segmented table; each sentence is its own context for attribution."""
     t = time.perf_counter()
     scores = score(table["text"].tolist(), scorers, cache=cache, progress=progress,
@@ -369,7 +372,8 @@ def score_sentence_table(table: pd.DataFrame, scorers: list, cache: Any, progres
     t = time.perf_counter()
     article = out["doc_id"]
     out["doc_id"] = [f"row-{i}" for i in range(len(out))]
-    out = attribute(out, dict(zip(out["doc_id"], out["text"], strict=True)))
+    out = attribute(out, dict(zip(out["doc_id"], out["text"], strict=True)),
+                    speakers=speakers)
     out["doc_id"] = article.to_numpy()
     timings["attribute"] = time.perf_counter() - t
     return out

@@ -588,9 +588,11 @@ def _config(tmp: Path, **changes) -> Path:
     ({"analysis": {"by": ["outlet"]}}, ("exp.yaml", "analysis.by", "'outlet'", "source"), 5),
     ({"scorers": ["sentiment.minilm-nyt-probe.v1"], "encoder": "no-such/model"},
      ("no-such/model", "offline"), 3),
+    ({"speakers": "oracle"}, ("exp.yaml", "speakers", "'rules'", "'ranker'"), 5),
 ], ids=["unknown key", "unknown nested key", "missing data path", "unknown scorer",
         "misspelt scorer", "hub id as scorer name",
-        "typo in analysis.contrasts", "unknown analysis.by column", "model unavailable offline"])
+        "typo in analysis.contrasts", "unknown analysis.by column", "model unavailable offline",
+        "unknown speaker resolver"])
 def test_run_config_errors_are_one_line(tmp_path, monkeypatch, changes, needles, code):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     config = _config(tmp_path, **changes)
