@@ -153,10 +153,12 @@ def find_quotes_many(texts: Mapping[str, str], syntax: bool = True, resolver: st
 def rerank(found: RulePass, ranker: SpeakerRanker | None = None) -> list[Quote]:
     """The quotes of a rule pass with the speakers the ranker chooses.
 
-    A speaker the ranker keeps keeps its rule; another candidate gets its own rule (``"name"``
-    when it came from the rules' or the parse's words, ``"ranked"`` when it is a name written
-    elsewhere in the document); an abstention gives ``None``. ``confidence`` is the ranker's
-    probability of its answer.
+    A speaker the ranker keeps keeps its rule; another candidate gets the rule that proposed
+    it (the parse's rule, ``"continued"`` for a neighbouring quote's speaker, ``"subject"``
+    for the sentence's subject) or ``"ranked"`` (a name written elsewhere in the document);
+    an abstention gives ``None``. Quotes no one may speak and quotes the rules and the parse
+    both find unnamed are kept as they are. ``confidence`` is the ranker's probability of its
+    answer.
     """
     ranker = ranker or load_ranker()
     doc, quotes = found.doc, found.quotes

@@ -235,9 +235,9 @@ def candidates(doc: QuoteDoc, result: SyntaxResult | None, raws: Sequence[tuple]
         if 0 <= j < len(quotes) and quotes[j].speaker:
             f = add(quotes[j].speaker, None, None, quotes[j].speaker_type, "continued")
             f[flag] = 1.0
-    for name in list(positions.named):
-        add(name, None, None, "organisation" if name not in {m.name for m in doc.mentions}
-            else "person")
+    mention_names = {m.name for m in doc.mentions}
+    for name in positions.named:
+        add(name, None, None, "person" if name in mention_names else "organisation")
     recent = doc.resolve(qs, None)
     last_before = {name: max((e for _, e in spots if e <= qs), default=-1)
                    for name, spots in ((n, positions.of(n)) for n in positions.named)}
@@ -249,7 +249,6 @@ def candidates(doc: QuoteDoc, result: SyntaxResult | None, raws: Sequence[tuple]
     pronoun = re.match(r"\s*(?:But |And |So |Yet )?(He|She)\b", opening)
     pronoun_person = doc.resolve(sent, "m" if pronoun and pronoun.group(1) == "He" else "f") \
         if pronoun else None
-    mention_names = {m.name for m in doc.mentions}
     orgs = result.organisations if result is not None else frozenset()
     out = [_none_candidate(doc, q, syn, raw)]
     for key, cand in found.items():

@@ -1,10 +1,11 @@
-"""Speaker attribution: who says each quotation of a document.
+"""Speaker attribution by rule: who says each quotation of a document.
 
-:func:`find_quotes` scans the quotation marks (:mod:`framing.attribute.marks`), then for each
-quote looks for its attribution in the order of the conventions in
-:mod:`framing.attribute.quotes`: a clause after the quote (:func:`attribution_after`), else
-the last speech verb or speech noun before it in its sentence (:func:`attribution_before`),
-else the speaker of the quote it continues.
+:func:`attribute_quotes` looks, for each quote, for its attribution in the order of the
+conventions in :mod:`framing.attribute.quotes`: a clause after the quote
+(:func:`attribution_after`), else the last speech verb or speech noun before it in its
+sentence (:func:`attribution_before`), else the speaker of the quote it continues; the
+parse's answer (:mod:`framing.attribute.speech`) corrects it where that is more reliable.
+:func:`framing.attribute.finder.find_quotes` runs the steps.
 """
 
 from __future__ import annotations

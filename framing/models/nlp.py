@@ -106,7 +106,7 @@ into the next sentence)."""
 
 
 def parse(texts: Sequence[str], nlp: Any, entities_only: bool = False) -> list[Any]:
-    """Full-pipeline parses of ``texts``, reusing the recent parses of the same texts.
+    """Parses of ``texts`` (full pipeline), reusing the recent parses of the same texts.
 
     Args:
         texts: Texts to parse (paragraphs, sentences).
@@ -169,20 +169,22 @@ def parse_groups(groups: Iterable[tuple[K, Sequence[str]]], nlp: Any,
         ``(key, parses)`` per group, in the order given.
     """
     batch = batch or PRIME_TEXTS
+
+    def flush(pending: list[tuple[K, list[str]]]) -> Iterator[tuple[K, list[Any]]]:
+        parse([t for _, ts in pending for t in ts], nlp, entities_only)
+        for k, ts in pending:
+            yield k, parse(ts, nlp, entities_only)  # kept: no new parse
+
     pending: list[tuple[K, list[str]]] = []
     count = 0
     for key, texts in groups:
         pending.append((key, list(texts)))
         count += len(pending[-1][1])
         if count >= batch:
-            parse([t for _, ts in pending for t in ts], nlp, entities_only)
-            for k, ts in pending:
-                yield k, parse(ts, nlp, entities_only)
+            yield from flush(pending)
             pending, count = [], 0
     if pending:
-        parse([t for _, ts in pending for t in ts], nlp, entities_only)
-        for k, ts in pending:
-            yield k, parse(ts, nlp, entities_only)
+        yield from flush(pending)
 
 
 def clear_parses() -> None:
