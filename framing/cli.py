@@ -26,6 +26,7 @@ from framing.api import (
     score_documents,
     score_paragraphs,
 )
+from framing.attribute.finder import RESOLVERS
 from framing.coding.commands import register as register_coding_commands
 from framing.errors import ArgumentError, InputError, OutputError, handle_errors
 from framing.experiment import config_reference, results_up_to_date, run_experiment
@@ -223,6 +224,9 @@ def score_cmd(
                     "each).")] = 1,
     batch_docs: Annotated[int, typer.Option(
         min=1, help="--engine ray: documents per block.")] = 200,
+    speakers: Annotated[str, typer.Option(
+        help="Who speaks each quotation: rules (default) or ranker (the learned speaker "
+             "ranker; also fills speaker_confidence for filtering).")] = "rules",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Read a corpus, clean and segment it, score every sentence, write one row per sentence.
@@ -230,6 +234,8 @@ def score_cmd(
     By default every sentence gets sentiment AND emotive framing (loaded terms); choose other
     scorers with -s and pass their parameters with -p.
     """
+    if speakers not in RESOLVERS:
+        raise ArgumentError(f"--speakers {speakers!r}: use one of {', '.join(RESOLVERS)}")
     if engine is Engine.ray:
         names = list(scorer or DEFAULT_SCORERS)
         specs = list(zip(names, scorer_options(names, list(param or [])), strict=True))
@@ -241,6 +247,7 @@ def score_cmd(
             actors=actors, batch_docs=batch_docs, cache=None if no_cache else cache_dir,
             fields=fields, source=source, encoding=encoding, progress=not quiet,
             device=device, batch_size=batch_size, precision=precision,
+            analyze_options={"speakers": speakers},
             **({"encoder": encoder} if encoder else {}))
         typer.echo(f"wrote {n_sents} sentences from {n_docs} documents to {output}/", err=True)
         return
@@ -279,7 +286,7 @@ def score_cmd(
         n_docs, n_sents = stream_score(inputs, output, scorers, chunk_docs=chunk_docs,
                                        cache=cache, progress=not quiet, fields=fields,
                                        source=source, encoding=encoding,
-                                       documents_output=documents_out)
+                                       documents_output=documents_out, speakers=speakers)
         typer.echo(f"wrote {n_sents} sentences from {n_docs} documents to {output}", err=True)
         if documents_out:
             typer.echo(f"wrote {n_docs} documents to {documents_out}", err=True)
@@ -292,7 +299,7 @@ def score_cmd(
     info: dict = {}
     table, _ = analyze_documents(docs, scorers, cache=cache, progress=not quiet,
                                  furniture="remove" if furniture else "keep",
-                                 dedupe=dedupe_mode(dedupe), corpus=info)
+                                 dedupe=dedupe_mode(dedupe), corpus=info, speakers=speakers)
     notes = [encoding_line(metadata) if is_auto(encoding) else None,
              *info["prepared"].console_lines()]
     for line in filter(None, notes):

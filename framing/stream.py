@@ -115,7 +115,8 @@ def stream_score(paths: Sequence[str | Path], output: str | Path, scorers: list,
                  chunk_docs: int = 2000, cache: Any = True, progress: bool = False,
                  metadata: dict[str, str] | None = None, fields: FieldMap = DEFAULT_FIELDS,
                  source: str | None = None, encoding: str = DEFAULT_ENCODING,
-                 documents_output: str | Path | None = None) -> tuple[int, int]:
+                 documents_output: str | Path | None = None, speakers: str = "rules"
+                 ) -> tuple[int, int]:
     """Score JSONL/parquet inputs chunk by chunk into one parquet file of row groups.
 
     Args:
@@ -132,6 +133,7 @@ def stream_score(paths: Sequence[str | Path], output: str | Path, scorers: list,
         documents_output: Also write the per-document table
             (:func:`framing.analysis.documents.document_scores`, one small row per document,
             gathered chunk by chunk) to this file.
+        speakers: ``"rules"`` or ``"ranker"`` (:func:`framing.api.analyze_documents`).
 
     Returns:
         ``(documents, sentences)`` written.
@@ -145,7 +147,7 @@ def stream_score(paths: Sequence[str | Path], output: str | Path, scorers: list,
         try:
             for docs in iter_document_chunks(paths, chunk_docs, fields=fields, source=source,
                                               encoding=encoding):
-                table, _ = analyze_documents(docs, scorers, cache=cache)
+                table, _ = analyze_documents(docs, scorers, cache=cache, speakers=speakers)
                 if writer is None:
                     schema = arrow_schema(table)
                     meta = {f"framing.{k}".encode(): v.encode()

@@ -321,3 +321,26 @@ def test_unknown_level_is_a_one_line_error(tmp_path):
     result = runner.invoke(app, ["score", str(src), "-o", str(tmp_path / "o.parquet"),
                                  "--level", "chapter"])
     assert result.exit_code != 0 and "use one of sentence, document, paragraph" in result.output
+
+
+def test_unknown_speaker_resolver_is_a_one_line_error(tmp_path):
+    src = _jsonl(tmp_path / "in.jsonl", GOOD)
+    out = tmp_path / "o.parquet"
+    result = runner.invoke(app, ["score", str(src), "-o", str(out), "--speakers", "oracle"])
+    assert result.exit_code != 0 and "--speakers 'oracle': use one of rules, ranker" in \
+        result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("stream", ["--stream", "--no-stream"])
+def test_speakers_ranker_fills_speaker_confidence(tmp_path, stream):
+    src = _jsonl(tmp_path / "in.jsonl", [
+        {"doc_id": "q1", "source": "S", "text": "Mira Dolan spoke at the rally.\n"
+                                            "“We will not leave,” said Dolan."}])
+    out = tmp_path / "o.parquet"
+    result = runner.invoke(app, ["score", str(src), "-o", str(out), "-q", "--speakers", "ranker",
+                                 "-s", "sentiment.vader.v1", stream])
+    assert result.exit_code == 0, result.output
+    table = pd.read_parquet(out)
+    quoted = table[table["voice"] == "quoted"]
+    assert len(quoted) == 1 and quoted["speaker_confidence"].between(0, 1).all()
