@@ -310,6 +310,25 @@ def _per_confidence(items: list[Item], split: str) -> list[dict]:
     return rows
 
 
+CALIBRATION_BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 1.0001)
+"""Edges of the confidence bins of :func:`_calibration`."""
+
+
+def _calibration(items: list[Item], split: str) -> list[dict]:
+    """How often the ranker's answer (a name or no name) is right, per confidence bin."""
+    quotes = [i for i in items if i.kind == "quote" and i.confidence is not None]
+    rows = []
+    for lo, hi in zip(CALIBRATION_BINS, CALIBRATION_BINS[1:], strict=False):
+        part = [i for i in quotes if lo <= i.confidence < hi]
+        if not part:
+            continue
+        rows.append({"split": split, "confidence": f"[{lo:.1f}, {min(hi, 1.0):.1f}"
+                     + ("]" if hi > 1 else ")"), "answers": len(part),
+                     "mean_confidence": round(float(np.mean([i.confidence for i in part])), 4),
+                     "share_right": round(float(np.mean([i.speaker_ok for i in part])), 4)})
+    return rows
+
+
 def _resolvers(by_resolver: dict[str, list[Item]], splits: list[str]) -> list[dict]:
     """Speaker accuracy and wrong names per split with each resolver."""
     rows = []
@@ -336,6 +355,7 @@ def validate_attribution(out_dir: str | Path = "results/validation/attribution",
     resolver_rows = _resolvers({"rules": items, "ranker": ranked},
                                [s for s in SPLITS if any(i.split == s for i in items)])
     confidence_rows: list[dict] = []
+    calibration_rows: list[dict] = []
     metric_rows: list[dict] = []
     pattern_rows: list[dict] = []
     rule_rows: list[dict] = []
@@ -347,6 +367,7 @@ def validate_attribution(out_dir: str | Path = "results/validation/attribution",
         pattern_rows += _per_pattern(part, split)
         rule_rows += _per_rule(part, split)
         confidence_rows += _per_confidence([i for i in ranked if i.split == split], split)
+        calibration_rows += _calibration([i for i in ranked if i.split == split], split)
         for b in sorted(set(batch.values()) - {1}):
             group = [i for i in part if batch[i.id] == b]
             if group and len(group) < len(part):
@@ -357,6 +378,7 @@ def validate_attribution(out_dir: str | Path = "results/validation/attribution",
     write_table(pd.DataFrame(pattern_rows), out / "per_pattern.csv")
     write_table(pd.DataFrame(rule_rows), out / "per_rule.csv")
     write_table(pd.DataFrame(confidence_rows), out / "per_confidence.csv")
+    write_table(pd.DataFrame(calibration_rows), out / "calibration.csv")
     write_table(pd.DataFrame(resolver_rows), out / "resolvers.csv")
     write_table(item_table, out / "items.csv")
     counts = {s: (sum(i.split == s and i.kind == "quote" for i in items),
@@ -455,6 +477,11 @@ far less:
 
 {md_rows(confidence_rows)}
 
+Calibration (`calibration.csv`): how often the ranker's answer (a name, or no name) is right
+per confidence bin (dev and train are in-sample for the ranker):
+
+{md_rows(calibration_rows)}
+
 ## Per rule (`per_rule.csv`)
 
 How reliable each `speaker_rule` is: wrong names among the names it gives (95% intervals
@@ -481,7 +508,8 @@ batch 5 took every pair of marks of each article, nested ones too.
         data={"files": hash_files([Path(gold_path), *ArticleTexts(Path(shared or find_shared_dir())
                                                              ).paths(gold)])},
         n_boot=N_BOOT, outputs=["metrics.csv", "per_pattern.csv", "per_rule.csv",
-                                "per_confidence.csv", "resolvers.csv", "items.csv",
+                                "per_confidence.csv", "calibration.csv", "resolvers.csv",
+                                "items.csv",
                                 "README.md"],
         models={"speaker_ranker": ranker_info()}))
     return out

@@ -15,6 +15,8 @@ from framing.validation.attribution import (
     GOLD,
     STRICT_RULES,
     Item,
+    _calibration,
+    _per_confidence,
     _per_rule,
     evaluate,
     load_gold,
@@ -91,3 +93,28 @@ def test_per_rule_counts_wrong_names_by_rule_and_with_strict_rules() -> None:
     assert rows["all rules"]["named_speakers_right"] == 0.5  # 3 of 6 named gold speakers
     strict = rows[" + ".join(STRICT_RULES)]
     assert strict["names_given"] == 3 and strict["named_speakers_right"] == round(2 / 6, 4)
+
+
+def _ranked(k: int, speaker: str | None, gold: str | None, confidence: float) -> Item:
+    return Item(f"r-{k}", "test", f"a{k % 3}", "o", "quote", "other", "quoted", gold, "quoted",
+                speaker, confidence=confidence)
+
+
+RANKED = [_ranked(0, "Ann Lee", "Ann Lee", 0.95), _ranked(1, "Bo Ray", "Ann Lee", 0.55),
+          _ranked(2, None, None, 0.75), _ranked(3, "Cy Orr", "Cy Orr", 0.85),
+          _ranked(4, None, "Bo Ray", 0.6)]
+
+
+def test_per_confidence_drops_low_confidence_names() -> None:
+    rows = {r["min_confidence"]: r for r in _per_confidence(RANKED, "test")}
+    assert rows[0.0]["names_given"] == 3 and rows[0.0]["wrong_name_rate"] == round(1 / 3, 4)
+    assert rows[0.7]["names_given"] == 2 and rows[0.7]["wrong_name_rate"] == 0.0
+    assert rows[0.7]["named_speakers_right"] == 0.5  # 2 of the 4 named gold speakers
+    assert rows[0.9]["names_given"] == 1
+
+
+def test_calibration_bins_answers_by_confidence() -> None:
+    rows = {r["confidence"]: r for r in _calibration(RANKED, "test")}
+    assert rows["[0.5, 0.7)"]["answers"] == 2 and rows["[0.5, 0.7)"]["share_right"] == 0.0
+    assert rows["[0.7, 0.8)"]["share_right"] == 1.0  # no name, rightly
+    assert rows["[0.9, 1.0]"]["answers"] == 1 and "[0.0, 0.5)" not in rows
