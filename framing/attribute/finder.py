@@ -157,8 +157,8 @@ def rerank(found: RulePass, ranker: SpeakerRanker | None = None) -> list[Quote]:
     it (the parse's rule, ``"continued"`` for a neighbouring quote's speaker, ``"subject"``
     for the sentence's subject) or ``"ranked"`` (a name written elsewhere in the document);
     an abstention gives ``None``. Quotes no one may speak and quotes the rules and the parse
-    both find unnamed are kept as they are. ``confidence`` is the ranker's probability of its
-    answer.
+    both find unnamed keep no speaker. ``confidence`` is the ranker's probability of the
+    answer given (for those kept unnamed, its probability of no speaker).
     """
     ranker = ranker or load_ranker()
     doc, quotes = found.doc, found.quotes
@@ -166,10 +166,11 @@ def rerank(found: RulePass, ranker: SpeakerRanker | None = None) -> list[Quote]:
     out: list[Quote] = []
     for k, q in enumerate(quotes):
         syn = found.result.speakers[k] if found.result is not None else None
-        if found.fixed[k] or unnamed(q, syn):
-            out.append(q)
+        cands = candidates(doc, found.result, found.raws, quotes, k, positions)
+        if found.fixed[k] or unnamed(q, syn):  # no speaker whatever the ranker says
+            out.append(replace(q, confidence=float(ranker.probabilities(cands)[0])))
             continue
-        cand, p = ranker.choose(candidates(doc, found.result, found.raws, quotes, k, positions))
+        cand, p = ranker.choose(cands)
         if cand is None:
             out.append(replace(q, speaker=None, speaker_start=None, speaker_end=None, rule=None,
                                speaker_type=None, confidence=p))

@@ -20,7 +20,13 @@ import typer
 from framing.analysis.inference import contrasts_from_estimates, corrected_estimates
 from framing.coding.agreement import agreement_table, consensus, read_sheets
 from framing.coding.codebook import load_codebook
-from framing.coding.sample import coding_sheet, draw_sample, with_context, write_coding_sheet
+from framing.coding.sample import (
+    coding_sheet,
+    draw_sample,
+    restrict,
+    with_context,
+    write_coding_sheet,
+)
 from framing.errors import ArgumentError, InputError, handle_errors
 from framing.outputs import write_json, write_table
 
@@ -57,24 +63,31 @@ def sample_cmd(
     show_source: Annotated[bool, typer.Option(
         "--show-source", help="Show the source (hidden by default: coders stay blind).")
     ] = False,
+    where: Annotated[list[str] | None, typer.Option(
+        help="Sample only rows where COLUMN=VALUE (repeatable), e.g. voice=quoted to check "
+             "speakers; give framing correct the same.")] = None,
+    show: Annotated[list[str] | None, typer.Option(
+        help="Show this column of the table to coders (repeatable), e.g. speaker.")] = None,
     form: Annotated[bool, typer.Option(help="Also write the HTML form.")] = True,
     seed: Annotated[int, typer.Option(help="Seed of the draw.")] = 13,
 ) -> None:
     """Draw a coding sample (inclusion probabilities recorded) and write the coders' sheet."""
     book = load_codebook(codebook)
-    scored = load_table(table)
+    where = list(where or [])
+    shown = list(show or [])
+    scored = restrict(load_table(table), where)
     docs = load_table(documents) if documents is not None else None
     drawn = draw_sample(scored, n, stratify=stratify, seed=seed)
     names = [c.strip() for c in coders.split(",") if c.strip()]
     if not names:
         raise ArgumentError("--coders names no coder")
-    sheet = coding_sheet(with_context(scored, drawn, docs), book, names, show_source)
-    written = write_coding_sheet(sheet, book, output, form=form)
+    sheet = coding_sheet(with_context(scored, drawn, docs), book, names, show_source, shown)
+    written = write_coding_sheet(sheet, book, output, form=form, show=shown)
     write_json(output.with_suffix(".design.json"), {
         "table": table.name, "n": int(len(sheet)), "population": int(len(scored)),
         "design": "stratified" if stratify else "simple random", "stratify": stratify,
         "seed": seed, "coders": names, "codebook": book.model_dump(mode="json"),
-        "source_shown": show_source})
+        "source_shown": show_source, "where": where, "shown": shown})
     typer.echo(f"{len(sheet)} units written to {', '.join(map(str, written))}", err=True)
 
 
@@ -112,6 +125,9 @@ def correct_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="Corrected estimates "
                                          "(.csv or .parquet); contrasts beside it.")],
     by: Annotated[str | None, typer.Option(help="Grouping column, e.g. source.")] = None,
+    where: Annotated[list[str] | None, typer.Option(
+        help="The sample's population: rows where COLUMN=VALUE (repeatable), as given to "
+             "framing sample.")] = None,
     alpha: Annotated[float, typer.Option(help="1 - confidence level.")] = 0.05,
     seed: Annotated[int, typer.Option(help="Seed of the cross-fitting folds.")] = 13,
 ) -> None:
@@ -122,7 +138,7 @@ def correct_cmd(
     coded = merged[keys + [c for c in ("inclusion_prob",) if c in merged.columns]].copy()
     coded[book.outcome] = consensus(merged, book)
     coded = coded[coded[book.outcome].notna()]
-    scored = load_table(table)
+    scored = restrict(load_table(table), list(where or []))
     if "doc_id" in scored.columns:
         scored = scored.assign(doc_id=scored["doc_id"].astype(str))
     surrogates = [s.strip() for s in surrogate.split(",") if s.strip()]

@@ -56,6 +56,32 @@ def allocate(sizes: pd.Series, n: int) -> pd.Series:
     return alloc.clip(upper=sizes).astype(int)
 
 
+def restrict(table: pd.DataFrame, where: Sequence[str]) -> pd.DataFrame:
+    """The rows of ``table`` that match every ``COLUMN=VALUE`` condition (values as text).
+
+    The population of a sample (``--where voice=quoted``: only quoted sentences, to check
+    their speakers); :func:`draw_sample`'s inclusion probabilities are then relative to it,
+    and ``framing correct`` must be given the same conditions.
+
+    Raises:
+        ArgumentError: A condition is not ``COLUMN=VALUE``, names no column of the table, or
+            leaves no row.
+    """
+    out = table
+    for cond in where:
+        col, sep, value = cond.partition("=")
+        col = col.strip()
+        if not sep or not col:
+            raise ArgumentError(f"--where {cond!r}: write COLUMN=VALUE, e.g. voice=quoted")
+        if col not in table.columns:
+            raise ArgumentError(f"--where {cond!r}: the table has no column {col!r}; columns "
+                                f"are: {', '.join(map(str, table.columns))}")
+        out = out[out[col].astype("string").fillna("") == value.strip()]
+    if where and len(out) == 0:
+        raise ArgumentError(f"--where {' '.join(where)}: no row of the table matches")
+    return out
+
+
 def draw_sample(table: pd.DataFrame, n: int, stratify: str | None = None,
                 seed: int = 13) -> pd.DataFrame:
     """Draw ``n`` rows without replacement, recording each row's inclusion probability.
@@ -153,8 +179,21 @@ def with_context(table: pd.DataFrame, sample: pd.DataFrame,
 
 
 def coding_sheet(sample: pd.DataFrame, codebook: Codebook, coders: Sequence[str],
-                 show_source: bool = False) -> pd.DataFrame:
-    """The sheet coders fill: one row per unit, context, design columns, empty label columns."""
+                 show_source: bool = False, show: Sequence[str] = ()) -> pd.DataFrame:
+    """The sheet coders fill: one row per unit, context, design columns, empty label columns.
+
+    ``show`` names further columns of the table shown to coders after ``next`` (the
+    package's ``speaker``, say, when coders check it).
+
+    Raises:
+        ArgumentError: A ``show`` column is not in the table (or is a design column).
+    """
+    fixed = {"unit", "doc_id", "sent_idx", "source", "previous", "text", "next",
+             "inclusion_prob", "stratum"}
+    for col in show:
+        if col not in sample.columns or col in fixed:
+            raise ArgumentError(f"--show {col!r}: not a column the table has beside the "
+                                f"sheet's own; columns are: {', '.join(map(str, sample.columns))}")
     sheet = sample.reset_index(drop=True).copy()
     sheet.insert(0, "unit", np.arange(1, len(sheet) + 1))
     cols = ["unit", "doc_id"]
@@ -162,7 +201,7 @@ def coding_sheet(sample: pd.DataFrame, codebook: Codebook, coders: Sequence[str]
         cols.append("sent_idx")
     if show_source and "source" in sheet.columns:
         cols.append("source")
-    cols += ["previous", "text", "next", "inclusion_prob", "stratum"]
+    cols += ["previous", "text", "next", *dict.fromkeys(show), "inclusion_prob", "stratum"]
     sheet = sheet[cols]
     for col in coder_columns(codebook, list(coders)):
         sheet[col] = pd.Series([None] * len(sheet), dtype="object")
@@ -191,14 +230,17 @@ _FORM_JS = (
     "a.download='coded_'+coder+'.csv';a.click();}")
 
 
-def coding_form(sheet: pd.DataFrame, codebook: Codebook) -> str:
+def coding_form(sheet: pd.DataFrame, codebook: Codebook, show: Sequence[str] = ()) -> str:
     """A self-contained HTML form of the sheet: no network requests; "Save CSV" writes the codes.
 
-    Without JavaScript the page still shows every unit with its context and the question.
+    Without JavaScript the page still shows every unit with its context, the ``show``
+    columns (``speaker: …``) and the question.
     """
     esc = html.escape
     units = []
     for row in sheet.to_dict("records"):
+        shown = "".join(f'<p class="shown">{esc(col)}: <b>{esc(_shown(row.get(col)))}</b></p>'
+                        for col in show)
         choices = "".join(
             f'<label><input type="radio" name="u{row["unit"]}" value="{esc(f"{code:g}")}"> '
             f"{esc(label)}</label>" for code, label in codebook.labels.items())
@@ -206,7 +248,7 @@ def coding_form(sheet: pd.DataFrame, codebook: Codebook) -> str:
             f'<div class="unit" data-unit="{row["unit"]}"><p><span class="ctx">'
             f'{esc(str(row.get("previous") or ""))}</span> <span class="target">'
             f'{esc(str(row.get("text") or ""))}</span> <span class="ctx">'
-            f'{esc(str(row.get("next") or ""))}</span></p><p>{choices}</p></div>')
+            f'{esc(str(row.get("next") or ""))}</span></p>{shown}<p>{choices}</p></div>')
     data = json.dumps([{k: (None if pd.isna(v) else v) for k, v in r.items()}
                        for r in sheet.to_dict("records")], ensure_ascii=False, default=str)
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Coding: '
@@ -221,11 +263,19 @@ def coding_form(sheet: pd.DataFrame, codebook: Codebook) -> str:
             + "</body></html>")
 
 
+def _shown(value: object) -> str:
+    """A shown value as coders read it (an empty cell is ``(none)``)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "(none)"
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
 def write_coding_sheet(sheet: pd.DataFrame, codebook: Codebook, target: str | Path,
-                       form: bool = True) -> list[Path]:
+                       form: bool = True, show: Sequence[str] = ()) -> list[Path]:
     """Write the sheet as CSV (atomically) and, with ``form``, the HTML form beside it."""
     target = Path(target)
     written = [write_table(sheet, target, fmt="csv")]
     if form:
-        written.append(write_text(target.with_suffix(".html"), coding_form(sheet, codebook)))
+        written.append(write_text(target.with_suffix(".html"),
+                                  coding_form(sheet, codebook, show)))
     return written

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,6 +11,9 @@ import typer
 from typer.testing import CliRunner
 
 from framing.coding.commands import register
+
+SPEAKER_CODEBOOK = str(Path(__file__).resolve().parents[2] / "docs" / "examples" /
+                       "speaker_codebook.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -92,4 +97,66 @@ def test_sample_without_text_needs_documents(app, scored, tmp_path):
     res = CliRunner().invoke(app, ["sample", str(path), "--codebook", str(book), "-o",
                                    str(tmp_path / "s.csv")])
     assert res.exit_code != 0 and "--documents" in res.output
+    assert not (tmp_path / "s.csv").exists()
+
+
+@pytest.fixture
+def quoted(tmp_path):
+    """Sentences with the package's speakers: half quoted, their speakers right 70% of the time."""
+    rng = np.random.default_rng(1)
+    rows = []
+    for d in range(100):
+        for s in range(4):
+            is_quote = s % 2 == 0
+            right = float(rng.random() < 0.7) if is_quote else np.nan
+            rows.append({"doc_id": f"d{d}", "sent_idx": s, "source": "A" if d % 2 else "B",
+                         "text": f"Sentence {s} of {d}.",
+                         "voice": "quoted" if is_quote else "author",
+                         "speaker": f"Person {d}" if is_quote else None, "right": right,
+                         "speaker_confidence": (float(np.clip(0.4 * right + rng.normal(0.5, 0.15),
+                                                              0, 1)) if is_quote else np.nan)})
+    table = pd.DataFrame(rows)
+    path = tmp_path / "sentences.parquet"
+    table.drop(columns="right").to_parquet(path)
+    return table, path
+
+
+def test_speaker_check_samples_quoted_rows_shows_speakers_and_corrects(app, quoted, tmp_path):
+    table, path = quoted
+    book = SPEAKER_CODEBOOK
+    runner = CliRunner()
+    sheet = tmp_path / "speakers.csv"
+    res = runner.invoke(app, ["sample", str(path), "--codebook", book, "-n", "80",
+                              "--where", "voice=quoted", "--show", "speaker", "-o", str(sheet)])
+    assert res.exit_code == 0, res.output
+    filled = pd.read_csv(sheet)
+    assert (filled["sent_idx"] % 2 == 0).all()  # only quoted sentences
+    assert filled["speaker"].str.startswith("Person").all()
+    assert (filled["inclusion_prob"] == 80 / 200).all()  # of the 200 quoted sentences
+    assert "speaker: <b>Person" in sheet.with_suffix(".html").read_text(encoding="utf-8")
+    truth = table.set_index(["doc_id", "sent_idx"])["right"]
+    filled["speaker_right_coder1"] = truth.loc[list(zip(filled.doc_id, filled.sent_idx,
+                                                        strict=True))].to_numpy().astype(int)
+    filled.to_csv(sheet, index=False)
+    out = tmp_path / "accuracy.csv"
+    res = runner.invoke(app, ["correct", str(path), "--gold", str(sheet), "--codebook", book,
+                              "--where", "voice=quoted", "--surrogate", "speaker_confidence",
+                              "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    est = pd.read_csv(out)
+    assert est["n"].iloc[0] == 200  # the population is the quoted sentences
+    assert est["ci_low"].iloc[0] < table["right"].mean() < est["ci_high"].iloc[0]
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["--where", "voice"], "write COLUMN=VALUE"),
+    (["--where", "tone=quoted"], "no column 'tone'"),
+    (["--where", "voice=sung"], "no row of the table matches"),
+    (["--show", "speeker"], "--show 'speeker'"),
+])
+def test_bad_where_and_show_are_one_line(app, quoted, tmp_path, args, needle):
+    _, path = quoted
+    res = CliRunner().invoke(app, ["sample", str(path), "--codebook", SPEAKER_CODEBOOK, "-n", "10",
+                                   *args, "-o", str(tmp_path / "s.csv")])
+    assert res.exit_code != 0 and needle in res.output
     assert not (tmp_path / "s.csv").exists()
