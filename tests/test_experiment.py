@@ -151,6 +151,13 @@ def test_gold_section_writes_corrected_tables(demo_run: Path, tmp_path: Path):
         run_experiment(path, output_dir=tmp_path / "out2", progress=False, force=True,
                        cache_dir=tmp_path / "cache")
     assert not (tmp_path / "out2").exists()  # checked before anything is written
+    config["gold"]["surrogates"] = ["emotive"]
+    config["gold"]["where"] = ["voice=sung"]  # the population the sample was drawn from
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    with pytest.raises(ConfigError, match="where voice=sung: no row of the table matches"):
+        run_experiment(path, output_dir=tmp_path / "out3", progress=False, force=True,
+                       cache_dir=tmp_path / "cache")
+    assert not (tmp_path / "out3").exists()
 
 
 def test_config_reference_in_docs_is_current():

@@ -72,13 +72,13 @@ def restrict(table: pd.DataFrame, where: Sequence[str]) -> pd.DataFrame:
         col, sep, value = cond.partition("=")
         col = col.strip()
         if not sep or not col:
-            raise ArgumentError(f"--where {cond!r}: write COLUMN=VALUE, e.g. voice=quoted")
+            raise ArgumentError(f"where {cond!r}: write COLUMN=VALUE, e.g. voice=quoted")
         if col not in table.columns:
-            raise ArgumentError(f"--where {cond!r}: the table has no column {col!r}; columns "
+            raise ArgumentError(f"where {cond!r}: the table has no column {col!r}; columns "
                                 f"are: {', '.join(map(str, table.columns))}")
         out = out[out[col].astype("string").fillna("") == value.strip()]
     if where and len(out) == 0:
-        raise ArgumentError(f"--where {' '.join(where)}: no row of the table matches")
+        raise ArgumentError(f"where {' '.join(where)}: no row of the table matches")
     return out
 
 

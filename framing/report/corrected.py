@@ -22,6 +22,7 @@ from framing.analysis.inference import (
 )
 from framing.coding.agreement import consensus, read_sheets
 from framing.coding.codebook import load_codebook
+from framing.coding.sample import restrict
 from framing.errors import ConfigError
 from framing.outputs import write_table
 from framing.plots import house_style, save_figure
@@ -43,6 +44,11 @@ class GoldConfig(BaseModel):
                                           "every numeric score column and term counts.")
     by: list[str] = Field(default_factory=lambda: ["source"],
                           description="Groupings to estimate per (one table each).")
+    where: list[str] = Field(
+        default_factory=list, description="The sample's population, as given to framing "
+                                          "sample --where: COLUMN=VALUE conditions, e.g. "
+                                          "voice=quoted to estimate how often speakers are "
+                                          "right.")
     alpha: float = Field(0.05, gt=0, lt=1)
 
 
@@ -103,7 +109,7 @@ def prepare_gold(table: pd.DataFrame, gold: GoldConfig, base: Path) -> dict:
         ConfigError: A grouping or surrogate names no column of the table.
         InputError: A coding sheet is invalid (file and row named).
     """
-    data = term_count_columns(table)
+    data = restrict(term_count_columns(table), gold.where).copy()
     data["doc_id"] = data["doc_id"].astype(str)
     units, outcome = coded_units(gold, base)
     surrogates = gold.surrogates or default_surrogates(data)
