@@ -23,17 +23,23 @@ def app() -> typer.Typer:
     return app
 
 
+def _table(n_docs: int, n_sents: int, extra) -> pd.DataFrame:
+    """Synthetic sentence rows of sources A and B; ``extra(d, s)`` gives a row's own columns."""
+    return pd.DataFrame([{"doc_id": f"d{d}", "sent_idx": s, "source": "A" if d % 2 else "B",
+                          "text": f"Sentence {s} of {d}.", **extra(d, s)}
+                         for d in range(n_docs) for s in range(n_sents)])
+
+
 @pytest.fixture
 def scored(tmp_path):
     rng = np.random.default_rng(0)
-    rows = []
-    for d in range(120):
-        for s in range(3):
-            truth = float(rng.random() < (0.6 if d % 2 else 0.3))
-            rows.append({"doc_id": f"d{d}", "sent_idx": s, "source": "A" if d % 2 else "B",
-                         "text": f"Sentence {s} of {d}.", "truth": truth,
-                         "emotive": float(np.clip(0.5 * truth + rng.normal(0.3, 0.2), 0, 1))})
-    table = pd.DataFrame(rows)
+
+    def row(d, s):
+        truth = float(rng.random() < (0.6 if d % 2 else 0.3))
+        return {"truth": truth,
+                "emotive": float(np.clip(0.5 * truth + rng.normal(0.3, 0.2), 0, 1))}
+
+    table = _table(120, 3, row)
     path = tmp_path / "sentences.parquet"
     table.drop(columns="truth").to_parquet(path)
     book = tmp_path / "codebook.yaml"
@@ -104,18 +110,16 @@ def test_sample_without_text_needs_documents(app, scored, tmp_path):
 def quoted(tmp_path):
     """Sentences with the package's speakers: half quoted, their speakers right 70% of the time."""
     rng = np.random.default_rng(1)
-    rows = []
-    for d in range(100):
-        for s in range(4):
-            is_quote = s % 2 == 0
-            right = float(rng.random() < 0.7) if is_quote else np.nan
-            rows.append({"doc_id": f"d{d}", "sent_idx": s, "source": "A" if d % 2 else "B",
-                         "text": f"Sentence {s} of {d}.",
-                         "voice": "quoted" if is_quote else "author",
-                         "speaker": f"Person {d}" if is_quote else None, "right": right,
-                         "speaker_confidence": (float(np.clip(0.4 * right + rng.normal(0.5, 0.15),
-                                                              0, 1)) if is_quote else np.nan)})
-    table = pd.DataFrame(rows)
+
+    def row(d, s):
+        if s % 2:
+            return {"voice": "author", "speaker": None, "right": np.nan,
+                    "speaker_confidence": np.nan}
+        right = float(rng.random() < 0.7)
+        return {"voice": "quoted", "speaker": f"Person {d}", "right": right,
+                "speaker_confidence": float(np.clip(0.4 * right + rng.normal(0.5, 0.15), 0, 1))}
+
+    table = _table(100, 4, row)
     path = tmp_path / "sentences.parquet"
     table.drop(columns="right").to_parquet(path)
     return table, path
