@@ -250,8 +250,8 @@ def analyze_documents(
             sentence names (spaCy entities, canonical per document) with the sentiment toward
             each (:func:`score_targets`).
         speakers: ``"rules"`` (default) or ``"ranker"``: who speaks each quotation
-            (:func:`~framing.attribute.finder.find_quotes`); the ranker also fills
-            ``speaker_confidence``.
+            (:func:`~framing.attribute.finder.find_quotes`); either way
+            ``speaker_confidence`` is the ranker's probability of the answer.
         corpus: When given, ``corpus["prepared"]`` receives the
             :class:`~framing.text.pipeline.PreparedCorpus` (furniture and duplicate reports).
 

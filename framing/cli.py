@@ -226,7 +226,8 @@ def score_cmd(
         min=1, help="--engine ray: documents per block.")] = 200,
     speakers: Annotated[str, typer.Option(
         help="Who speaks each quotation: rules (default) or ranker (the learned speaker "
-             "ranker; also fills speaker_confidence for filtering).")] = "rules",
+             "ranker). Either way speaker_confidence is the ranker's probability of the "
+             "answer, for filtering.")] = "rules",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Read a corpus, clean and segment it, score every sentence, write one row per sentence.

@@ -137,8 +137,9 @@ class ExperimentConfig(BaseModel):
     speakers: Literal["rules", "ranker"] = Field(
         "rules", description="Who speaks each quotation: rules (the rule-based speakers "
                              "corrected by the spaCy parse) or ranker (the learned speaker "
-                             "ranker speakers.ranker.v1, which also fills speaker_confidence "
-                             "for filtering; see results/validation/attribution)")
+                             "ranker speakers.ranker.v1); either way speaker_confidence is "
+                             "the ranker's probability of the answer, for filtering (see "
+                             "results/validation/attribution)")
     entities: bool = Field(
         False, description="Add entity_sentiment (spaCy entities, canonical per document, with "
                            "the sentiment toward each from target-sentiment.minilm-newsmtsc.v1) "

@@ -2,8 +2,9 @@
 
 :func:`find_quotes` scans the quotation marks (:mod:`framing.attribute.marks`), reads the
 speaker of each quote with the rules (:mod:`framing.attribute.speakers`) corrected by the
-parse (:mod:`framing.attribute.speech`) and, with ``resolver="ranker"``, lets the learned ranker
-(:mod:`framing.attribute.ranker`) choose among the candidates, or abstain.
+parse (:mod:`framing.attribute.speech`); the learned ranker (:mod:`framing.attribute.ranker`)
+rates each answer (``confidence``) and, with ``resolver="ranker"``, chooses among the
+candidates instead, or abstains.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from framing.attribute.subjects import Speaker
 from framing.errors import ArgumentError
 from framing.models.nlp import load_spacy, parse_groups
 
-__all__ = ["RESOLVERS", "RulePass", "find_quotes", "find_quotes_many",
+__all__ = ["RESOLVERS", "RulePass", "find_quotes", "find_quotes_many", "rate_rules",
            "rerank", "rule_pass"]
 
 
@@ -78,8 +79,8 @@ def rule_pass(text: str, syntax: bool = True) -> RulePass | None:
 
 RESOLVERS = ("rules", "ranker")
 """How :func:`find_quotes` chooses speakers: the rules corrected by the parse (the default),
-or the learned ranker over their candidates (:mod:`framing.attribute.ranker`), which also
-gives each answer a ``confidence``."""
+or the learned ranker over their candidates (:mod:`framing.attribute.ranker`); either way
+the ranker gives each answer a ``confidence``."""
 
 
 def find_quotes(text: str, syntax: bool = True, resolver: str = "rules") -> list[Quote]:
@@ -90,11 +91,11 @@ def find_quotes(text: str, syntax: bool = True, resolver: str = "rules") -> list
             per line, curly quotes kept). Any string is accepted.
         syntax: Correct the rule-based speakers with the spaCy parse
             (:mod:`framing.attribute.speech`) when a pipeline is installed.
-        resolver: ``"rules"`` (the default) keeps the rule-based speakers; ``"ranker"``
-            lets the learned ranker choose among the candidates, abstain when unsure and
-            give each answer its ``confidence`` (on real news it is as accurate as the
-            rules, see ``results/validation/attribution/``). Without a parse the rules are
-            used.
+        resolver: ``"rules"`` (the default) keeps the rule-based speakers, each with the
+            ranker's probability of it as ``confidence``; ``"ranker"`` lets the learned
+            ranker choose among the candidates and abstain when unsure (on real news it is
+            as accurate as the rules, see ``results/validation/attribution/``). Without a
+            parse the rules are used and ``confidence`` is ``None``.
 
     Returns:
         The quotes, sorted by position and never overlapping. Spans include the quotation
@@ -114,9 +115,9 @@ def find_quotes(text: str, syntax: bool = True, resolver: str = "rules") -> list
     found = rule_pass(text, syntax)
     if found is None:
         return []
-    if resolver == "rules" or found.result is None:
+    if found.result is None:
         return found.quotes
-    return rerank(found)
+    return rerank(found) if resolver == "ranker" else rate_rules(found)
 
 
 def find_quotes_many(texts: Mapping[str, str], syntax: bool = True, resolver: str = "rules"
@@ -148,6 +149,24 @@ def find_quotes_many(texts: Mapping[str, str], syntax: bool = True, resolver: st
 
     return {key: find_quotes(texts[key], syntax, resolver) for key, _ in parse_groups(groups(),
                                                                                      nlp)}
+
+
+def rate_rules(found: RulePass, ranker: SpeakerRanker | None = None) -> list[Quote]:
+    """The rule-based quotes, each with the ranker's probability of the rules' answer.
+
+    The speakers are the rules'; ``confidence`` is what the ranker thinks of them (its
+    probability of the rule's speaker, or of no speaker), for filtering.
+    """
+    ranker = ranker or load_ranker()
+    positions = Positions(found.doc, found.result)
+    out: list[Quote] = []
+    for k, q in enumerate(found.quotes):
+        cands = candidates(found.doc, found.result, found.raws, found.quotes, k, positions)
+        p = ranker.probabilities(cands)
+        key = name_key(q.speaker)
+        row = next((i for i, c in enumerate(cands) if name_key(c.name) == key), None)
+        out.append(replace(q, confidence=float(p[row]) if row is not None else None))
+    return out
 
 
 def rerank(found: RulePass, ranker: SpeakerRanker | None = None) -> list[Quote]:

@@ -82,9 +82,9 @@ class Quote:
             ``None`` when there is no speaker.
         speaker_type: ``"person"``, ``"organisation"`` or ``"unknown"`` (``None`` when
             there is no speaker).
-        confidence: The speaker ranker's probability of its answer (the speaker, or no
-            speaker), for filtering; ``None`` when the rules alone chose
-            (``resolver="rules"`` or no parse).
+        confidence: The speaker ranker's probability of the answer given (the speaker, or
+            no speaker; with ``resolver="rules"`` the rules' answer), for filtering; ``None``
+            without a parse.
     """
 
     start: int

@@ -50,7 +50,7 @@ def attribute(table: pd.DataFrame, doc_texts: Mapping[str, str], targets: bool =
         unknown), ``speaker_rule`` (how the speaker was
         found: :attr:`framing.attribute.speakers.Quote.rule`) and ``speaker_confidence``
         (the speaker ranker's probability of the answer, :attr:`Quote.confidence`; NaN for
-        the author's voice, with ``speakers="rules"`` or without a parse), for filtering,
+        the author's voice or without a parse), for filtering,
         after ``text``, and updated term dicts.
     """
     out = table.copy()

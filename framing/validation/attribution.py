@@ -315,7 +315,7 @@ CALIBRATION_BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 1.0001)
 
 
 def _calibration(items: list[Item], split: str) -> list[dict]:
-    """How often the ranker's answer (a name or no name) is right, per confidence bin."""
+    """How often the answer (a name or no name) is right, per confidence bin."""
     quotes = [i for i in items if i.kind == "quote" and i.confidence is not None]
     rows = []
     for lo, hi in zip(CALIBRATION_BINS, CALIBRATION_BINS[1:], strict=False):
@@ -366,8 +366,11 @@ def validate_attribution(out_dir: str | Path = "results/validation/attribution",
         metric_rows += [{"split": split, **r} for r in metrics(part)]
         pattern_rows += _per_pattern(part, split)
         rule_rows += _per_rule(part, split)
-        confidence_rows += _per_confidence([i for i in ranked if i.split == split], split)
-        calibration_rows += _calibration([i for i in ranked if i.split == split], split)
+        for resolver, got in (("rules", part), ("ranker", [i for i in ranked
+                                                             if i.split == split])):
+            confidence_rows += [{"resolver": resolver, **r}
+                                for r in _per_confidence(got, split)]
+            calibration_rows += [{"resolver": resolver, **r} for r in _calibration(got, split)]
         for b in sorted(set(batch.values()) - {1}):
             group = [i for i in part if batch[i.id] == b]
             if group and len(group) < len(part):
@@ -470,15 +473,17 @@ were; test speaker accuracy 0.708 before and after). The table is the last run.
 
 ## Filtering on the ranker's confidence (`per_confidence.csv`)
 
-With the ranker, `speaker_confidence` (per sentence; `Quote.confidence`) is its probability
-of its answer. Dropping names below a confidence trades names for precision at these rates
-(the cut-offs were fixed before test was scored); filtering on `speaker_rule` (below) buys
-far less:
+`speaker_confidence` (per sentence; `Quote.confidence`) is the ranker's probability of the
+answer given: of the rules' answer with the default resolver (since stop 30; the speakers
+stay the rules'), of its own with `resolver="ranker"`. Dropping names below a confidence
+trades names for precision at these rates (the cut-offs were fixed before test was scored;
+dev and train are in-sample for the ranker); filtering on `speaker_rule` (below) buys far
+less:
 
 {md_rows(confidence_rows)}
 
-Calibration (`calibration.csv`): how often the ranker's answer (a name, or no name) is right
-per confidence bin (dev and train are in-sample for the ranker):
+Calibration (`calibration.csv`): how often the answer (a name, or no name) is right per
+confidence bin (dev and train are in-sample for the ranker):
 
 {md_rows(calibration_rows)}
 

@@ -8,7 +8,7 @@ import shutil
 import numpy as np
 import pytest
 
-from framing.attribute.finder import RESOLVERS, find_quotes, rule_pass
+from framing.attribute.finder import RESOLVERS, find_quotes, rate_rules, rule_pass
 from framing.attribute.ranker import (
     RANKER_DIR,
     Candidate,
@@ -124,8 +124,10 @@ def test_ranker_keeps_spans_and_gives_confidences() -> None:
     rules = find_quotes(TEXT)
     ranked = find_quotes(TEXT, resolver="ranker")
     assert [(q.start, q.end) for q in ranked] == [(q.start, q.end) for q in rules]
-    assert all(q.confidence is None for q in rules)
-    assert all(q.confidence is not None and 0.0 <= q.confidence <= 1.0 for q in ranked)
+    assert [q.speaker for q in rules] == [q.speaker for q in find_quotes(TEXT, syntax=True)]
+    for quotes in (rules, ranked):
+        assert all(q.confidence is not None and 0.0 <= q.confidence <= 1.0 for q in quotes)
+    assert all(q.confidence is None for q in find_quotes(TEXT, syntax=False))
     assert ranked[0].speaker in (None, "Mira Dolan")  # never the other person
 
 
@@ -134,3 +136,15 @@ def test_parse_found_unnamed_speaker_stays_unnamed() -> None:
     text = ("Mira Dolan spoke at the rally.\n"
             "“We will not leave,” a spokesman for the council said.")
     assert find_quotes(text, resolver="ranker")[0].speaker is None
+
+
+@needs_spacy
+def test_rule_speakers_are_rated_with_the_rankers_probability_of_them() -> None:
+    found = rule_pass(TEXT)
+    ranker = load_ranker()
+    rated = rate_rules(found, ranker)
+    assert [q.speaker for q in rated] == [q.speaker for q in found.quotes]
+    for k, q in enumerate(rated):
+        cands = candidates(found.doc, found.result, found.raws, found.quotes, k)
+        row = next(i for i, c in enumerate(cands) if name_key(c.name) == name_key(q.speaker))
+        assert q.confidence == pytest.approx(ranker.probabilities(cands)[row])
