@@ -40,13 +40,13 @@ import pandas as pd  # noqa: E402
 from framing.api import analyze_documents  # noqa: E402
 from framing.attribute.entity_sentiment import add_entity_sentiment  # noqa: E402
 from framing.attribute.finder import find_quotes_many  # noqa: E402
+from framing.datasets.attribution_gold import ArticleTexts, load_gold  # noqa: E402
 from framing.models.branch import clear_trunk_memos  # noqa: E402
 from framing.models.nlp import clear_parses, load_spacy  # noqa: E402
 from framing.read import find_shared_dir, read_corpus  # noqa: E402
 from framing.schema import Document  # noqa: E402
 from framing.scoring import DEFAULT_SCORERS, get_scorer  # noqa: E402
 from framing.text import clean_text  # noqa: E402
-from framing.validation.attribution import ArticleTexts, load_gold  # noqa: E402
 
 
 def corpus() -> tuple[str, list[Document]]:

@@ -12,9 +12,9 @@ import pandas as pd
 
 from framing.analysis.documents import document_scores
 from framing.attribute.entity_sentiment import add_entity_sentiment
-from framing.attribute.finder import RESOLVERS
+from framing.attribute.finder import check_resolver
 from framing.attribute.terms import attribute, term_columns
-from framing.errors import ArgumentError, InputError
+from framing.errors import InputError
 from framing.read import documents_from_records
 from framing.schema import SENTENCE_COLUMNS, Document
 from framing.scoring import Scorer, ScorerSpec, as_scorers, cache_key
@@ -258,8 +258,7 @@ def analyze_documents(
     Returns:
         The sentence table and the cleaned documents (whose texts the offsets refer to).
     """
-    if speakers not in RESOLVERS:
-        raise ArgumentError(f"speakers={speakers!r}: use one of {', '.join(RESOLVERS)}")
+    check_resolver(speakers, "speakers=")
     clock = time.perf_counter()
     prepared, rows = prepare_corpus(documents, furniture=furniture, dedupe=dedupe)
     docs = prepared.documents

@@ -26,7 +26,7 @@ from framing.api import (
     score_documents,
     score_paragraphs,
 )
-from framing.attribute.finder import RESOLVERS
+from framing.attribute.finder import check_resolver
 from framing.coding.commands import register as register_coding_commands
 from framing.errors import ArgumentError, InputError, OutputError, handle_errors
 from framing.experiment import config_reference, results_up_to_date, run_experiment
@@ -235,8 +235,7 @@ def score_cmd(
     By default every sentence gets sentiment AND emotive framing (loaded terms); choose other
     scorers with -s and pass their parameters with -p.
     """
-    if speakers not in RESOLVERS:
-        raise ArgumentError(f"--speakers {speakers!r}: use one of {', '.join(RESOLVERS)}")
+    check_resolver(speakers, "--speakers ")
     if engine is Engine.ray:
         names = list(scorer or DEFAULT_SCORERS)
         specs = list(zip(names, scorer_options(names, list(param or [])), strict=True))

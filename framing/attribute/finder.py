@@ -29,8 +29,8 @@ from framing.attribute.subjects import Speaker
 from framing.errors import ArgumentError
 from framing.models.nlp import load_spacy, parse_groups
 
-__all__ = ["RESOLVERS", "RulePass", "find_quotes", "find_quotes_many", "rate_rules",
-           "rerank", "rule_pass"]
+__all__ = ["RESOLVERS", "RulePass", "check_resolver", "find_quotes", "find_quotes_many",
+           "rate_rules", "rerank", "rule_pass"]
 
 
 @dataclass
@@ -51,6 +51,15 @@ class RulePass:
     raws: list[Speaker]
     quotes: list[Quote]
     fixed: list[bool]
+
+    def settled(self, k: int) -> bool:
+        """Whether quote ``k`` keeps no speaker whatever the ranker says.
+
+        So when no one may speak it, or the rules and the parse both find it unnamed
+        (:func:`~framing.attribute.ranker.unnamed`).
+        """
+        syn = self.result.speakers[k] if self.result is not None else None
+        return self.fixed[k] or unnamed(self.quotes[k], syn)
 
 
 def rule_pass(text: str, syntax: bool = True) -> RulePass | None:
@@ -83,6 +92,18 @@ or the learned ranker over their candidates (:mod:`framing.attribute.ranker`); e
 the ranker gives each answer a ``confidence``."""
 
 
+def check_resolver(value: str, label: str = "resolver=") -> str:
+    """``value`` when it is one of :data:`RESOLVERS`.
+
+    Raises:
+        ArgumentError: Naming the valid ones (``label`` is how the caller spells the option:
+            ``"--speakers "``, ``"speakers="``).
+    """
+    if value not in RESOLVERS:
+        raise ArgumentError(f"{label}{value!r}: use one of {', '.join(RESOLVERS)}")
+    return value
+
+
 def find_quotes(text: str, syntax: bool = True, resolver: str = "rules") -> list[Quote]:
     """Find the quotations of a cleaned document and their speakers.
 
@@ -109,9 +130,7 @@ def find_quotes(text: str, syntax: bool = True, resolver: str = "rules") -> list
         >>> (q[0].start, q[0].end, q[0].speaker)
         (0, 13, 'Klitschko')
     """
-    if resolver not in RESOLVERS:
-        raise ArgumentError(f"unknown speaker resolver {resolver!r}; use one of "
-                            f"{', '.join(RESOLVERS)}")
+    check_resolver(resolver)
     found = rule_pass(text, syntax)
     if found is None:
         return []
@@ -184,9 +203,8 @@ def rerank(found: RulePass, ranker: SpeakerRanker | None = None) -> list[Quote]:
     positions = Positions(doc, found.result)
     out: list[Quote] = []
     for k, q in enumerate(quotes):
-        syn = found.result.speakers[k] if found.result is not None else None
         cands = candidates(doc, found.result, found.raws, quotes, k, positions)
-        if found.fixed[k] or unnamed(q, syn):  # no speaker whatever the ranker says
+        if found.settled(k):
             out.append(replace(q, confidence=float(ranker.probabilities(cands)[0])))
             continue
         cand, p = ranker.choose(cands)

@@ -37,7 +37,7 @@ from framing.errors import ModelUnavailableError
 from framing.models.artifacts import ARTIFACTS, verified_digest
 
 __all__ = ["RANKER_DIR", "Candidate", "Positions", "SpeakerRanker", "candidates", "feature_names",
-           "load_ranker", "name_key", "ranker_info", "unnamed"]
+           "answer_row", "load_ranker", "name_key", "ranker_info", "softmax", "unnamed"]
 
 RANKER_DIR = ARTIFACTS / "speaker_ranker"
 """``speakers.ranker.v1``: the shipped weights (``weights.json``, ``card.json``)."""
@@ -119,6 +119,12 @@ def _canonical(doc: QuoteDoc, name: str, pos: int) -> str:
     return name
 
 
+def _written(masked: str, name: str) -> list[tuple[int, int]]:
+    """Where ``name`` is written, as a whole word, in the masked text (outside quotes)."""
+    return [(m.start(), m.end())
+            for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", masked)]
+
+
 class Positions:
     """Where each candidate name is written outside quotes (mentions and organisations)."""
 
@@ -130,8 +136,7 @@ class Positions:
         for org in sorted(result.organisations if result is not None else ()):
             if org in self.at or not org.strip():
                 continue
-            spots = [(m.start(), m.end()) for m in
-                     re.finditer(r"(?<!\w)" + re.escape(org) + r"(?!\w)", doc.masked)]
+            spots = _written(doc.masked, org)
             if spots:
                 self.at[org] = spots
         self.named = tuple(self.at)
@@ -144,8 +149,7 @@ class Positions:
         in ``“…,” Klitschko said``) is looked up as written outside quotes.
         """
         if name not in self.at:
-            self.at[name] = [(m.start(), m.end()) for m in re.finditer(
-                r"(?<!\w)" + re.escape(name) + r"(?!\w)", self.masked)]
+            self.at[name] = _written(self.masked, name)
         return self.at[name]
 
 
@@ -321,6 +325,21 @@ def design(cands: Sequence[Candidate], columns: Sequence[str]) -> np.ndarray:
     return x
 
 
+def softmax(z: np.ndarray) -> np.ndarray:
+    """The softmax of one quote's candidate scores."""
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def answer_row(p: np.ndarray, threshold: float) -> int:
+    """The row answered: the likeliest name if its probability reaches ``threshold``, else 0.
+
+    Row 0 is the ``None`` candidate (no speaker); the names follow it.
+    """
+    best = 1 + int(np.argmax(p[1:])) if len(p) > 1 else 0
+    return best if best and p[best] >= threshold else 0
+
+
 class SpeakerRanker:
     """A conditional logit over a quote's candidates, with an abstention threshold.
 
@@ -340,9 +359,7 @@ class SpeakerRanker:
 
     def probabilities(self, cands: Sequence[Candidate]) -> np.ndarray:
         """The softmax over the candidates' scores."""
-        z = design(cands, self.columns) @ self.weights
-        z = np.exp(z - z.max())
-        return z / z.sum()
+        return softmax(design(cands, self.columns) @ self.weights)
 
     def choose(self, cands: Sequence[Candidate]) -> tuple[Candidate | None, float]:
         """The chosen named candidate and its probability, or ``(None, p)`` to abstain.
@@ -351,13 +368,12 @@ class SpeakerRanker:
         candidates (1 minus the best name's probability).
         """
         p = self.probabilities(cands)
-        named = [i for i, c in enumerate(cands) if c.name is not None]
-        if not named:
+        if len(cands) < 2:
             return None, 1.0
-        best = max(named, key=lambda i: p[i])
-        if p[best] >= self.threshold:
-            return cands[best], float(p[best])
-        return None, float(1.0 - p[best])
+        row = answer_row(p, self.threshold)
+        if row:
+            return cands[row], float(p[row])
+        return None, float(1.0 - p[1:].max())
 
     def to_json(self) -> dict:
         """The weights as written to ``weights.json``."""
@@ -365,10 +381,17 @@ class SpeakerRanker:
                 "threshold": self.threshold}
 
 
+def _card(folder: str | None) -> tuple[Path, dict]:
+    """The ranker's folder and its ``card.json`` (empty when there is none)."""
+    path = Path(folder) if folder else RANKER_DIR
+    card_path = path / "card.json"
+    return path, (json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file()
+                  else {})
+
+
 def ranker_info(folder: str | None = None) -> dict:
     """Provenance of the ranker: its name, weights hash, threshold and training seed."""
-    path = Path(folder) if folder else RANKER_DIR
-    card = json.loads((path / "card.json").read_text(encoding="utf-8"))
+    _, card = _card(folder)
     return {k: card.get(k) for k in ("name", "weights_sha256", "threshold", "seed", "l2",
                                      "gold_sha256")}
 
@@ -380,9 +403,7 @@ def load_ranker(folder: str | None = None) -> SpeakerRanker:
     Raises:
         ModelUnavailableError: When the weights are missing or do not match their card.
     """
-    path = Path(folder) if folder else RANKER_DIR
-    card_path = path / "card.json"
-    card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
+    path, card = _card(folder)
     weights = path / "weights.json"
     verified_digest(weights, card.get("weights_sha256"), "speaker ranker weights")
     data = json.loads(weights.read_text(encoding="utf-8"))

@@ -26,11 +26,12 @@ from framing.attribute.finder import rule_pass
 from framing.attribute.ranker import (
     Positions,
     SpeakerRanker,
+    answer_row,
     candidates,
     design,
     feature_names,
     name_key,
-    unnamed,
+    softmax,
 )
 from framing.attribute.voice import quote_of_span
 from framing.datasets.attribution_gold import GOLD, ArticleTexts, load_gold
@@ -59,8 +60,7 @@ class Group:
         names: The candidates' names, in the rows' order.
         item: The gold item id.
         fixed: Whether the package keeps the quote unnamed whatever the ranker says
-            (:func:`~framing.attribute.ranker.unnamed`, crossheads, titles): scored, not
-            fitted.
+            (:meth:`~framing.attribute.finder.RulePass.settled`): scored, not fitted.
     """
 
     article: str
@@ -93,8 +93,7 @@ def extract(gold: list[dict], shared: Path, splits: tuple[str, ...] = SPLITS) ->
             if q is None:
                 continue  # the quote itself is missed: no speaker to choose
             k = index[(q.start, q.end)]
-            syn = found.result.speakers[k] if found.result is not None else None
-            fixed = found.fixed[k] or unnamed(q, syn)  # kept unnamed (see find_quotes)
+            fixed = found.settled(k)  # kept unnamed whatever the ranker says
             cands = candidates(found.doc, found.result, found.raws, found.quotes, k, positions)
             want = name_key(g["speaker"])
             label = next((i for i, c in enumerate(cands) if name_key(c.name) == want), -1)
@@ -128,36 +127,30 @@ def fit(groups: list[Group], l2: float = 3.0) -> np.ndarray:
 
 def _answers(w: np.ndarray, g: Group, threshold: float) -> int:
     """The row the ranker answers (0, the ``None`` row, when it abstains)."""
-    if g.fixed:
-        return 0
-    z = g.x @ w
-    p = np.exp(z - z.max())
-    p /= p.sum()
-    best = 1 + int(np.argmax(p[1:])) if len(p) > 1 else 0
-    return best if best and p[best] >= threshold else 0
+    return 0 if g.fixed else answer_row(softmax(g.x @ w), threshold)
+
+
+def _rates(picks: list[int], groups: list[Group]) -> dict:
+    """Speaker accuracy, names given and the wrong-name rate among them, of answered rows."""
+    right = [p == g.label for p, g in zip(picks, groups, strict=True)]
+    named = sum(p != 0 for p in picks)
+    wrong = sum(1 for p, r in zip(picks, right, strict=True) if p and not r)
+    return {"accuracy": round(float(np.mean(right)), 4), "named": int(named),
+            "wrong_names": round(wrong / max(1, named), 4)}
 
 
 def score(w: np.ndarray, groups: list[Group], threshold: float) -> dict:
     """Speaker accuracy and the wrong-name rate among names given, over the groups."""
-    picks = [_answers(w, g, threshold) for g in groups]
-    right = [p == g.label for p, g in zip(picks, groups, strict=True)]
-    named = [p != 0 for p in picks]
-    wrong = sum(1 for r, n in zip(right, named, strict=True) if n and not r)
-    return {"accuracy": round(float(np.mean(right)), 4), "n": len(groups),
-            "named": int(sum(named)),
-            "wrong_names": round(wrong / max(1, sum(named)), 4)}
+    rates = _rates([_answers(w, g, threshold) for g in groups], groups)
+    return {"accuracy": rates["accuracy"], "n": len(groups), "named": rates["named"],
+            "wrong_names": rates["wrong_names"]}
 
 
 def rules_score(groups: list[Group]) -> dict:
     """Speaker accuracy and wrong names of the rule-based speakers on the same quotations."""
     final = feature_names().index("final")
-    picks = [0 if g.fixed else next((i for i in range(len(g.x)) if g.x[i, final] == 1), 0)
-             for g in groups]
-    named = sum(p != 0 for p in picks)
-    wrong = sum(1 for p, g in zip(picks, groups, strict=True) if p and p != g.label)
-    return {"accuracy": round(float(np.mean([p == g.label for p, g in
-                                             zip(picks, groups, strict=True)])), 4),
-            "named": named, "wrong_names": round(wrong / max(1, named), 4)}
+    return _rates([0 if g.fixed else next((i for i in range(len(g.x)) if g.x[i, final] == 1),
+                                          0) for g in groups], groups)
 
 
 def cross_validate(groups: list[Group], l2: float, seed: int, folds: int = 5) -> dict:
@@ -165,22 +158,20 @@ def cross_validate(groups: list[Group], l2: float, seed: int, folds: int = 5) ->
     articles = sorted({g.article for g in groups})
     order = np.random.default_rng(seed).permutation(len(articles))
     fold_of = {articles[i]: n % folds for n, i in enumerate(order)}
-    picks: dict[float, list[tuple[bool, bool]]] = {t: [] for t in THRESHOLDS}
+    picks: dict[float, list[int]] = {t: [] for t in THRESHOLDS}
+    held_out: list[Group] = []
     for f in range(folds):
         train = [g for g in groups if fold_of[g.article] != f]
         held = [g for g in groups if fold_of[g.article] == f]
         w = fit(train, l2)
+        held_out += held
         for t in THRESHOLDS:
-            for g in held:
-                a = _answers(w, g, t)
-                picks[t].append((a == g.label, a != 0))
+            picks[t] += [_answers(w, g, t) for g in held]
     table = []
     for t in THRESHOLDS:
-        right = [r for r, _ in picks[t]]
-        named = [n for _, n in picks[t]]
-        wrong = sum(1 for r, n in picks[t] if n and not r)
-        table.append({"threshold": float(t), "accuracy": round(float(np.mean(right)), 4),
-                      "wrong_names": round(wrong / max(1, sum(named)), 4)})
+        rates = _rates(picks[t], held_out)
+        table.append({"threshold": float(t), "accuracy": rates["accuracy"],
+                      "wrong_names": rates["wrong_names"]})
     best = max(r["accuracy"] for r in table)
     chosen = max(r["threshold"] for r in table if r["accuracy"] >= best - TIE)
     return {"folds": folds, "table": table, "threshold": chosen,
