@@ -10,7 +10,9 @@ for an attribution), the sentence starts, and the persons named outside quotes, 
 from __future__ import annotations
 
 import bisect
+import copy
 import re
+from collections import OrderedDict
 
 from framing.attribute.gazetteer import AUXILIARIES, NON_PERSON_WORDS, ROLE_WORDS, SPEECH_VERBS
 from framing.attribute.marks import paragraphs, scan_quotes
@@ -328,10 +330,26 @@ class QuoteDoc:
         return self.weak[k - 1].name if k > 0 else None
 
 
+DOC_CACHE_SIZE = 512
+"""Documents whose :class:`QuoteDoc` :func:`document_names` keeps (the speaker pass and the
+targets' canonical names read the same documents one after the other)."""
+_DOCS: OrderedDict[str, QuoteDoc] = OrderedDict()
+
+
 def document_names(text: str) -> QuoteDoc:
     """The persons named in a document, quotes masked as for speakers.
 
     Its :meth:`QuoteDoc.canonical` turns a surname into the full name used in that document.
+    The state is built once per text (the last :data:`DOC_CACHE_SIZE` are kept); each call
+    returns its own shallow copy, so a caller may set :attr:`QuoteDoc.non_person` (the rest
+    is not changed after it is built but for memos of the text).
     """
-    paras = paragraphs(text)
-    return QuoteDoc(text, scan_quotes(text, paras), paras)
+    doc = _DOCS.get(text)
+    if doc is None:
+        paras = paragraphs(text)
+        doc = _DOCS[text] = QuoteDoc(text, scan_quotes(text, paras), paras)
+        while len(_DOCS) > DOC_CACHE_SIZE:
+            _DOCS.popitem(last=False)
+    else:
+        _DOCS.move_to_end(text)
+    return copy.copy(doc)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from framing.attribute.document import QuoteDoc
+from framing.attribute.document import QuoteDoc, document_names
 from framing.attribute.marks import paragraphs, scan_quotes
 from framing.attribute.parsed import parsed_paragraphs
 from framing.attribute.ranker import (
@@ -78,7 +78,7 @@ def rule_pass(text: str, syntax: bool = True) -> RulePass | None:
     spans = scan_quotes(text, paras)
     if not spans:
         return None
-    doc = QuoteDoc(text, spans, paras)
+    doc = document_names(text)
     result = syntax_speakers(text, spans, doc.canonical, persons=doc.mentions) if syntax else None
     if result is not None:
         doc.non_person = result.non_person

