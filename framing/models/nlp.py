@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
@@ -127,13 +128,12 @@ def parse(texts: Sequence[str], nlp: Any, entities_only: bool = False) -> list[A
     todo = [k for k in dict.fromkeys(keys) if k not in _PARSES]
     if todo:
         n_process = parse_processes(len(todo))
-        batch = PARSE_BATCH_SIZE if n_process == 1 else max(16, len(todo) // (4 * n_process))
         texts_todo = [k[-1] for k in todo]
         if entities_only:
             with nlp.select_pipes(enable=list(ENTITY_PIPES)):
-                docs = list(nlp.pipe(texts_todo, batch_size=batch, n_process=n_process))
+                docs = _pipe(nlp, texts_todo, n_process)
         else:
-            docs = _full_parses(nlp, texts_todo, batch, n_process)
+            docs = _full_parses(nlp, texts_todo, n_process)
         for k, doc in zip(todo, docs, strict=True):
             _PARSES[k] = doc
     out = []
@@ -158,19 +158,72 @@ def pos_rules(nlp: Any) -> PosRules | None:
     return _CACHE[key]
 
 
-def _full_parses(nlp: Any, texts: list[str], batch: int, n_process: int) -> Iterator[Any]:
+def _full_parses(nlp: Any, texts: list[str], n_process: int) -> list[Any]:
     """The full pipeline's parses, the attribute ruler applied by lookup.
 
     The same POS, tags and dependencies, eight times faster (:mod:`framing.models.pos_rules`).
     """
     rules = pos_rules(nlp)
     if rules is None or RULER in nlp.disabled:
-        yield from nlp.pipe(texts, batch_size=batch, n_process=n_process)
-        return
+        return _pipe(nlp, texts, n_process)
     with nlp.select_pipes(disable=[RULER]):
-        docs = list(nlp.pipe(texts, batch_size=batch, n_process=n_process))
-    for doc in docs:
-        yield rules(doc)
+        docs = _pipe(nlp, texts, n_process)
+    return [rules(doc) for doc in docs]
+
+
+def _pipe(nlp: Any, texts: list[str], n_process: int) -> list[Any]:
+    """``nlp.pipe`` over ``texts`` in ``n_process`` processes, this one among them.
+
+    Where processes can be forked, this process parses the first share and ``n_process - 1``
+    forked ones the others, sending them back as a ``DocBin`` (the same parses; some 20%
+    faster than spaCy's ``n_process``, whose parent only waits and decodes). Elsewhere
+    (spawning platforms, stand-in pipelines) spaCy's ``n_process`` is used.
+    """
+    if n_process <= 1:
+        return list(nlp.pipe(texts, batch_size=PARSE_BATCH_SIZE))
+    if not _can_fork(nlp):
+        batch = max(16, len(texts) // (4 * n_process))
+        return list(nlp.pipe(texts, batch_size=batch, n_process=n_process))
+    bounds = [round(i * len(texts) / n_process) for i in range(n_process + 1)]
+    context = multiprocessing.get_context("fork")
+    workers = []
+    for lo, hi in zip(bounds[1:-1], bounds[2:], strict=True):
+        receive, send = context.Pipe(duplex=False)
+        proc = context.Process(target=_parse_worker, args=(nlp, texts[lo:hi], send),
+                               daemon=True)
+        proc.start()
+        send.close()
+        workers.append((lo, hi, receive, proc))
+    docs = list(nlp.pipe(texts[:bounds[1]], batch_size=PARSE_BATCH_SIZE))
+    for lo, hi, receive, proc in workers:
+        try:
+            data = receive.recv_bytes()
+        except (EOFError, OSError):  # the worker died: parse its share here
+            data = None
+        proc.join()
+        if data is None:
+            docs += nlp.pipe(texts[lo:hi], batch_size=PARSE_BATCH_SIZE)
+        else:
+            from spacy.tokens import DocBin
+
+            docs += DocBin().from_bytes(data).get_docs(nlp.vocab)
+    return docs
+
+
+def _can_fork(nlp: Any) -> bool:
+    return (sys.platform.startswith("linux") and hasattr(nlp, "vocab")
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
+def _parse_worker(nlp: Any, texts: list[str], send: Any) -> None:
+    """A forked process's share of :func:`_pipe`: its parses, sent as ``DocBin`` bytes."""
+    from spacy.tokens import DocBin
+
+    bin_ = DocBin(store_user_data=False)
+    for doc in nlp.pipe(texts, batch_size=PARSE_BATCH_SIZE):
+        bin_.add(doc)
+    send.send_bytes(bin_.to_bytes())
+    send.close()
 
 
 PRIME_TEXTS = 2048

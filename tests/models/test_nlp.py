@@ -96,3 +96,26 @@ def test_entities_only_reuses_full_parses_and_runs_only_the_recogniser():
     # an entities-only parse never stands in for a full one
     nlp_module.parse(["new"], nlp)
     assert nlp.seen == ["kept", "new", "new"] and nlp.pipes_used is None
+
+
+def test_parsing_in_several_processes_gives_the_same_parses():
+    nlp = nlp_module.load_spacy()
+    if nlp is None:
+        pytest.skip("no spaCy English model installed")
+    texts = [f"“We will not give up {i} towns,” Mayor Anna Kovalenko told Reuters on Monday."
+             if i % 2 else f"Troops left {i} villages near Kharkiv, the ministry said."
+             for i in range(60)]
+
+    def annotations(docs):
+        return [[(t.text, t.pos_, t.tag_, t.dep_, t.head.i, t.ent_type_, t.is_sent_start)
+                 for t in d] for d in docs]
+
+    one = nlp_module._pipe(nlp, texts, 1)
+    assert annotations(nlp_module._pipe(nlp, texts, 3)) == annotations(one)
+
+    def ents(n_process):
+        with nlp.select_pipes(enable=list(nlp_module.ENTITY_PIPES)):
+            return [[(e.text, e.label_) for e in d.ents]
+                    for d in nlp_module._pipe(nlp, texts, n_process)]
+
+    assert ents(2) == ents(1) and any(ents(1))
