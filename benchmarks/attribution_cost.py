@@ -13,7 +13,8 @@ per-entity sentiment again on a fresh trunk (no reuse of the sentence pass's low
 quote and speaker finding alone with and without the syntactic layer
 (:func:`framing.attribute.finder.find_quotes_many` ``syntax=True/False``, as the
 pipeline does). Models are loaded
-before timing; kept parses and trunk passes are cleared before each timed step.
+before timing; kept parses, document states and trunk passes are cleared before each timed
+step.
 
 Shares are of the full path without per-entity sentiment: ``attribute_share = attribute /
 (full - entities)`` (speaker issue: ≤ 15%) and ``entities_share = entities / (full -
@@ -38,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 
 from framing.api import analyze_documents  # noqa: E402
+from framing.attribute.document import clear_documents  # noqa: E402
 from framing.attribute.entity_sentiment import add_entity_sentiment  # noqa: E402
 from framing.attribute.finder import find_quotes_many  # noqa: E402
 from framing.datasets.attribution_gold import ArticleTexts, load_gold  # noqa: E402
@@ -86,6 +88,7 @@ def main() -> None:
     for r in range(args.repeats):
         timings: dict[str, float] = {}
         clear_parses()
+        clear_documents()
         clear_trunk_memos()
         t0 = time.perf_counter()
         table, cleaned_docs = analyze_documents(docs, scorers, cache=False, timings=timings,
@@ -99,6 +102,7 @@ def main() -> None:
         quotes = {}
         for syntax in (False, True):
             clear_parses()
+            clear_documents()
             t = time.perf_counter()
             find_quotes_many(dict(enumerate(cleaned)), syntax=syntax)
             quotes[syntax] = time.perf_counter() - t

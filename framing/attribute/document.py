@@ -20,7 +20,7 @@ from framing.attribute.names import Name, capitalised_runs, name_of_run, tokens,
 from framing.lexicons.first_names import is_first_name
 from framing.text.segment import segment
 
-__all__ = ["QuoteDoc", "document_names"]
+__all__ = ["QuoteDoc", "clear_documents", "document_names"]
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -353,3 +353,8 @@ def document_names(text: str) -> QuoteDoc:
     else:
         _DOCS.move_to_end(text)
     return copy.copy(doc)
+
+
+def clear_documents() -> None:
+    """Forget the kept document states (benchmarks time fresh ones)."""
+    _DOCS.clear()
