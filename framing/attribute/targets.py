@@ -150,7 +150,7 @@ __all__ = ["CHUNK_SIZE", "COPULAS", "DEMONYMS", "EVENT_NOUNS", "EXCLUDED_PIPES",
            "ROLE_NOUNS", "annotate_many", "annotate_terms", "find_targets", "model_available",
            "model_info", "normalise_target"]
 
-CHUNK_SIZE = 1024
+CHUNK_SIZE = 2048
 """Sentences parsed and resolved together by :func:`annotate_many` (bounds memory)."""
 
 

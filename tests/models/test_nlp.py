@@ -65,9 +65,9 @@ def test_the_least_recently_used_parses_are_forgotten(monkeypatch: pytest.Monkey
 @pytest.mark.parametrize(("env", "n_texts", "expected"), [
     ("1", 10_000, 1),  # told to stay in one process
     ("4", 10_000, 4),
-    ("4", 450, 2),  # at least MIN_TEXTS_PER_PROCESS texts per process
-    ("4", 150, 1),
-    ("junk", 150, 1),
+    ("4", 2 * nlp_module.MIN_TEXTS_PER_PROCESS + 10, 2),  # MIN_TEXTS_PER_PROCESS each
+    ("4", nlp_module.MIN_TEXTS_PER_PROCESS - 1, 1),
+    ("junk", nlp_module.MIN_TEXTS_PER_PROCESS - 1, 1),
 ])
 def test_parse_processes(monkeypatch: pytest.MonkeyPatch, env, n_texts, expected):
     monkeypatch.setenv(nlp_module.PARSE_PROCESSES_ENV, env)
