@@ -190,6 +190,8 @@ def _pipe(nlp: Any, texts: list[str], n_process: int) -> list[Any]:
         return list(nlp.pipe(texts, batch_size=batch, n_process=n_process))
     bounds = [round(i * len(texts) / n_process) for i in range(n_process + 1)]
     context = multiprocessing.get_context("fork")
+    for stream in (sys.stdout, sys.stderr):  # a forked child must not write them again
+        stream.flush()
     workers = []
     for lo, hi in zip(bounds[1:-1], bounds[2:], strict=True):
         receive, send = context.Pipe(duplex=False)
