@@ -154,11 +154,20 @@ RULER = "attribute_ruler"
 
 
 def pos_rules(nlp: Any) -> PosRules | None:
-    """The lookup version of ``nlp``'s attribute ruler (built once), or ``None`` without one."""
+    """The lookup version of ``nlp``'s attribute ruler (built once).
+
+    ``None`` without a ruler, or when its patterns use what :class:`PosRules` does not
+    read (another model's ruler): :func:`parse` then runs spaCy's ruler itself.
+    """
     key = ("pos_rules", id(nlp))
     if key not in _CACHE:
-        _CACHE[key] = PosRules(nlp.get_pipe(RULER).patterns) \
-            if RULER in getattr(nlp, "pipe_names", ()) else None
+        rules = None
+        if RULER in getattr(nlp, "pipe_names", ()):
+            try:
+                rules = PosRules(nlp.get_pipe(RULER).patterns)
+            except (ValueError, KeyError, TypeError):
+                rules = None
+        _CACHE[key] = rules
     return _CACHE[key]
 
 

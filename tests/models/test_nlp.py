@@ -119,3 +119,28 @@ def test_parsing_in_several_processes_gives_the_same_parses():
                     for d in nlp_module._pipe(nlp, texts, n_process)]
 
     assert ents(2) == ents(1) and any(ents(1))
+
+
+class RulerPipeline(CountingPipeline):
+    """A stand-in pipeline with an attribute ruler whose patterns are given."""
+
+    def __init__(self, patterns) -> None:
+        super().__init__()
+        self.pipe_names = ["tagger", nlp_module.RULER]
+        self._patterns = patterns
+
+    def get_pipe(self, name):
+        assert name == nlp_module.RULER
+        return type("Ruler", (), {"patterns": self._patterns})()
+
+
+@pytest.mark.parametrize(("patterns", "looked_up"), [
+    ([{"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "NOUN"}, "index": 0}], True),
+    ([{"patterns": [[{"ORTH": "x"}]], "attrs": {"POS": "X"}, "index": 0}], False),  # unread
+    ([{"patterns": [[{"TAG": {"FUZZY": "NN"}}]], "attrs": {"POS": "X"}, "index": 0}], False),
+])
+def test_a_ruler_the_lookup_cannot_read_is_left_to_spacy(patterns, looked_up):
+    nlp = RulerPipeline(patterns)
+    assert (nlp_module.pos_rules(nlp) is not None) is looked_up
+    if not looked_up:  # the whole pipeline, its own ruler included, parses the text
+        assert nlp_module.parse(["a text"], nlp) == [[6]] and nlp.pipes_used is None
