@@ -336,18 +336,26 @@ targets' canonical names read the same documents one after the other)."""
 _DOCS: OrderedDict[str, QuoteDoc] = OrderedDict()
 
 
-def document_names(text: str) -> QuoteDoc:
+def document_names(text: str, paras: list[tuple[int, int]] | None = None,
+                   spans: list[tuple[int, int]] | None = None) -> QuoteDoc:
     """The persons named in a document, quotes masked as for speakers.
 
     Its :meth:`QuoteDoc.canonical` turns a surname into the full name used in that document.
     The state is built once per text (the last :data:`DOC_CACHE_SIZE` are kept); each call
-    returns its own shallow copy, so a caller may set :attr:`QuoteDoc.non_person` (the rest
-    is not changed after it is built but for memos of the text).
+    returns its own shallow copy, so a caller may set :attr:`QuoteDoc.non_person` (nothing
+    else changes after it is built; the acronym memo is built again per copy).
+
+    Args:
+        text: The cleaned document text.
+        paras: Its paragraphs (:func:`~framing.attribute.marks.paragraphs`), when the caller
+            has them.
+        spans: Its quotation spans (:func:`~framing.attribute.marks.scan_quotes`), likewise.
     """
     doc = _DOCS.get(text)
     if doc is None:
-        paras = paragraphs(text)
-        doc = _DOCS[text] = QuoteDoc(text, scan_quotes(text, paras), paras)
+        paras = paragraphs(text) if paras is None else paras
+        spans = scan_quotes(text, paras) if spans is None else spans
+        doc = _DOCS[text] = QuoteDoc(text, spans, paras)
         while len(_DOCS) > DOC_CACHE_SIZE:
             _DOCS.popitem(last=False)
     else:

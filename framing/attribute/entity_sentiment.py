@@ -34,7 +34,7 @@ import pandas as pd
 from framing.attribute.entities import normalise_target
 from framing.attribute.marks import paragraphs
 from framing.attribute.parsed import MAX_PARAGRAPH
-from framing.models.nlp import load_spacy, parse_groups
+from framing.models.nlp import ENTITY_PIPES, load_spacy, parse_groups
 from framing.scoring.target_sentiment import TargetSentimentScorer
 
 __all__ = ["ENTITY_SENTIMENT_FIELDS", "ENTITY_TYPES", "add_entity_sentiment",
@@ -45,8 +45,6 @@ ENTITY_TYPES: tuple[str, ...] = ("PERSON", "ORG", "GPE", "NORP")
 ENTITY_SENTIMENT_FIELDS: tuple[str, ...] = ("entity", "type", "start", "end", "sentiment",
                                             "label")
 """Keys of each dict in a sentence's ``entity_sentiment`` list."""
-NER_PIPES: tuple[str, ...] = ("ner",)
-"""The pipes run to find entities (the parser and tagger are not needed here)."""
 BATCH_SIZE = 256
 """Sentences per ``nlp.pipe`` batch."""
 
@@ -70,7 +68,7 @@ def find_entities(sentences: Sequence[str]) -> list[list[Mention]] | None:
     nlp = load_spacy()
     if nlp is None:
         return None
-    keep = [p for p in NER_PIPES if p in nlp.pipe_names]
+    keep = [p for p in ENTITY_PIPES if p in nlp.pipe_names]
     out: list[list[Mention]] = []
     with nlp.select_pipes(enable=keep):
         for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):

@@ -78,7 +78,7 @@ def rule_pass(text: str, syntax: bool = True) -> RulePass | None:
     spans = scan_quotes(text, paras)
     if not spans:
         return None
-    doc = document_names(text)
+    doc = document_names(text, paras, spans)
     result = syntax_speakers(text, spans, doc.canonical, persons=doc.mentions) if syntax else None
     if result is not None:
         doc.non_person = result.non_person

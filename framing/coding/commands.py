@@ -21,6 +21,7 @@ from framing.analysis.inference import contrasts_from_estimates, corrected_estim
 from framing.coding.agreement import agreement_table, consensus, read_sheets
 from framing.coding.codebook import load_codebook
 from framing.coding.sample import (
+    check_population,
     coding_sheet,
     draw_sample,
     restrict,
@@ -75,13 +76,15 @@ def sample_cmd(
     book = load_codebook(codebook)
     where = list(where or [])
     shown = list(show or [])
-    scored = restrict(load_table(table), where)
+    full = load_table(table)
+    scored = restrict(full, where)
     docs = load_table(documents) if documents is not None else None
     drawn = draw_sample(scored, n, stratify=stratify, seed=seed)
     names = [c.strip() for c in coders.split(",") if c.strip()]
     if not names:
         raise ArgumentError("--coders names no coder")
-    sheet = coding_sheet(with_context(scored, drawn, docs), book, names, show_source, shown)
+    # context from the whole table: the author sentence round a quote is what coders read
+    sheet = coding_sheet(with_context(full, drawn, docs), book, names, show_source, shown)
     written = write_coding_sheet(sheet, book, output, form=form, show=shown)
     write_json(output.with_suffix(".design.json"), {
         "table": table.name, "n": int(len(sheet)), "population": int(len(scored)),
@@ -133,6 +136,7 @@ def correct_cmd(
 ) -> None:
     """Prediction-powered estimates of the coded outcome: unbiased, with honest intervals."""
     book = load_codebook(codebook)
+    check_population(gold, list(where or []), "framing correct --where")
     merged = read_sheets(gold, book)
     keys = [k for k in ("doc_id", "sent_idx") if k in merged.columns]
     coded = merged[keys + [c for c in ("inclusion_prob",) if c in merged.columns]].copy()

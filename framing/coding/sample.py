@@ -82,6 +82,30 @@ def restrict(table: pd.DataFrame, where: Sequence[str]) -> pd.DataFrame:
     return out
 
 
+def check_population(sheets: Sequence[str | Path], where: Sequence[str], label: str) -> None:
+    """Check that ``where`` is the population each sheet's sample was drawn from.
+
+    ``framing sample`` records its ``--where`` in ``<sheet>.design.json``; a sheet without
+    that file is not checked.
+
+    Raises:
+        ArgumentError: A design file records other conditions (``label`` names the option).
+    """
+    for sheet in sheets:
+        design = Path(sheet).with_suffix(".design.json")
+        if not design.is_file():
+            continue
+        try:
+            drawn = json.loads(design.read_text(encoding="utf-8")).get("where") or []
+        except (OSError, ValueError, AttributeError):
+            continue
+        if sorted(map(str, drawn)) != sorted(where):
+            raise ArgumentError(
+                f"{design}: the sample was drawn from the rows where "
+                f"{' '.join(drawn) or '(all rows)'}; give {label} the same, not "
+                f"{' '.join(where) or '(nothing)'}")
+
+
 def draw_sample(table: pd.DataFrame, n: int, stratify: str | None = None,
                 seed: int = 13) -> pd.DataFrame:
     """Draw ``n`` rows without replacement, recording each row's inclusion probability.
@@ -265,7 +289,7 @@ def coding_form(sheet: pd.DataFrame, codebook: Codebook, show: Sequence[str] = (
 
 def _shown(value: object) -> str:
     """A shown value as coders read it (an empty cell is ``(none)``)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or (np.ndim(value) == 0 and pd.isna(value)):
         return "(none)"
     return f"{value:.2f}" if isinstance(value, float) else str(value)
 

@@ -43,7 +43,8 @@ MIN_TEXTS_PER_PROCESS = 50 if FORKS else 200
 paragraphs (0.30 s -> 0.17 s here); a spawned one loads the pipeline again (about a
 second)."""
 
-_CACHE: dict[str, Any] = {}
+_CACHE: dict[Any, Any] = {}
+"""The loaded pipeline (``"nlp"``) and its lookup ruler (``("pos_rules", id(nlp))``)."""
 _WARNED: list[bool] = []
 _PARSES: OrderedDict[tuple, Any] = OrderedDict()
 

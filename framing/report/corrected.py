@@ -22,7 +22,7 @@ from framing.analysis.inference import (
 )
 from framing.coding.agreement import consensus, read_sheets
 from framing.coding.codebook import load_codebook
-from framing.coding.sample import restrict
+from framing.coding.sample import check_population, restrict
 from framing.errors import ConfigError
 from framing.outputs import write_table
 from framing.plots import house_style, save_figure
@@ -109,7 +109,8 @@ def prepare_gold(table: pd.DataFrame, gold: GoldConfig, base: Path) -> dict:
         ConfigError: A grouping or surrogate names no column of the table.
         InputError: A coding sheet is invalid (file and row named).
     """
-    data = restrict(term_count_columns(table), gold.where).copy()
+    check_population([base / p for p in gold.sheets], list(gold.where), "gold.where")
+    data = term_count_columns(restrict(table, gold.where))
     data["doc_id"] = data["doc_id"].astype(str)
     units, outcome = coded_units(gold, base)
     surrogates = gold.surrogates or default_surrogates(data)

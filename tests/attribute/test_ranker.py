@@ -124,7 +124,7 @@ def test_ranker_keeps_spans_and_gives_confidences() -> None:
     rules = find_quotes(TEXT)
     ranked = find_quotes(TEXT, resolver="ranker")
     assert [(q.start, q.end) for q in ranked] == [(q.start, q.end) for q in rules]
-    assert [q.speaker for q in rules] == [q.speaker for q in find_quotes(TEXT, syntax=True)]
+    assert [q.speaker for q in rules] == [q.speaker for q in rule_pass(TEXT).quotes]
     for quotes in (rules, ranked):
         assert all(q.confidence is not None and 0.0 <= q.confidence <= 1.0 for q in quotes)
     assert all(q.confidence is None for q in find_quotes(TEXT, syntax=False))

@@ -137,15 +137,19 @@ def test_speaker_check_samples_quoted_rows_shows_speakers_and_corrects(app, quot
     assert (filled["sent_idx"] % 2 == 0).all()  # only quoted sentences
     assert filled["speaker"].str.startswith("Person").all()
     assert (filled["inclusion_prob"] == 80 / 200).all()  # of the 200 quoted sentences
+    assert filled["next"].notna().all()  # the author sentence after each quote, for context
     assert "speaker: <b>Person" in sheet.with_suffix(".html").read_text(encoding="utf-8")
     truth = table.set_index(["doc_id", "sent_idx"])["right"]
     filled["speaker_right_coder1"] = truth.loc[list(zip(filled.doc_id, filled.sent_idx,
                                                         strict=True))].to_numpy().astype(int)
     filled.to_csv(sheet, index=False)
     out = tmp_path / "accuracy.csv"
-    res = runner.invoke(app, ["correct", str(path), "--gold", str(sheet), "--codebook", book,
-                              "--where", "voice=quoted", "--surrogate", "speaker_confidence",
-                              "-o", str(out)])
+    correct = ["correct", str(path), "--gold", str(sheet), "--codebook", book,
+               "--surrogate", "speaker_confidence", "-o", str(out)]
+    res = runner.invoke(app, correct)  # the sample's population forgotten: refused
+    assert res.exit_code != 0 and "design.json" in res.output and "voice=quoted" in res.output
+    assert not out.exists()
+    res = runner.invoke(app, [*correct, "--where", "voice=quoted"])
     assert res.exit_code == 0, res.output
     est = pd.read_csv(out)
     assert est["n"].iloc[0] == 200  # the population is the quoted sentences
