@@ -364,8 +364,9 @@ class SpeakerRanker:
     def choose(self, cands: Sequence[Candidate]) -> tuple[Candidate | None, float]:
         """The chosen named candidate and its probability, or ``(None, p)`` to abstain.
 
-        ``p`` is then the probability that the quote has no nameable speaker among the
-        candidates (1 minus the best name's probability).
+        ``p`` is then the probability of the no-speaker candidate: the same confidence an
+        unnamed answer gets from :func:`~framing.attribute.finder.rate_rules` and for quotes
+        no one may speak.
         """
         p = self.probabilities(cands)
         if len(cands) < 2:
@@ -373,7 +374,7 @@ class SpeakerRanker:
         row = answer_row(p, self.threshold)
         if row:
             return cands[row], float(p[row])
-        return None, float(1.0 - p[1:].max())
+        return None, float(p[0])
 
     def to_json(self) -> dict:
         """The weights as written to ``weights.json``."""

@@ -81,8 +81,10 @@ def test_choose_and_abstain(weights, threshold, expected) -> None:
     ranker = SpeakerRanker(["none", "final", "person"], weights, threshold)
     cand, p = ranker.choose(_cands())
     assert (cand.name if cand else None) == expected
-    assert 0.0 <= p <= 1.0
-    assert np.isclose(ranker.probabilities(_cands()).sum(), 1.0)
+    probs = ranker.probabilities(_cands())
+    names = [c.name for c in _cands()]
+    assert p == pytest.approx(probs[names.index(expected)])  # abstaining: no speaker's
+    assert np.isclose(probs.sum(), 1.0)
 
 
 def test_design_ignores_unknown_features() -> None:
