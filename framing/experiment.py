@@ -29,6 +29,7 @@ from framing.api import (
     prepare_corpus,
     score,
 )
+from framing.attribute.ranker import ranker_info
 from framing.attribute.terms import attribute
 from framing.config import (
     PATH_PARAMETERS,
@@ -41,6 +42,7 @@ from framing.config import (
 )
 from framing.datasets.babe import load_babe
 from framing.errors import ConfigError
+from framing.models.nlp import spacy_info
 from framing.outputs import write_json, write_table, write_text
 from framing.plots import order_rows, plot_sentiment_by_source, save_figure
 from framing.read import read_corpus
@@ -282,6 +284,8 @@ def run_experiment(config_path: str | Path, *, cache: bool = True,
             "outcome": corrected["outcome"][0], "surrogates": corrected["surrogates"],
             "gold_files": hash_files(gold_paths)}),
         inputs_key=key,
+        attribution={"speakers": config.speakers, "speaker_ranker": ranker_info(),
+                     "spacy": spacy_info()},
         corpus=corpus_report,
         seed=config.seed,
         scorers=scorer_meta,

@@ -51,6 +51,10 @@ def test_demo_manifest_has_provenance(demo_run: Path):
     assert m["packages"]["torch"] and m["packages"]["transformers"]
     assert len(m["data"]["sha256"]) == 64 and m["data"]["n_sentences"] > 100
     assert "commit" in m["git"] and set(m["timings_seconds"]) >= {"read", "score"}
+    attribution = m["attribution"]  # what gave speakers and speaker_confidence
+    assert attribution["speakers"] == "rules"
+    assert attribution["speaker_ranker"]["name"] == "speakers.ranker.v1"
+    assert len(attribution["speaker_ranker"]["weights_sha256"]) == 64
 
 
 @pytest.mark.slow
