@@ -231,3 +231,17 @@ def test_dictionary_paths_in_a_config_are_relative_to_it(tmp_path):
     loaded, _ = load_config(config)
     (_, params), = loaded.scorer_specs(config.parent)
     assert Path(params["dictionary"]) == tmp_path / "terms.yaml"
+
+
+@pytest.mark.parametrize(("where", "ok"), [(["voice=quoted"], True), (["voice"], False),
+                                           (["=quoted"], False)])
+def test_gold_where_conditions_are_checked_when_the_config_is_read(tmp_path, where, ok):
+    config = tmp_path / "c.yaml"
+    config.write_text(yaml.safe_dump({
+        "name": "g", "corpus": {"paths": [str(REPO / "data" / "demo" / "articles.jsonl")]},
+        "gold": {"sheets": ["s.csv"], "codebook": "b.yaml", "where": where}}))
+    if ok:
+        assert load_config(config)[0].gold.where == where
+    else:
+        with pytest.raises(ConfigError, match=r"c\.yaml.*COLUMN=VALUE"):
+            load_config(config)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from framing.analysis.inference import (
     contrasts_from_estimates,
@@ -50,6 +50,16 @@ class GoldConfig(BaseModel):
                                           "voice=quoted to estimate how often speakers are "
                                           "right.")
     alpha: float = Field(0.05, gt=0, lt=1)
+
+    @field_validator("where")
+    @classmethod
+    def _conditions(cls, where: list[str]) -> list[str]:
+        """Each condition is ``COLUMN=VALUE``: checked on reading, not after scoring."""
+        for cond in where:
+            col, sep, _ = cond.partition("=")
+            if not sep or not col.strip():
+                raise ValueError(f"{cond!r}: write COLUMN=VALUE, e.g. voice=quoted")
+        return where
 
 
 def default_surrogates(table: pd.DataFrame) -> list[str]:
