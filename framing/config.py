@@ -16,6 +16,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from framing.attribute.finder import Resolver
 from framing.errors import ConfigError
 from framing.read.common import DEFAULT_FIELDS
 from framing.read.files import AUTO_ENCODING
@@ -134,7 +135,7 @@ class ExperimentConfig(BaseModel):
         None, description="Results folder, relative to the config file; default "
                           "results/<name> under the working directory"
     )
-    speakers: Literal["rules", "ranker"] = Field(
+    speakers: Resolver = Field(
         "rules", description="Who speaks each quotation: rules (the rule-based speakers "
                              "corrected by the spaCy parse) or ranker (the learned speaker "
                              "ranker speakers.ranker.v1); either way speaker_confidence is "

@@ -9,28 +9,37 @@ candidates instead, or abstains.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Literal, get_args
 
 from framing.attribute.document import QuoteDoc, document_names
 from framing.attribute.marks import paragraphs, scan_quotes
 from framing.attribute.parsed import parsed_paragraphs
 from framing.attribute.ranker import (
+    Candidate,
     Positions,
     SpeakerRanker,
     candidates,
     load_ranker,
     name_key,
+    row_of,
     unnamed,
 )
 from framing.attribute.speakers import Quote, attribute_quotes, type_of
 from framing.attribute.speech import SyntaxResult, syntax_speakers
 from framing.attribute.subjects import Speaker
-from framing.errors import ArgumentError
+from framing.errors import ArgumentError, ModelUnavailableError
 from framing.models.nlp import load_spacy, parse_groups
 
-__all__ = ["RESOLVERS", "RulePass", "check_resolver", "find_quotes", "find_quotes_many",
-           "rate_rules", "rerank", "rule_pass"]
+__all__ = ["RESOLVERS", "Resolver", "RulePass", "check_resolver", "find_quotes",
+           "find_quotes_many", "rate_rules", "rerank", "resolve", "rule_pass"]
+
+
+Scan = tuple[list[tuple[int, int]], list[tuple[int, int]]]
+"""A text's paragraphs and quote spans, as ``(start, end)`` offsets."""
 
 
 @dataclass
@@ -61,21 +70,27 @@ class RulePass:
         syn = self.result.speakers[k] if self.result is not None else None
         return self.fixed[k] or unnamed(self.quotes[k], syn)
 
+    def candidates(self) -> Iterator[tuple[int, Quote, list[Candidate]]]:
+        """Each quote's index, the rule-based quote and the ranker's candidates for it."""
+        positions = Positions(self.doc, self.result)
+        for k, q in enumerate(self.quotes):
+            yield k, q, candidates(self.doc, self.result, self.raws, self.quotes, k, positions)
 
-def rule_pass(text: str, syntax: bool = True) -> RulePass | None:
+
+def rule_pass(text: str, syntax: bool = True,
+              scanned: Scan | None = None) -> RulePass | None:
     """The quotations of a cleaned document with the rule-based speakers.
 
     Args:
         text: Cleaned document text.
         syntax: Correct the rules with the spaCy parse when a pipeline is installed.
+        scanned: The text's paragraphs and quote spans when the caller has them
+            (:func:`_scan`); found here otherwise.
 
     Returns:
         The pass, or ``None`` when the text has no quotation.
     """
-    if not isinstance(text, str) or not text:
-        return None
-    paras = paragraphs(text)
-    spans = scan_quotes(text, paras)
+    paras, spans = scanned if scanned is not None else _scan(text)
     if not spans:
         return None
     doc = document_names(text, paras, spans)
@@ -86,7 +101,18 @@ def rule_pass(text: str, syntax: bool = True) -> RulePass | None:
     return RulePass(doc, result, raws, quotes, fixed)
 
 
-RESOLVERS = ("rules", "ranker")
+def _scan(text: str) -> Scan:
+    """The paragraphs and quote spans of a text (none for an empty or non-string one)."""
+    if not isinstance(text, str) or not text:
+        return [], []
+    paras = paragraphs(text)
+    return paras, scan_quotes(text, paras)
+
+
+Resolver = Literal["rules", "ranker"]
+"""The type of a resolver name (configs check against it)."""
+
+RESOLVERS: tuple[str, ...] = get_args(Resolver)
 """How :func:`find_quotes` chooses speakers: the rules corrected by the parse (the default),
 or the learned ranker over their candidates (:mod:`framing.attribute.ranker`); either way
 the ranker gives each answer a ``confidence``."""
@@ -132,8 +158,20 @@ def find_quotes(text: str, syntax: bool = True, resolver: str = "rules") -> list
     """
     check_resolver(resolver)
     found = rule_pass(text, syntax)
-    if found is None:
-        return []
+    return [] if found is None else resolve(found, resolver)
+
+
+def resolve(found: RulePass, resolver: str = "rules") -> list[Quote]:
+    """The quotes of a rule pass with the speakers ``resolver`` gives (see :func:`find_quotes`).
+
+    One rule pass serves both resolvers: neither changes ``found``.
+
+    Raises:
+        ArgumentError: For an unknown ``resolver``.
+        ModelUnavailableError: With ``resolver="ranker"`` when the ranker's weights are
+            missing (with ``"rules"`` the confidence is then ``None``, with a warning).
+    """
+    check_resolver(resolver)
     if found.result is None:
         return found.quotes
     return rerank(found) if resolver == "ranker" else rate_rules(found)
@@ -160,14 +198,19 @@ def find_quotes_many(texts: Mapping[str, str], syntax: bool = True, resolver: st
     if nlp is None:
         return {key: find_quotes(text, syntax, resolver) for key, text in texts.items()}
 
+    check_resolver(resolver)
+    scans = {key: _scan(text) for key, text in texts.items()}
+
     def groups():
-        for key, text in texts.items():
-            ok = isinstance(text, str) and bool(text)
-            spans = scan_quotes(text, paragraphs(text)) if ok else []
+        for key, (_, spans) in scans.items():
+            text = texts[key]
             yield key, [text[a:b] for a, b in parsed_paragraphs(text, spans)] if spans else []
 
-    return {key: find_quotes(texts[key], syntax, resolver) for key, _ in parse_groups(groups(),
-                                                                                     nlp)}
+    out: dict[str, list[Quote]] = {}
+    for key, _ in parse_groups(groups(), nlp):  # each group's parses are kept for its pass
+        found = rule_pass(texts[key], syntax, scans[key])
+        out[key] = [] if found is None else resolve(found, resolver)
+    return out
 
 
 def rate_rules(found: RulePass, ranker: SpeakerRanker | None = None) -> list[Quote]:
@@ -176,16 +219,28 @@ def rate_rules(found: RulePass, ranker: SpeakerRanker | None = None) -> list[Quo
     The speakers are the rules'; ``confidence`` is what the ranker thinks of them (its
     probability of the rule's speaker, or of no speaker), for filtering.
     """
-    ranker = ranker or load_ranker()
-    positions = Positions(found.doc, found.result)
+    ranker = ranker or _shipped_ranker()
+    if ranker is None:
+        return [replace(q, confidence=None) for q in found.quotes]
     out: list[Quote] = []
-    for k, q in enumerate(found.quotes):
-        cands = candidates(found.doc, found.result, found.raws, found.quotes, k, positions)
-        p = ranker.probabilities(cands)
-        key = name_key(q.speaker)
-        row = next((i for i, c in enumerate(cands) if name_key(c.name) == key), None)
-        out.append(replace(q, confidence=float(p[row]) if row is not None else None))
+    for _, q, cands in found.candidates():
+        row = row_of(cands, q.speaker)
+        out.append(replace(q, confidence=float(ranker.probabilities(cands)[row])
+                           if row is not None else None))
     return out
+
+
+@lru_cache(maxsize=1)
+def _shipped_ranker() -> SpeakerRanker | None:
+    """The shipped ranker, or ``None`` (warned once) when its weights are missing or changed.
+
+    Only the confidence of the rules' answers needs it; the speakers do not.
+    """
+    try:
+        return load_ranker()
+    except ModelUnavailableError as exc:
+        warnings.warn(f"framing: {exc}; speaker_confidence is left empty", stacklevel=4)
+        return None
 
 
 def rerank(found: RulePass, ranker: SpeakerRanker | None = None) -> list[Quote]:
@@ -199,11 +254,9 @@ def rerank(found: RulePass, ranker: SpeakerRanker | None = None) -> list[Quote]:
     answer given (for those kept unnamed, its probability of no speaker).
     """
     ranker = ranker or load_ranker()
-    doc, quotes = found.doc, found.quotes
-    positions = Positions(doc, found.result)
+    doc = found.doc
     out: list[Quote] = []
-    for k, q in enumerate(quotes):
-        cands = candidates(doc, found.result, found.raws, quotes, k, positions)
+    for k, q, cands in found.candidates():
         if found.settled(k):
             out.append(replace(q, confidence=float(ranker.probabilities(cands)[0])))
             continue

@@ -37,7 +37,7 @@ from framing.errors import ModelUnavailableError
 from framing.models.artifacts import ARTIFACTS, verified_digest
 
 __all__ = ["RANKER_DIR", "Candidate", "Positions", "SpeakerRanker", "candidates", "feature_names",
-           "answer_row", "load_ranker", "name_key", "ranker_info", "softmax", "unnamed"]
+           "answer_row", "load_ranker", "name_key", "ranker_info", "row_of", "softmax", "unnamed"]
 
 RANKER_DIR = ARTIFACTS / "speaker_ranker"
 """``speakers.ranker.v1``: the shipped weights (``weights.json``, ``card.json``)."""
@@ -63,6 +63,15 @@ def name_key(name: str | None) -> str | None:
         return None
     norm = " ".join(name.replace("’", "'").split()).casefold()
     return norm[4:] if norm.startswith("the ") else norm
+
+
+def row_of(cands: Sequence[Candidate], name: str | None) -> int | None:
+    """The row of the candidate named ``name`` (as :func:`name_key`), ``None`` when absent.
+
+    ``name=None`` is the no-speaker candidate, row 0.
+    """
+    key = name_key(name)
+    return next((i for i, c in enumerate(cands) if name_key(c.name) == key), None)
 
 
 def _one_hot(prefix: str, value: str | None, values: Sequence[str]) -> dict[str, float]:
@@ -406,6 +415,7 @@ def load_ranker(folder: str | None = None) -> SpeakerRanker:
     """
     path, card = _card(folder)
     weights = path / "weights.json"
-    verified_digest(weights, card.get("weights_sha256"), "speaker ranker weights")
+    verified_digest(weights, card.get("weights_sha256"), "speaker ranker weights",
+                    "framing train speakers")
     data = json.loads(weights.read_text(encoding="utf-8"))
     return SpeakerRanker(data["columns"], data["weights"], data["threshold"])

@@ -24,23 +24,25 @@ EMOTIVE_WORDS_DIR = ARTIFACTS / "emotive_words"
 """``emotive.minilm-words.v1``: the word-level head over the tagger's states and the lexicons."""
 
 
-def verified_digest(path: Path, expected_sha256: str | None, what: str) -> str:
+def verified_digest(path: Path, expected_sha256: str | None, what: str,
+                    retrain: str = "framing train frames") -> str:
     """The SHA-256 of a shipped artifact, checked against the recorded one.
 
     Args:
         path: The artifact file.
         expected_sha256: The hash the card records (``None`` or empty: not checked).
         what: What the file is, for the message (``"head weights"``).
+        retrain: The command that writes the artifact again, for the message.
 
     Raises:
         ModelUnavailableError: When the file is missing or has another hash.
     """
     if not path.is_file():
         raise ModelUnavailableError(f"{path}: {what} not found; reinstall the package or "
-                                    "retrain (framing train frames)")
+                                    f"retrain ({retrain})")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if expected_sha256 and digest != expected_sha256:
         raise ModelUnavailableError(
             f"{path}: sha256 {digest[:12]}… does not match the recorded "
-            f"{expected_sha256[:12]}…; reinstall the package or retrain the head")
+            f"{expected_sha256[:12]}…; reinstall the package or retrain ({retrain})")
     return digest

@@ -24,13 +24,11 @@ from scipy.optimize import minimize
 
 from framing.attribute.finder import rule_pass
 from framing.attribute.ranker import (
-    Positions,
     SpeakerRanker,
     answer_row,
-    candidates,
     design,
     feature_names,
-    name_key,
+    row_of,
     softmax,
 )
 from framing.attribute.voice import quote_of_span
@@ -61,6 +59,7 @@ class Group:
         item: The gold item id.
         fixed: Whether the package keeps the quote unnamed whatever the ranker says
             (:meth:`~framing.attribute.finder.RulePass.settled`): scored, not fitted.
+        rules_row: The row of the rules' speaker (0 when the rules name no one).
     """
 
     article: str
@@ -70,6 +69,7 @@ class Group:
     names: tuple[str | None, ...] = ()
     item: str = ""
     fixed: bool = False
+    rules_row: int = 0
 
 
 def extract(gold: list[dict], shared: Path, splits: tuple[str, ...] = SPLITS) -> list[Group]:
@@ -86,19 +86,16 @@ def extract(gold: list[dict], shared: Path, splits: tuple[str, ...] = SPLITS) ->
         found = rule_pass(text)
         if found is None:
             continue
-        positions = Positions(found.doc, found.result)
-        index = {(q.start, q.end): k for k, q in enumerate(found.quotes)}
+        listed = {(q.start, q.end): (k, cands) for k, q, cands in found.candidates()}
         for g in items:
             q = quote_of_span(found.quotes, g["start"], g["end"], text=text)
             if q is None:
                 continue  # the quote itself is missed: no speaker to choose
-            k = index[(q.start, q.end)]
-            fixed = found.settled(k)  # kept unnamed whatever the ranker says
-            cands = candidates(found.doc, found.result, found.raws, found.quotes, k, positions)
-            want = name_key(g["speaker"])
-            label = next((i for i, c in enumerate(cands) if name_key(c.name) == want), -1)
-            groups.append(Group(article, design(cands, columns), label, g["speaker"] is not None,
-                                tuple(c.name for c in cands), g["id"], fixed))
+            k, cands = listed[(q.start, q.end)]
+            label = row_of(cands, g["speaker"])
+            groups.append(Group(article, design(cands, columns), -1 if label is None else label,
+                                g["speaker"] is not None, tuple(c.name for c in cands), g["id"],
+                                found.settled(k), row_of(cands, q.speaker) or 0))
     return groups
 
 
@@ -148,9 +145,7 @@ def score(w: np.ndarray, groups: list[Group], threshold: float) -> dict:
 
 def rules_score(groups: list[Group]) -> dict:
     """Speaker accuracy and wrong names of the rule-based speakers on the same quotations."""
-    final = feature_names().index("final")
-    return _rates([0 if g.fixed else next((i for i in range(len(g.x)) if g.x[i, final] == 1),
-                                          0) for g in groups], groups)
+    return _rates([0 if g.fixed else g.rules_row for g in groups], groups)
 
 
 def cross_validate(groups: list[Group], l2: float, seed: int, folds: int = 5) -> dict:

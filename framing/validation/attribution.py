@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from framing.analysis.bootstrap import cluster_bootstrap_ratio_ci
-from framing.attribute.quotes import find_quotes
+from framing.attribute.finder import RESOLVERS, resolve, rule_pass
 from framing.attribute.ranker import name_key, ranker_info
 from framing.attribute.voice import AUTHOR, QUOTED, quote_of_span
 from framing.datasets.attribution_gold import GOLD, ArticleTexts, load_gold
@@ -141,11 +141,16 @@ class Item:
         return self.voice_ok and same_speaker(self.speaker, self.gold_speaker)
 
 
-def evaluate(gold: list[dict], shared: Path | None = None, resolver: str = "rules"
-             ) -> list[Item]:
-    """Find the quote of every gold item (``find_quotes``, then ``quote_of_span``).
+def evaluate(gold: list[dict], shared: Path | None = None,
+             resolvers: Sequence[str] = ("rules",)) -> dict[str, list[Item]]:
+    """Find the quote of every gold item (one rule pass per article, then ``quote_of_span``).
 
-    ``resolver`` is passed to :func:`~framing.attribute.finder.find_quotes`.
+    Each article is read once (:func:`~framing.attribute.finder.rule_pass`) and its speakers
+    taken from that pass by every resolver (:func:`~framing.attribute.finder.resolve`): the
+    same quotes as :func:`~framing.attribute.finder.find_quotes` with that resolver.
+
+    Returns:
+        The items by resolver, each list in the gold set's order.
 
     Raises:
         InputError: If the shared folder is missing or a span's text does not match its hash.
@@ -155,23 +160,26 @@ def evaluate(gold: list[dict], shared: Path | None = None, resolver: str = "rule
         raise InputError(GOLD, "the shared data folder (../shared) is needed for this "
                                "validation")
     texts = ArticleTexts(Path(shared))
-    quotes_of: dict[str, list] = {}
-    items: list[Item] = []
+    quotes_of: dict[str, dict[str, list]] = {}
+    items: dict[str, list[Item]] = {r: [] for r in resolvers}
     for g in gold:
         text = texts.text(g)
         span = text[g["start"]:g["end"]]
         if hashlib.sha1(span.encode()).hexdigest()[:10] != g["sha1"]:
             raise InputError(GOLD, f"gold item {g['id']}: the article text has changed")
         if g["article"] not in quotes_of:
-            quotes_of[g["article"]] = find_quotes(text, resolver=resolver)
-        q = quote_of_span(quotes_of[g["article"]], g["start"], g["end"], text=text)
-        items.append(Item(g["id"], g["split"], g["article"], g["outlet"], g["kind"],
-                          pattern_of(g["note"]) if g["kind"] == "quote" else "author voice",
-                          g["voice"], g["speaker"], QUOTED if q is not None else AUTHOR,
-                          q.speaker if q is not None else None, g.get("speaker_type"),
-                          q.speaker_type if q is not None else None,
-                          q.rule if q is not None else None,
-                          q.confidence if q is not None else None))
+            found = rule_pass(text)
+            quotes_of[g["article"]] = {r: [] if found is None else resolve(found, r)
+                                       for r in resolvers}
+        for r in resolvers:
+            q = quote_of_span(quotes_of[g["article"]][r], g["start"], g["end"], text=text)
+            items[r].append(Item(
+                g["id"], g["split"], g["article"], g["outlet"], g["kind"],
+                pattern_of(g["note"]) if g["kind"] == "quote" else "author voice",
+                g["voice"], g["speaker"], QUOTED if q is not None else AUTHOR,
+                q.speaker if q is not None else None, g.get("speaker_type"),
+                q.speaker_type if q is not None else None, q.rule if q is not None else None,
+                q.confidence if q is not None else None))
     return items
 
 
@@ -350,9 +358,9 @@ def validate_attribution(out_dir: str | Path = "results/validation/attribution",
     """
     out = Path(out_dir)
     gold = load_gold(gold_path)
-    items = evaluate(gold, shared)
-    ranked = evaluate(gold, shared, "ranker")
-    resolver_rows = _resolvers({"rules": items, "ranker": ranked},
+    by_resolver = evaluate(gold, shared, RESOLVERS)
+    items, ranked = by_resolver["rules"], by_resolver["ranker"]
+    resolver_rows = _resolvers(by_resolver,
                                [s for s in SPLITS if any(i.split == s for i in items)])
     confidence_rows: list[dict] = []
     calibration_rows: list[dict] = []
@@ -377,6 +385,7 @@ def validate_attribution(out_dir: str | Path = "results/validation/attribution",
                 metric_rows += [{"split": f"{split} (batch {b})", **r} for r in metrics(group)]
     item_table = pd.DataFrame([{**i.__dict__, "voice_ok": i.voice_ok, "speaker_ok": i.speaker_ok}
                                for i in items])
+    item_table["confidence"] = item_table["confidence"].round(6)  # last digits vary by BLAS
     write_table(pd.DataFrame(metric_rows), out / "metrics.csv")
     write_table(pd.DataFrame(pattern_rows), out / "per_pattern.csv")
     write_table(pd.DataFrame(rule_rows), out / "per_rule.csv")

@@ -20,6 +20,7 @@ from framing.attribute.ranker import (
     load_ranker,
     name_key,
     ranker_info,
+    row_of,
 )
 from framing.errors import ArgumentError, ModelUnavailableError
 from framing.models.nlp import load_spacy
@@ -143,10 +144,37 @@ def test_parse_found_unnamed_speaker_stays_unnamed() -> None:
 @needs_spacy
 def test_rule_speakers_are_rated_with_the_rankers_probability_of_them() -> None:
     found = rule_pass(TEXT)
-    ranker = load_ranker()
-    rated = rate_rules(found, ranker)
-    assert [q.speaker for q in rated] == [q.speaker for q in found.quotes]
-    for k, q in enumerate(rated):
-        cands = candidates(found.doc, found.result, found.raws, found.quotes, k)
-        row = next(i for i, c in enumerate(cands) if name_key(c.name) == name_key(q.speaker))
-        assert q.confidence == pytest.approx(ranker.probabilities(cands)[row])
+    # A ranker that only likes the rules' answer: e^2 against 1 for each other candidate.
+    rated = rate_rules(found, SpeakerRanker(["final"], [2.0], 0.5))
+    assert [q.speaker for q in rated] == [q.speaker for q in found.quotes] == ["Mira Dolan"]
+    n = len(candidates(found.doc, found.result, found.raws, found.quotes, 0))
+    assert n >= 3
+    assert rated[0].confidence == pytest.approx(np.exp(2) / (np.exp(2) + n - 1))
+
+
+@pytest.mark.parametrize(("name", "row"), [
+    (None, 0), ("A B", 1), ("a  b", 1), ("the C", 2), ("C", 2), ("D", None)])
+def test_row_of_finds_a_candidate_by_name(name, row) -> None:
+    cands = [Candidate(None, {}), Candidate("A B", {}), Candidate("C", {})]
+    assert row_of(cands, name) == row
+
+
+@needs_spacy
+def test_missing_weights_leave_confidence_empty_for_rules_and_stop_the_ranker(
+        tmp_path, monkeypatch) -> None:
+    import framing.attribute.finder as finder
+    import framing.attribute.ranker as ranker_mod
+
+    monkeypatch.setattr(ranker_mod, "RANKER_DIR", tmp_path / "gone")
+    load_ranker.cache_clear()
+    finder._shipped_ranker.cache_clear()
+    try:
+        with pytest.warns(UserWarning, match="speaker_confidence is left empty"):
+            quotes = find_quotes(TEXT)
+        assert [q.speaker for q in quotes] == ["Mira Dolan"]
+        assert all(q.confidence is None for q in quotes)
+        with pytest.raises(ModelUnavailableError, match="framing train speakers"):
+            find_quotes(TEXT, resolver="ranker")
+    finally:
+        load_ranker.cache_clear()
+        finder._shipped_ranker.cache_clear()

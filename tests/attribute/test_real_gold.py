@@ -10,6 +10,10 @@ from collections import Counter
 
 import pytest
 
+from framing.attribute.finder import RESOLVERS
+from framing.attribute.quotes import find_quotes
+from framing.attribute.voice import quote_of_span
+from framing.datasets.attribution_gold import ArticleTexts
 from framing.read import find_shared_dir
 from framing.validation.attribution import (
     GOLD,
@@ -63,7 +67,7 @@ def test_pattern_of(note: str, pattern: str) -> None:
 @needs_shared
 def test_dev_numbers_hold() -> None:
     gold = [g for g in load_gold(GOLD) if g.get("batch", 1) <= LAST_RULE_BATCH]
-    items = [i for i in evaluate(gold) if i.split == "dev"]
+    items = [i for i in evaluate(gold)["rules"] if i.split == "dev"]
     got = {r["metric"]: r["value"] for r in metrics(items)}
     assert got["voice_accuracy"] >= DEV_FLOOR["voice_accuracy"] - MARGIN
     assert got["speaker_accuracy"] >= DEV_FLOOR["speaker_accuracy"] - MARGIN
@@ -72,8 +76,25 @@ def test_dev_numbers_hold() -> None:
 
 @needs_shared
 def test_every_gold_span_still_matches_its_article() -> None:
-    items = evaluate(load_gold(GOLD))  # raises InputError on a changed article
+    items = evaluate(load_gold(GOLD))["rules"]  # raises InputError on a changed article
     assert len(items) == len(load_gold(GOLD))
+
+
+@needs_shared
+def test_one_rule_pass_gives_each_resolver_the_quotes_find_quotes_gives() -> None:
+    gold = load_gold(GOLD)
+    articles = sorted({g["article"] for g in gold if g["split"] == "dev"})[:4]
+    part = [g for g in gold if g["article"] in articles]
+    got = evaluate(part, resolvers=RESOLVERS)
+    texts = ArticleTexts(find_shared_dir())
+    for resolver in RESOLVERS:
+        quotes = {a: find_quotes(texts.text(next(g for g in part if g["article"] == a)),
+                                 resolver=resolver) for a in articles}
+        for g, item in zip(part, got[resolver], strict=True):
+            q = quote_of_span(quotes[g["article"]], g["start"], g["end"],
+                              text=texts.text(g))
+            assert (item.speaker, item.confidence) == ((q.speaker, q.confidence) if q
+                                                       else (None, None)), g["id"]
 
 
 def _item(k: int, rule: str | None, speaker: str | None, gold: str | None) -> Item:
