@@ -22,6 +22,7 @@ from framing.coding.agreement import agreement_table, consensus, read_sheets
 from framing.coding.codebook import load_codebook
 from framing.coding.sample import (
     check_population,
+    check_shown,
     coding_sheet,
     draw_sample,
     restrict,
@@ -75,14 +76,14 @@ def sample_cmd(
     """Draw a coding sample (inclusion probabilities recorded) and write the coders' sheet."""
     book = load_codebook(codebook)
     where = list(where or [])
-    shown = list(show or [])
-    full = load_table(table)
-    scored = restrict(full, where)
-    docs = load_table(documents) if documents is not None else None
-    drawn = draw_sample(scored, n, stratify=stratify, seed=seed)
     names = [c.strip() for c in coders.split(",") if c.strip()]
     if not names:
         raise ArgumentError("--coders names no coder")
+    full = load_table(table)
+    shown = check_shown(list(full.columns), list(show or []), book, names)
+    scored = restrict(full, where, table)
+    docs = load_table(documents) if documents is not None else None
+    drawn = draw_sample(scored, n, stratify=stratify, seed=seed)
     # context from the whole table: the author sentence round a quote is what coders read
     sheet = coding_sheet(with_context(full, drawn, docs), book, names, show_source, shown)
     written = write_coding_sheet(sheet, book, output, form=form, show=shown)
@@ -142,7 +143,7 @@ def correct_cmd(
     coded = merged[keys + [c for c in ("inclusion_prob",) if c in merged.columns]].copy()
     coded[book.outcome] = consensus(merged, book)
     coded = coded[coded[book.outcome].notna()]
-    scored = restrict(load_table(table), list(where or []))
+    scored = restrict(load_table(table), list(where or []), table)
     if "doc_id" in scored.columns:
         scored = scored.assign(doc_id=scored["doc_id"].astype(str))
     surrogates = [s.strip() for s in surrogate.split(",") if s.strip()]

@@ -56,30 +56,71 @@ def allocate(sizes: pd.Series, n: int) -> pd.Series:
     return alloc.clip(upper=sizes).astype(int)
 
 
-def restrict(table: pd.DataFrame, where: Sequence[str]) -> pd.DataFrame:
-    """The rows of ``table`` that match every ``COLUMN=VALUE`` condition (values as text).
+def restrict(table: pd.DataFrame, where: Sequence[str],
+             source: str | Path | None = None) -> pd.DataFrame:
+    """The rows of ``table`` that match every ``COLUMN=VALUE`` condition.
 
     The population of a sample (``--where voice=quoted``: only quoted sentences, to check
     their speakers); :func:`draw_sample`'s inclusion probabilities are then relative to it,
-    and ``framing correct`` must be given the same conditions.
+    and ``framing correct`` must be given the same conditions. A number matches a numeric
+    column by value (``sent_idx=1`` matches ``1.0`` in a column read back as float),
+    ``true``/``false`` a boolean one; other columns compare as text.
+
+    Args:
+        table: The scored table.
+        where: The conditions.
+        source: The table's file, named in the messages.
 
     Raises:
         ArgumentError: A condition is not ``COLUMN=VALUE``, names no column of the table, or
             leaves no row.
     """
+    at = f"{source}: " if source is not None else ""
     out = table
     for cond in where:
         col, sep, value = cond.partition("=")
-        col = col.strip()
+        col, value = col.strip(), value.strip()
         if not sep or not col:
-            raise ArgumentError(f"where {cond!r}: write COLUMN=VALUE, e.g. voice=quoted")
+            raise ArgumentError(f"{at}where {cond!r}: write COLUMN=VALUE, e.g. voice=quoted")
         if col not in table.columns:
-            raise ArgumentError(f"where {cond!r}: the table has no column {col!r}; columns "
-                                f"are: {', '.join(map(str, table.columns))}")
-        out = out[out[col].astype("string").fillna("") == value.strip()]
+            raise ArgumentError(f"{at}where {cond!r}: the table has no column {col!r}; "
+                                f"columns are: {', '.join(map(str, table.columns))}")
+        out = out[_matches(out[col], value)]
     if where and len(out) == 0:
-        raise ArgumentError(f"where {' '.join(where)}: no row of the table matches")
+        raise ArgumentError(f"{at}where {' '.join(where)}: no row of the table matches")
     return out
+
+
+def _matches(column: pd.Series, value: str) -> pd.Series:
+    """Which cells of ``column`` equal ``value`` as written on the command line."""
+    if pd.api.types.is_bool_dtype(column) and value.lower() in ("true", "false"):
+        return column.fillna(False).astype(bool) == (value.lower() == "true")
+    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        try:
+            number = float(value)
+        except ValueError:
+            return pd.Series(False, index=column.index)
+        return column == number
+    return column.astype("string").fillna("") == value
+
+
+def check_shown(columns: Sequence[str], show: Sequence[str], codebook: Codebook,
+                coders: Sequence[str]) -> list[str]:
+    """The ``show`` columns, once each, when each is a table column the sheet may show.
+
+    Checked before the draw. A design column (``unit``, ``text``, ``inclusion_prob``, …) or
+    a coder's label column (``<outcome>_<coder>``) is the sheet's own and cannot be shown.
+
+    Raises:
+        ArgumentError: Naming the column and the ones that can be shown.
+    """
+    own = {*SHEET_COLUMNS, "source"} | set(coder_columns(codebook, list(coders)))
+    allowed = [str(c) for c in columns if c not in own]
+    for col in show:
+        if col not in allowed:
+            raise ArgumentError(f"--show {col!r}: not a column the table has beside the "
+                                f"sheet's own; columns are: {', '.join(allowed)}")
+    return list(dict.fromkeys(show))
 
 
 def check_population(sheets: Sequence[str | Path], where: Sequence[str], label: str) -> None:
@@ -212,12 +253,7 @@ def coding_sheet(sample: pd.DataFrame, codebook: Codebook, coders: Sequence[str]
     Raises:
         ArgumentError: A ``show`` column is not in the table (or is a design column).
     """
-    fixed = {"unit", "doc_id", "sent_idx", "source", "previous", "text", "next",
-             "inclusion_prob", "stratum"}
-    for col in show:
-        if col not in sample.columns or col in fixed:
-            raise ArgumentError(f"--show {col!r}: not a column the table has beside the "
-                                f"sheet's own; columns are: {', '.join(map(str, sample.columns))}")
+    show = check_shown(list(sample.columns), show, codebook, coders)
     sheet = sample.reset_index(drop=True).copy()
     sheet.insert(0, "unit", np.arange(1, len(sheet) + 1))
     cols = ["unit", "doc_id"]
@@ -225,7 +261,7 @@ def coding_sheet(sample: pd.DataFrame, codebook: Codebook, coders: Sequence[str]
         cols.append("sent_idx")
     if show_source and "source" in sheet.columns:
         cols.append("source")
-    cols += ["previous", "text", "next", *dict.fromkeys(show), "inclusion_prob", "stratum"]
+    cols += ["previous", "text", "next", *show, "inclusion_prob", "stratum"]
     sheet = sheet[cols]
     for col in coder_columns(codebook, list(coders)):
         sheet[col] = pd.Series([None] * len(sheet), dtype="object")
@@ -264,7 +300,7 @@ def coding_form(sheet: pd.DataFrame, codebook: Codebook, show: Sequence[str] = (
     units = []
     for row in sheet.to_dict("records"):
         shown = "".join(f'<p class="shown">{esc(col)}: <b>{esc(_shown(row.get(col)))}</b></p>'
-                        for col in show)
+                        for col in dict.fromkeys(show))
         choices = "".join(
             f'<label><input type="radio" name="u{row["unit"]}" value="{esc(f"{code:g}")}"> '
             f"{esc(label)}</label>" for code, label in codebook.labels.items())

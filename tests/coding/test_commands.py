@@ -161,6 +161,8 @@ def test_speaker_check_samples_quoted_rows_shows_speakers_and_corrects(app, quot
     (["--where", "tone=quoted"], "no column 'tone'"),
     (["--where", "voice=sung"], "no row of the table matches"),
     (["--show", "speeker"], "--show 'speeker'"),
+    (["--show", "speaker_right_coder1"], "--show 'speaker_right_coder1'"),  # a label column
+    (["--where", "tone=x"], "sentences.parquet: where"),
 ])
 def test_bad_where_and_show_are_one_line(app, quoted, tmp_path, args, needle):
     _, path = quoted

@@ -9,9 +9,11 @@ import pytest
 from framing.coding.codebook import Codebook, load_codebook
 from framing.coding.sample import (
     allocate,
+    check_shown,
     coding_form,
     coding_sheet,
     draw_sample,
+    restrict,
     with_context,
     write_coding_sheet,
 )
@@ -124,3 +126,53 @@ def test_codebook_reads_labels(tmp_path):
     book = load_codebook(path)
     assert not book.binary and book.code_label(2) == "strong" and book.level == "ordinal"
     assert np.isclose(sorted(book.labels)[0], 1.0)
+
+
+_TYPED = pd.DataFrame({"sent_idx": [0.0, 1.0, 2.0, np.nan], "quoted": [True, False, True, False],
+                       "voice": ["quoted", "author", "quoted", None], "n": [1, 2, 3, 4]})
+
+
+@pytest.mark.parametrize(("where", "rows"), [
+    (["sent_idx=1"], [1]),           # an int as written matches a float column
+    (["sent_idx=1.0"], [1]),
+    (["sent_idx=one"], []),
+    (["n=3"], [2]),
+    (["quoted=true"], [0, 2]),
+    (["quoted=False"], [1, 3]),
+    (["voice=quoted"], [0, 2]),
+    (["voice="], [3]),               # an empty value matches the missing cells
+    (["voice=quoted", "n=3"], [2]),
+])
+def test_restrict_compares_values_by_the_columns_type(where, rows):
+    if not rows:
+        with pytest.raises(ArgumentError, match="no row"):
+            restrict(_TYPED, where)
+    else:
+        assert restrict(_TYPED, where).index.tolist() == rows
+
+
+def test_restrict_errors_name_the_table_file():
+    with pytest.raises(ArgumentError, match=r"^sentences\.parquet: where 'tone=x'"):
+        restrict(_TYPED, ["tone=x"], "sentences.parquet")
+
+
+@pytest.mark.parametrize(("show", "ok"), [
+    (["voice", "n", "voice"], ["voice", "n"]),  # once each, in order
+    (["text"], None),                           # the sheet's own column
+    (["loaded_ana"], None),                     # a coder's label column
+    (["tone"], None),
+])
+def test_check_shown(show, ok):
+    columns = ["doc_id", "sent_idx", "text", "voice", "n", "loaded_ana"]
+    if ok is None:
+        with pytest.raises(ArgumentError, match=f"--show '{show[0]}'"):
+            check_shown(columns, show, CODEBOOK, ["ana"])
+    else:
+        assert check_shown(columns, show, CODEBOOK, ["ana"]) == ok
+
+
+def test_form_shows_a_repeated_column_once():
+    sheet = coding_sheet(sentences(2, 2).assign(speaker="Ann Lee").assign(
+        inclusion_prob=1.0, stratum="all", previous=None, next=None), CODEBOOK, ["ana"],
+        show=["speaker", "speaker"])
+    assert coding_form(sheet, CODEBOOK, ["speaker", "speaker"]).count("speaker: <b>") == len(sheet)
