@@ -16,7 +16,14 @@ from collections import OrderedDict
 
 from framing.attribute.gazetteer import AUXILIARIES, NON_PERSON_WORDS, ROLE_WORDS, SPEECH_VERBS
 from framing.attribute.marks import paragraphs, scan_quotes
-from framing.attribute.names import Name, capitalised_runs, name_of_run, tokens, word_before
+from framing.attribute.names import (
+    Name,
+    capitalised_runs,
+    ends_in_headline_verb,
+    name_of_run,
+    tokens,
+    word_before,
+)
 from framing.lexicons.first_names import is_first_name
 from framing.text.segment import segment
 
@@ -186,7 +193,8 @@ class QuoteDoc:
         The closest full name before ``pos`` whose last word is ``name`` wins, else the first
         one after it; failing that, the one full name whose first word is ``name`` (none when
         two people share it). A full name becomes the first full name of the document with
-        the same first and last words (``Donald J. Trump`` after ``Donald Trump``), and a
+        the same first and last words (``Donald J. Trump`` after ``Donald Trump``), a
+        headline's speech verb is dropped (``Nigel Farage Warns``), and a
         name that does not begin with a first name and ends exactly one longer full name
         becomes it (``Sasse Stern`` after ``Meg Sasse Stern``). A surname written after a
         role word goes to the one full name introduced with that role, when two people share
@@ -194,6 +202,9 @@ class QuoteDoc:
         """
         if " " in name:  # "Donald J. Trump" after "Donald Trump": the first one introduced
             words = name.split()
+            if ends_in_headline_verb(words):  # "Nigel Farage Warns" (parsed as one name)
+                words = words[:-1]
+                name = " ".join(words)
             fulls = [f for _, f in self.full_names.get(words[-1], ())]
             if not is_first_name(words[0]):  # a two-word surname ("Sasse Stern")
                 longer = {f for f in fulls if len(f.split()) > len(words)

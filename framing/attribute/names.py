@@ -21,14 +21,15 @@ from framing.attribute.gazetteer import (
     ORGANISATION_WORDS,
     PERSON_NOUNS,
     ROLE_WORDS,
+    SPEECH_VERBS,
     STOP_CAPS,
 )
 from framing.lexicons.first_names import first_name_gender, is_first_name
 from framing.lexicons.frequency import zipf
 
 __all__ = ["HYPHENED_ADJECTIVE_RE", "Name", "Tok", "capitalised", "capitalised_runs",
-           "common_noun", "honorific", "is_abbrev", "name_of_run", "possessive",
-           "role_object", "strip_possessive", "tokens", "word_before"]
+           "common_noun", "ends_in_headline_verb", "honorific", "is_abbrev", "name_of_run",
+           "possessive", "role_object", "strip_possessive", "tokens", "word_before"]
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\[\]{}\"“”„«»!?—–~/…|]+")
 _WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
@@ -197,6 +198,50 @@ def _drop_leading_stop_words(toks: list[Tok]) -> list[Tok]:
     return toks
 
 
+_OPENS_SENTENCE_RE = re.compile(r"(?:^|[.!?:;\n][\"“”'’)\]]?)\s*$")
+_MID_SENTENCE = r"(?<=[a-z,;] ){word}\b"
+_OPENER_ENDINGS = ("ing", "ed", "ly")
+"""Participles and adverbs (``Outgoing``, ``Responding``, ``Separately``), never demonyms."""
+
+
+def _drop_sentence_opener(text: str, toks: list[Tok]) -> list[Tok]:
+    """Drop a participle or adverb capitalised only because it opens the sentence.
+
+    ``Outgoing Flake, … said`` → ``Flake``; ``Responding to …, she said`` → no name. The
+    word ends in ``-ing``, ``-ed`` or ``-ly`` (``Saudi Arabia`` stays), is frequent in
+    English (Zipf ≥ 3.5), no first name or honorific, and never
+    written capitalised inside a sentence of the document (``Manning said`` keeps
+    ``Manning`` where the text also writes ``Chelsea Manning``).
+    """
+    if not toks:
+        return toks
+    word = toks[0].text
+    if (not word[1:].islower() or not word.endswith(_OPENER_ENDINGS) or is_first_name(word)
+            or honorific(word) or zipf(word.lower()) < 3.5
+            or not _OPENS_SENTENCE_RE.search(text[max(0, toks[0].start - 3):toks[0].start])
+            or re.search(_MID_SENTENCE.format(word=re.escape(word)), text)):
+        return toks
+    return toks[1:]
+
+
+def ends_in_headline_verb(words: list[str]) -> bool:
+    """Whether a name run ends in a headline's speech verb (``Nigel Farage Warns``).
+
+    The last word is a speech verb in ``-s`` after a full name (three words, or two
+    beginning with a first name).
+    """
+    if len(words) >= 3 or (len(words) == 2 and is_first_name(words[0])):
+        low = words[-1].lower()
+        return low.endswith("s") and low in SPEECH_VERBS and (low[:-1] in SPEECH_VERBS
+                                                              or low[:-2] in SPEECH_VERBS)
+    return False
+
+
+def _drop_headline_verb(toks: list[Tok]) -> list[Tok]:
+    """``Nigel Farage Warns`` (a headline) → ``Nigel Farage``."""
+    return toks[:-1] if ends_in_headline_verb([t.text for t in toks]) else toks
+
+
 def _drop_possessive_owner(toks: list[Tok]) -> list[Tok]:
     """``Tolvany's Foreign Minister X`` → ``Foreign Minister X``."""
     for k in range(len(toks) - 1, -1, -1):
@@ -289,6 +334,9 @@ def name_of_run(text: str, run: list[Tok], before: str = "") -> Name | None:
     if len(toks) != len(run):
         return None  # "I’ve", "It’s": not a name
     toks = _drop_possessive_owner(_drop_leading_stop_words(toks))
+    toks = _drop_headline_verb(_drop_sentence_opener(text, toks))
+    if not toks:
+        return None
     if len(toks) >= 3 and _ROLE_OF_RE.search(text[max(0, toks[0].start - 30) : toks[0].start]):
         toks = toks[1:]  # "Secretary of | State Mike Pompeo": the role's object goes
     toks, gender, has_hon = _drop_honorific(toks, GENDER_NOUNS.get(before))

@@ -46,6 +46,9 @@ def test_canonical(name: str, pos: int, expected: str) -> None:
     ("Rania Hamid al-Tarwi fled.", "Tarwi", "Rania Hamid al-Tarwi"),  # a prefixed surname
     ("Ivo Marek spoke. Ivo K. Marek left.", "Ivo K. Marek", "Ivo Marek"),  # one person
     ("Ivo Marek spoke. Ana Marek left.", "Ana Marek", "Ana Marek"),  # two persons
+    ("Ivo Marek Warns “No”", "Ivo Marek Warns", "Ivo Marek"),  # a headline's speech verb
+    ("Ivo Marek Insists “No”", "Ivo Marek Insists", "Ivo Marek"),
+    ("Ivo Marek Stevens spoke.", "Ivo Marek Stevens", "Ivo Marek Stevens"),  # not a verb
 ])
 def test_canonical_first_names_and_prefixes(text: str, name: str, expected: str) -> None:
     assert make_doc(text).canonical(name, len(text)) == expected

@@ -56,6 +56,38 @@ def test_name_of_run(text: str, expected: tuple | None) -> None:
     assert _name(text) == expected
 
 
+def _names(text: str) -> list[str | None]:
+    """The name of every capitalised run of ``text`` (``None`` where a run is no name)."""
+    out = []
+    for run in capitalised_runs(text, tokens(text, 0, len(text))):
+        n = name_of_run(text, run)
+        out.append(None if n is None else n.name)
+    return out
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a common word capitalised only because it opens the sentence goes
+    ("Outgoing Varrow, a senator, spoke.", ["Varrow"]),
+    ("He left. Outgoing Varrow spoke.", [None, "Varrow"]),
+    ("Responding to that, she spoke.", [None]),
+    ("“No.” Responding to that, she spoke.", [None, None]),  # after a closing quote
+    # ... but not a word the text also capitalises inside a sentence
+    ("Tim Outgoing wrote it. Outgoing spoke.", ["Tim Outgoing", "Outgoing"]),
+    ("Outgoing spoke. Then Outgoing left.", ["Outgoing", "Outgoing"]),
+    # ... nor a first name, nor a rare word, nor one inside a sentence
+    ("Ilsa Varrow spoke.", ["Ilsa Varrow"]),
+    ("Kovin spoke.", ["Kovin"]),
+    ("Yesterday Marek spoke.", ["Marek"]),
+    ("Saudi Arabia spoke.", ["Saudi Arabia"]),  # not a participle or adverb
+    # a headline's speech verb after a full name goes; other last words stay
+    ("Nigel Farage Warns “We’ll Lose”", ["Nigel Farage", None]),
+    ("Ilsa Varrow Says No", ["Ilsa Varrow Says No"]),
+    ("Varrow Warns", ["Varrow Warns"]),
+])
+def test_sentence_openers_and_headline_verbs(text: str, expected: list) -> None:
+    assert _names(text) == expected
+
+
 @pytest.mark.parametrize(("before", "expected"), [
     ("", ("Dolan", False, None, False)),
     ("mayor", ("Dolan", True, None, False)),  # a role word before the run: a person
