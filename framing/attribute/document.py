@@ -14,7 +14,13 @@ import copy
 import re
 from collections import OrderedDict
 
-from framing.attribute.gazetteer import AUXILIARIES, NON_PERSON_WORDS, ROLE_WORDS, SPEECH_VERBS
+from framing.attribute.gazetteer import (
+    AUXILIARIES,
+    NON_PERSON_WORDS,
+    ORGANISATION_WORDS,
+    ROLE_WORDS,
+    SPEECH_VERBS,
+)
 from framing.attribute.marks import paragraphs, scan_quotes
 from framing.attribute.names import (
     Name,
@@ -206,12 +212,14 @@ class QuoteDoc:
                 words = words[:-1]
                 name = " ".join(words)
             fulls = [f for _, f in self.full_names.get(words[-1], ())]
-            if not is_first_name(words[0]):  # a two-word surname ("Sasse Stern")
-                longer = {f for f in fulls if len(f.split()) > len(words)
-                          and f.split()[-len(words):] == words}
-                if len(longer) == 1:
-                    return longer.pop()
             same = [f for f in fulls if f.split()[0] == words[0]]
+            if is_first_name(words[0]) and any(f != name for f in same):
+                return same[0]
+            # a two-word surname ("Sasse Stern", "Van Cleave": "Van" is a first name too)
+            longer = {f for f in fulls if len(f.split()) > len(words)
+                      and f.split()[-len(words):] == words}
+            if len(longer) == 1:
+                return longer.pop()
             return same[0] if same else name
         fulls = self.full_names.get(name)
         if not fulls:
@@ -253,25 +261,44 @@ class QuoteDoc:
         return word if word in ROLE_WORDS else None
 
     def expand_acronym(self, name: str) -> str:
-        """An acronym spelled out where the document writes its long form, else ``name``.
+        """An acronym (or ``Times``) spelled out where the document writes its long form.
 
         ``USC`` becomes ``University of Southern California`` when the text outside quotes
-        has that name (the initials of its capitalised words, a leading ``U.S.`` optional);
+        has that name (the initials of its capitalised words, a leading ``U.S.`` optional,
+        those of each part of a hyphened word allowed: ``ADL``, ``Anti-Defamation League``);
         with no long form, or two different ones, ``name`` is returned unchanged.
         """
         if not _ACRONYM_RE.fullmatch(name):
-            return name
+            return self._full_organisation(name)
         if self._long_forms is None:
             self._long_forms = {}
             for m in _LONG_FORM_RE.finditer(self.masked):
                 form = _THE_RE.sub("", m.group())
                 words = [w for w in form.split() if w[:1].isupper()]
                 for skip in (0, 1) if words[0] in ("U.S.", "US", "UK") else (0,):
-                    initials = "".join(w[0] for w in words[skip:])
-                    if len(initials) >= 2:
-                        self._long_forms.setdefault(initials, set()).add(form)
+                    # "Anti-Defamation League": ADL (each part of a hyphened word) or AL
+                    parts = [p for w in words[skip:] for p in w.split("-") if p[:1].isupper()]
+                    for initials in {"".join(w[0] for w in words[skip:]),
+                                     "".join(p[0] for p in parts)}:
+                        if len(initials) >= 2:
+                            self._long_forms.setdefault(initials, set()).add(form)
         forms = self._long_forms.get(name)
         return next(iter(forms)) if forms and len(forms) == 1 else name
+
+    def _full_organisation(self, name: str) -> str:
+        """``Times`` → ``Los Angeles Times``: the one longer name outside quotes it ends.
+
+        Only for a word such as ``Times``, ``Post`` or ``Ministry``
+        (:data:`~framing.attribute.gazetteer.ORGANISATION_WORDS`); a longer form that holds
+        another (``Yesterday Los Angeles Times``) counts as that one.
+        """
+        if " " in name or name.lower() not in ORGANISATION_WORDS:
+            return name
+        chain = r"\b(?:[A-Z][\w.’'&-]*\s+(?:(?:of|for|on)\s+)?)+" + re.escape(name) + r"\b"
+        forms = {_THE_RE.sub("", m.group()) for m in re.finditer(chain, self.masked)}
+        forms.discard(name)
+        forms = {f for f in forms if not any(g != f and f.endswith(" " + g) for g in forms)}
+        return forms.pop() if len(forms) == 1 else name
 
     def long_form(self, name: str, start: int | None, end: int | None) -> str:
         """An organisation's name with the ``of``/``on``/``for`` part the name runs cut off.

@@ -346,7 +346,8 @@ def name_of_run(text: str, run: list[Tok], before: str = "") -> Name | None:
     had_role = had_role or before in PERSON_NOUNS
     if not toks:
         return None
-    if len(toks) >= 3 and role_object(toks[0].text) and is_first_name(toks[1].text):
+    if (len(toks) >= 3 and role_object(toks[0].text) and is_first_name(toks[1].text)
+            and toks[-1].text.lower() not in ORGANISATION_WORDS):  # "New York Times" stays
         toks, had_role = toks[1:], True  # "Supervisor of Elections Susan Gill": a role's object
     last = toks[-1]
     start, end = toks[0].start, last.end

@@ -46,6 +46,8 @@ def test_canonical(name: str, pos: int, expected: str) -> None:
     ("Rania Hamid al-Tarwi fled.", "Tarwi", "Rania Hamid al-Tarwi"),  # a prefixed surname
     ("Ivo Marek spoke. Ivo K. Marek left.", "Ivo K. Marek", "Ivo Marek"),  # one person
     ("Ivo Marek spoke. Ana Marek left.", "Ana Marek", "Ana Marek"),  # two persons
+    ("Philip Van Cleave spoke. Van Cleave left.", "Van Cleave", "Philip Van Cleave"),  # "Van"
+    ("Philip Van Cleave and Ada Van Cleave spoke.", "Van Cleave", "Van Cleave"),  # two people
     ("Ivo Marek Warns “No”", "Ivo Marek Warns", "Ivo Marek"),  # a headline's speech verb
     ("Ivo Marek Insists “No”", "Ivo Marek Insists", "Ivo Marek"),
     ("Ivo Marek Stevens spoke.", "Ivo Marek Stevens", "Ivo Marek Stevens"),  # not a verb
@@ -59,7 +61,17 @@ def test_canonical_first_names_and_prefixes(text: str, name: str, expected: str)
     ("U.S. Customs and Border Protection said no.", "CBP", "U.S. Customs and Border Protection"),
     ("The Federal Bureau of Investigation and the Free Bank of Iceland met.", "FBI", "FBI"),
     ("Nothing spelled out here.", "FBI", "FBI"),
+    ("The Anti-Defamation League said no.", "ADL", "Anti-Defamation League"),  # hyphen parts
+    ("The Council on Tarnow-Islamic Relations said no.", "CTIR",
+     "Council on Tarnow-Islamic Relations"),
+    ("The Council on Tarnow-Islamic Relations said no.", "CTR",
+     "Council on Tarnow-Islamic Relations"),
     ("Klitschko said no.", "Klitschko", "Klitschko"),  # not an acronym
+    ("The Los Angeles Times said no.", "Times", "Los Angeles Times"),  # a short org name
+    ("Later Los Angeles Times staff said so. The Los Angeles Times said no.", "Times",
+     "Los Angeles Times"),  # a form that holds another counts as that one
+    ("The Los Angeles Times and the New York Times said no.", "Times", "Times"),  # two
+    ("Donald Trump said no.", "Trump", "Trump"),  # a person
 ])
 def test_expand_acronym(text: str, name: str, expected: str) -> None:
     assert make_doc(text).expand_acronym(name) == expected

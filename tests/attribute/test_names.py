@@ -48,6 +48,7 @@ def _name(text: str, before: str = "") -> tuple | None:
     ("Australian Embassy", ("Australian Embassy", False, None, False)),
     ("The Marvessan Defence Ministry", ("Marvessan Defence Ministry", False, None, False)),
     ("Kyiv City Council", ("Kyiv City Council", False, None, False)),
+    ("The New York Times", ("New York Times", False, None, False)),  # "York" a first name too
     ("NATO", ("NATO", False, None, False)),
     ("Klitschko", ("Klitschko", False, None, False)),  # one word: not known to be a person
     ("Minister", None), ("Critics", None), ("I’ve", None),
